@@ -1,0 +1,197 @@
+package model
+
+import "github.com/shopspring/decimal"
+
+// Fit says whether the plan fits its money.
+type Fit int
+
+// The three answers to "does the plan fit?".
+const (
+	// Fits: the plan is within the confirmed money alone.
+	Fits Fit = iota
+	// ReliesOnPending: it fits only if the pending money is approved.
+	ReliesOnPending
+	// Over: it costs more than confirmed and pending money together.
+	Over
+)
+
+// String says the answer in the officer's words.
+func (f Fit) String() string {
+	switch f {
+	case Fits:
+		return "fits the confirmed money"
+	case ReliesOnPending:
+		return "fits only if pending money is approved"
+	}
+	return "over budget"
+}
+
+// PriorityTotal is the spend under one SWP priority.
+type PriorityTotal struct {
+	PriorityID ID
+	Name       string
+	Lines      Money // cost of its lines
+	Posts      Money // the grant's share of its posts
+	Total      Money
+	LineCount  int
+	PostCount  int
+	// ShareOfEnvelope is Total as a percentage of confirmed+pending money
+	// (zero when there is none), for display; it is never summed.
+	ShareOfEnvelope decimal.Decimal
+}
+
+// TagTotal is the spend aligned to one PCC priority. An item with several
+// tags counts in full under each, so these totals overlap and do not add up
+// to the allocation.
+type TagTotal struct {
+	TagID ID
+	Name  string
+	Total Money
+	Count int
+}
+
+// Totals are the plan's figures against its envelope.
+type Totals struct {
+	Confirmed Money // confirmed funding
+	Pending   Money // pending funding
+	Refused   Money // refused funding, for information
+	// EnvelopeAll is confirmed + pending.
+	EnvelopeAll Money
+
+	LinesTotal Money // cost of all lines
+	PostsTotal Money // the grant's share of all posts
+	// PostsOther is what other funders pay towards posts; it is outside
+	// the envelope.
+	PostsOther Money
+	// Allocated is LinesTotal + PostsTotal: what counts against the envelope.
+	Allocated Money
+
+	// HeadroomConfirmed is Confirmed - Allocated; HeadroomAll is
+	// EnvelopeAll - Allocated. Negative means over.
+	HeadroomConfirmed Money
+	HeadroomAll       Money
+
+	ByPriority []PriorityTotal
+	// Unassigned collects lines and posts whose priority does not exist; it
+	// is zero in a valid plan.
+	Unassigned Money
+	ByTag      []TagTotal
+	// Untagged is the spend on items with no PCC priority.
+	Untagged Money
+
+	Fit Fit
+}
+
+// ComputeTotals works out the totals of a plan. It is a pure function of
+// the plan and exact to the penny.
+func ComputeTotals(p *Plan) Totals {
+	var t Totals
+	for _, f := range p.Funding {
+		switch f.Status {
+		case Confirmed:
+			t.Confirmed = t.Confirmed.Add(f.Amount)
+		case Pending:
+			t.Pending = t.Pending.Add(f.Amount)
+		case Refused:
+			t.Refused = t.Refused.Add(f.Amount)
+		}
+	}
+	t.EnvelopeAll = t.Confirmed.Add(t.Pending)
+
+	prIndex := make(map[ID]int, len(p.Priorities))
+	t.ByPriority = make([]PriorityTotal, len(p.Priorities))
+	for i, pr := range p.Priorities {
+		prIndex[pr.ID] = i
+		t.ByPriority[i] = PriorityTotal{PriorityID: pr.ID, Name: pr.Name}
+	}
+	tagIndex := make(map[ID]int, len(p.Tags))
+	t.ByTag = make([]TagTotal, len(p.Tags))
+	for i, tg := range p.Tags {
+		tagIndex[tg.ID] = i
+		t.ByTag[i] = TagTotal{TagID: tg.ID, Name: tg.Name}
+	}
+	// Sums run on decimals directly and become Money once at the end; every
+	// addend already has at most two decimal places, so nothing rounds.
+	lines := decimal.Zero
+	prLines := make([]decimal.Decimal, len(p.Priorities))
+	prPosts := make([]decimal.Decimal, len(p.Priorities))
+	tagSums := make([]decimal.Decimal, len(p.Tags))
+	unassigned, untagged := decimal.Zero, decimal.Zero
+	add := func(prID ID, tags []ID, amount decimal.Decimal, isPost bool) {
+		if i, ok := prIndex[prID]; ok {
+			if isPost {
+				prPosts[i] = prPosts[i].Add(amount)
+				t.ByPriority[i].PostCount++
+			} else {
+				prLines[i] = prLines[i].Add(amount)
+				t.ByPriority[i].LineCount++
+			}
+		} else {
+			unassigned = unassigned.Add(amount)
+		}
+		counted := false
+		for j, id := range tags {
+			if dupBefore(tags, j) {
+				continue
+			}
+			if k, ok := tagIndex[id]; ok {
+				tagSums[k] = tagSums[k].Add(amount)
+				t.ByTag[k].Count++
+				counted = true
+			}
+		}
+		if !counted {
+			untagged = untagged.Add(amount)
+		}
+	}
+	for i := range p.Lines {
+		l := &p.Lines[i]
+		lines = lines.Add(l.Cost.d)
+		add(l.PriorityID, l.Tags, l.Cost.d, false)
+	}
+	posts, other := decimal.Zero, decimal.Zero
+	for i := range p.Posts {
+		po := &p.Posts[i]
+		c := po.Costing(p.Settings)
+		posts = posts.Add(c.ToGrant.d)
+		other = other.Add(c.ToOther.d)
+		add(po.PriorityID, po.Tags, c.ToGrant.d, true)
+	}
+	t.LinesTotal = Money{lines}
+	t.PostsTotal = Money{posts}
+	t.PostsOther = Money{other}
+	t.Allocated = t.LinesTotal.Add(t.PostsTotal)
+	t.HeadroomConfirmed = t.Confirmed.Sub(t.Allocated)
+	t.HeadroomAll = t.EnvelopeAll.Sub(t.Allocated)
+	t.Unassigned = Money{unassigned}
+	t.Untagged = Money{untagged}
+	for i := range t.ByPriority {
+		pt := &t.ByPriority[i]
+		pt.Lines, pt.Posts = Money{prLines[i]}, Money{prPosts[i]}
+		pt.Total = pt.Lines.Add(pt.Posts)
+		if !t.EnvelopeAll.IsZero() {
+			pt.ShareOfEnvelope = pt.Total.d.Mul(hundred).Div(t.EnvelopeAll.d)
+		}
+	}
+	for i := range t.ByTag {
+		t.ByTag[i].Total = Money{tagSums[i]}
+	}
+	switch {
+	case t.HeadroomConfirmed.Sign() >= 0:
+		t.Fit = Fits
+	case t.HeadroomAll.Sign() >= 0:
+		t.Fit = ReliesOnPending
+	default:
+		t.Fit = Over
+	}
+	return t
+}
+
+func dupBefore(ids []ID, j int) bool {
+	for i := 0; i < j; i++ {
+		if ids[i] == ids[j] {
+			return true
+		}
+	}
+	return false
+}
