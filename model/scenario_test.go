@@ -1,0 +1,243 @@
+package model
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+func pctp(s string) *Percent { p := Pct(s); return &p }
+func monp(m Money) *Money    { return &m }
+func statusp(s FundingStatus) *FundingStatus {
+	return &s
+}
+
+func TestScenarioLevers(t *testing.T) {
+	base := smallPlan() // allocated 98,088.90 against 100,000 + 10,000 pending
+	cases := []struct {
+		name      string
+		step      Step
+		text      string
+		allocated string // after
+		envelope  string // after
+	}{
+		{"grant cut 25%", Step{Kind: StepFunding, Target: 1, Percent: pctp("-25")},
+			`Grant -25%`, "98088.90", "85000.00"},
+		{"carry-forward refused", Step{Kind: StepFunding, Target: 2, Status: statusp(Refused)},
+			`Carry-forward refused`, "98088.90", "100000.00"},
+		{"grant set", Step{Kind: StepFunding, Target: 1, Amount: monp(Pounds(90000))},
+			`Grant set to £90,000`, "98088.90", "100000.00"},
+		// 10% of the priority's lines (45,678.90) = 4,567.89.
+		{"priority cut 10%", Step{Kind: StepCutPriority, Target: 11, Percent: pctp("10")},
+			`Violence Prevention lines -10%`, "93521.01", "110000.00"},
+		{"tag cut by amount", Step{Kind: StepCutTag, Target: 20, Amount: monp(Pounds(1000))},
+			`Lines aligned to Protecting from harm cut by £1,000`, "97088.90", "110000.00"},
+		{"all lines cut", Step{Kind: StepCutLines, Percent: pctp("50")},
+			`All lines (not posts) -50%`, "50249.45", "110000.00"},
+		{"line removed", Step{Kind: StepRemoveLine, Target: 30},
+			`Line "Strategy" removed`, "48088.90", "110000.00"},
+		{"line cost", Step{Kind: StepLineCost, Target: 30, Amount: monp(Pounds(12000))},
+			`Line "Strategy" cost £12,000`, "60088.90", "110000.00"},
+		{"line added", Step{Kind: StepAddLine, Line: &Line{PriorityID: 10, Title: "New", Cost: Pounds(1)}},
+			`Line "New" added, cost £1`, "98089.90", "110000.00"},
+		// The post costs 2,410 for months 4-6 (July to September): ending
+		// after August leaves two months, 1,606.67.
+		{"post ends early", Step{Kind: StepPostEnd, Target: 40, Month: 5},
+			`Post "Coordinator" ends after August`, "97285.57", "110000.00"},
+		{"post removed", Step{Kind: StepRemovePost, Target: 40},
+			`Post "Coordinator" removed`, "95678.90", "110000.00"},
+		{"post half grant", Step{Kind: StepPostShare, Target: 40, Percent: pctp("50")},
+			`Post "Coordinator" grant share 50%`, "96883.90", "110000.00"},
+		{"post FTE", Step{Kind: StepPostFTE, Target: 40, FTE: func() *decimal.Decimal { d := decimal.RequireFromString("0.25"); return &d }()},
+			`Post "Coordinator" FTE 0.25`, "96883.90", "110000.00"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := Scenario{Name: c.name, Steps: []Step{c.step}}
+			if err := s.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			got, results := s.Apply(base)
+			if results[0].Text != c.text {
+				t.Errorf("text = %q, want %q", results[0].Text, c.text)
+			}
+			if results[0].Warning != "" {
+				t.Errorf("warning %q", results[0].Warning)
+			}
+			tot := ComputeTotals(got)
+			if tot.Allocated.Plain() != c.allocated || tot.EnvelopeAll.Plain() != c.envelope {
+				t.Errorf("allocated %s envelope %s, want %s %s", tot.Allocated.Plain(), tot.EnvelopeAll.Plain(), c.allocated, c.envelope)
+			}
+			if ComputeTotals(base).Allocated.Plain() != "98088.90" || len(base.Lines) != 2 || len(base.Posts) != 1 {
+				t.Error("applying a scenario changed the plan")
+			}
+		})
+	}
+}
+
+func TestPostEndAfterMonthWithinRun(t *testing.T) {
+	p := smallPlan()
+	p.Posts[0].StartMonth, p.Posts[0].EndMonth = 1, 12
+	s := Scenario{Steps: []Step{{Kind: StepPostEnd, Target: 40, Month: 9}}}
+	got := s.Plan(p)
+	if got.Posts[0].EndMonth != 9 {
+		t.Fatalf("end month %d", got.Posts[0].EndMonth)
+	}
+	s.Steps[0].Month = 0
+	if err := s.Validate(); err == nil {
+		t.Error("month 0 accepted")
+	}
+}
+
+func TestMakeItFit(t *testing.T) {
+	p := smallPlan()
+	p.Funding[0].Amount = Pounds(90000) // shortfall on confirmed: 8,088.90
+	s := Scenario{Steps: []Step{{Kind: StepMakeFit, Fit: FitConfirmed}}}
+	got, res := s.Apply(p)
+	tot := ComputeTotals(got)
+	if tot.HeadroomConfirmed.Sign() < 0 || tot.HeadroomConfirmed.Cmp(Pounds(1)) >= 0 {
+		t.Errorf("headroom after make-it-fit = %s, want £0 to £1", tot.HeadroomConfirmed)
+	}
+	// 8,089 whole pounds shared 50,000 : 45,678.90.
+	cut0 := p.Lines[0].Cost.Sub(got.Lines[0].Cost)
+	cut1 := p.Lines[1].Cost.Sub(got.Lines[1].Cost)
+	if cut0.Add(cut1).Plain() != "8089.00" || cut0.Plain() != "4227.00" {
+		t.Errorf("cuts %s + %s", cut0, cut1)
+	}
+	if !got.Posts[0].Salary.Equal(p.Posts[0].Salary) || res[0].Warning != "" {
+		t.Error("post touched or warning")
+	}
+	// Protect one line: the other takes all of it.
+	s.Steps[0].Protect = []ID{30}
+	got = s.Plan(p)
+	if !got.Lines[0].Cost.Equal(p.Lines[0].Cost) || p.Lines[1].Cost.Sub(got.Lines[1].Cost).Plain() != "8089.00" {
+		t.Errorf("protected line cut: %s %s", got.Lines[0].Cost, got.Lines[1].Cost)
+	}
+	// Cannot cover: protect both.
+	s.Steps[0].Protect = []ID{30, 31}
+	_, res = s.Apply(p)
+	if !strings.Contains(res[0].Warning, "cannot cover the shortfall of £8,088.90") {
+		t.Errorf("warning = %q", res[0].Warning)
+	}
+}
+
+func TestMakeItFitProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := smallPlan()
+		n := rapid.IntRange(0, 25).Draw(t, "lines")
+		p.Lines = nil
+		var protect []ID
+		for i := 0; i < n; i++ {
+			id := ID(100 + i)
+			p.Lines = append(p.Lines, Line{ID: id, PriorityID: 10, Title: "L", Cost: Pence(rapid.Int64Range(0, 5_000_000).Draw(t, "cost")), Tags: []ID{20}})
+			if rapid.Bool().Draw(t, "protect") {
+				protect = append(protect, id)
+			}
+		}
+		p.Funding[0].Amount = Pence(rapid.Int64Range(0, 20_000_000).Draw(t, "grant"))
+		target := FitConfirmed
+		if rapid.Bool().Draw(t, "all") {
+			target = FitAll
+		}
+		s := Scenario{Steps: []Step{{Kind: StepMakeFit, Fit: target, Protect: protect}}}
+		got, res := s.Apply(p)
+		before, after := ComputeTotals(p), ComputeTotals(got)
+		money := after.Confirmed
+		if target == FitAll {
+			money = after.EnvelopeAll
+		}
+		var cut Money
+		for i, l := range got.Lines {
+			c := p.Lines[i].Cost.Sub(l.Cost)
+			if c.Sign() < 0 || l.Cost.Sign() < 0 {
+				t.Fatalf("line %d went from %s to %s", i, p.Lines[i].Cost, l.Cost)
+			}
+			if hasID(protect, l.ID) && !c.IsZero() {
+				t.Fatalf("protected line %d cut by %s", i, c)
+			}
+			if !c.Decimal().Equal(c.Decimal().Truncate(0)) {
+				t.Fatalf("cut %s is not in whole pounds", c)
+			}
+			cut = cut.Add(c)
+		}
+		shortfall := before.Allocated.Sub(money)
+		if res[0].Warning == "" {
+			if shortfall.Sign() <= 0 && !cut.IsZero() {
+				t.Fatalf("cut %s when nothing was short", cut)
+			}
+			if shortfall.Sign() > 0 {
+				if after.Allocated.Cmp(money) > 0 {
+					t.Fatalf("still over: %s > %s", after.Allocated, money)
+				}
+				if cut.Sub(shortfall).Cmp(Pounds(1)) >= 0 {
+					t.Fatalf("cut %s for a shortfall of %s", cut, shortfall)
+				}
+			}
+		}
+	})
+}
+
+func TestSetStepReplacesSameFigure(t *testing.T) {
+	var s Scenario
+	s.SetStep(Step{Kind: StepLineCost, Target: 30, Amount: monp(Pounds(1))})
+	s.SetStep(Step{Kind: StepLineCost, Target: 30, Amount: monp(Pounds(2))})
+	s.SetStep(Step{Kind: StepLineCost, Target: 31, Amount: monp(Pounds(3))})
+	if len(s.Steps) != 2 || !s.Steps[0].Amount.Equal(Pounds(2)) {
+		t.Fatalf("steps %+v", s.Steps)
+	}
+}
+
+func TestPlanChangeShowsThroughScenario(t *testing.T) {
+	p := smallPlan()
+	s := Scenario{Steps: []Step{{Kind: StepLineCost, Target: 30, Amount: monp(Pounds(12000))}}}
+	p.Lines[1].Cost = Pounds(1) // the plan changes a line the scenario leaves alone
+	p.Lines[0].Cost = Pounds(7) // and one it sets
+	got := s.Plan(p)
+	if !got.Lines[1].Cost.Equal(Pounds(1)) || !got.Lines[0].Cost.Equal(Pounds(12000)) {
+		t.Errorf("got %s and %s", got.Lines[0].Cost, got.Lines[1].Cost)
+	}
+}
+
+func TestScenarioStepOnMissingTargetWarns(t *testing.T) {
+	s := Scenario{Steps: []Step{{Kind: StepRemoveLine, Target: 999}}}
+	_, res := s.Apply(smallPlan())
+	if !strings.Contains(res[0].Warning, "no longer in the plan") {
+		t.Errorf("warning %q", res[0].Warning)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	p := smallPlan()
+	s := Scenario{Name: "Cut", Steps: []Step{
+		{Kind: StepRemoveLine, Target: 30},
+		{Kind: StepAddLine, Line: &Line{PriorityID: 10, Title: "Fresh", Cost: Pounds(5)}},
+		{Kind: StepFunding, Target: 2, Status: statusp(Refused)},
+	}}
+	rows := Compare([]Column{{"Plan", p}, {"Cut", s.Plan(p)}})
+	find := func(section, label string) Row {
+		for _, r := range rows {
+			if r.Section == section && r.Label == label {
+				return r
+			}
+		}
+		t.Fatalf("no row %s / %s", section, label)
+		return Row{}
+	}
+	if r := find(SectionSummary, "Envelope (confirmed + pending)"); !r.Changed || r.Diff(1).Plain() != "-10000.00" {
+		t.Errorf("envelope row %+v", r)
+	}
+	if r := find(SectionLines, "Strategy"); r.Cells[1].Present || r.Diff(1).Plain() != "-50000.00" {
+		t.Errorf("removed line row %+v", r)
+	}
+	if r := find(SectionLines, "Fresh (new in Cut)"); r.Cells[0].Present || r.Diff(1).Plain() != "5.00" {
+		t.Errorf("added line row %+v", r)
+	}
+	if r := find(SectionPosts, "Coordinator"); r.Changed {
+		t.Errorf("post unchanged but marked: %+v", r)
+	}
+	if r := find(SectionPriorities, "Reducing Reoffending"); r.Diff(1).Plain() != "-49995.00" {
+		t.Errorf("priority row %+v", r)
+	}
+}

@@ -1,0 +1,90 @@
+package model
+
+import (
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+func TestShareCutWorked(t *testing.T) {
+	// £38,000 across 100, 200 and 300 thousand: 1/6, 2/6, 3/6 of it.
+	parts, unc := ShareCut([]Money{Pounds(100000), Pounds(200000), Pounds(300000)}, Pounds(38000), Pounds(1))
+	want := []string{"6333.00", "12667.00", "19000.00"}
+	for i, w := range want {
+		if parts[i].Plain() != w {
+			t.Errorf("part %d = %s, want %s", i, parts[i].Plain(), w)
+		}
+	}
+	if !unc.IsZero() {
+		t.Errorf("uncovered %s", unc)
+	}
+	// A capped item passes its excess on.
+	parts, unc = ShareCut([]Money{Pounds(10), Pounds(1000)}, Pounds(500), Pounds(1))
+	if parts[0].Plain() != "5.00" || parts[1].Plain() != "495.00" || !unc.IsZero() {
+		t.Errorf("got %v %v uncovered %v", parts[0], parts[1], unc)
+	}
+	// More than the items hold.
+	parts, unc = ShareCut([]Money{Pence(1050), Pounds(20)}, Pounds(100), Pounds(1))
+	if parts[0].Plain() != "10.00" || parts[1].Plain() != "20.00" || unc.Plain() != "70.00" {
+		t.Errorf("got %v %v uncovered %v", parts[0], parts[1], unc)
+	}
+}
+
+func TestShareCutProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 30).Draw(t, "n")
+		amounts := make([]Money, n)
+		var total Money
+		for i := range amounts {
+			amounts[i] = Pence(rapid.Int64Range(0, 50_000_000).Draw(t, "amount"))
+			total = total.Add(amounts[i])
+		}
+		unit := Pounds(1)
+		if rapid.Bool().Draw(t, "pennies") {
+			unit = Pence(1)
+		}
+		cut := Pence(rapid.Int64Range(0, total.Pennies()+100_000).Draw(t, "cut"))
+		parts, unc := ShareCut(amounts, cut, unit)
+		var sum Money
+		for i, p := range parts {
+			if p.Sign() < 0 || p.Cmp(amounts[i]) > 0 {
+				t.Fatalf("part %d = %s of %s", i, p, amounts[i])
+			}
+			if !p.Decimal().Mod(unit.Decimal()).IsZero() {
+				t.Fatalf("part %s is not whole %s", p, unit)
+			}
+			sum = sum.Add(p)
+		}
+		// The cut, rounded up to a unit, is placed exactly, or all that the
+		// items hold is placed and the rest reported.
+		wantCut := MoneyFromDecimal(cut.Decimal().Div(unit.Decimal()).Ceil().Mul(unit.Decimal()))
+		if unc.IsZero() {
+			if !sum.Equal(wantCut) {
+				t.Fatalf("parts add up to %s, want %s", sum, wantCut)
+			}
+		} else if !sum.Add(unc).Equal(cut) {
+			t.Fatalf("placed %s + uncovered %s != cut %s", sum, unc, cut)
+		}
+	})
+}
+
+func TestShareCutProportional(t *testing.T) {
+	// With no caps binding, each part is within one unit of its ideal.
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 20).Draw(t, "n")
+		amounts := make([]Money, n)
+		var total Money
+		for i := range amounts {
+			amounts[i] = Pounds(rapid.Int64Range(1000, 100_000).Draw(t, "amount"))
+			total = total.Add(amounts[i])
+		}
+		cut := Pounds(rapid.Int64Range(0, total.Pennies()/100/2).Draw(t, "cut"))
+		parts, _ := ShareCut(amounts, cut, Pounds(1))
+		for i, p := range parts {
+			ideal := cut.Decimal().Mul(amounts[i].Decimal()).Div(total.Decimal())
+			if p.Decimal().Sub(ideal).Abs().Cmp(Pounds(1).Decimal()) >= 0 {
+				t.Fatalf("part %d = %s, ideal %s", i, p, ideal.StringFixed(4))
+			}
+		}
+	})
+}
