@@ -1,0 +1,646 @@
+package planfile
+
+import (
+	"bufio"
+	"cmp"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"csplan/model"
+)
+
+// RowProblem is one thing wrong with a file being read, placed so the
+// officer can find it in a spreadsheet.
+type RowProblem struct {
+	// Row is the row number as a spreadsheet shows it: the header is row 1
+	// (when the file starts with it), and a cell holding a line break does
+	// not start a new row. 0 means the problem belongs to no single row.
+	Row int
+	// Column is the header name of the cell at fault, or "" for the row.
+	Column string
+	// Reason says what is wrong and, where it helps, what would be right.
+	Reason string
+}
+
+// String formats the problem on one line, e.g.
+// `row 7, column "Amount": "12,34" is not a valid amount: ...`.
+func (p RowProblem) String() string {
+	var b strings.Builder
+	if p.Row > 0 {
+		fmt.Fprintf(&b, "row %d", p.Row)
+	}
+	if p.Column != "" {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "column %q", p.Column)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Reason)
+	return b.String()
+}
+
+// DecodeError is every problem found in a file that Decode refused. It
+// lists them all at once, so the officer can mend the file in one go
+// rather than one error per attempt.
+type DecodeError struct {
+	Problems []RowProblem
+}
+
+// Error implements error: one problem per line, in row order.
+func (e *DecodeError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// rawRow is one non-blank row of the file.
+type rawRow struct {
+	num   int
+	cells []string
+	kind  string   // canonical record type, "" when unknown
+	id    model.ID // for records that get an ID
+}
+
+// decoder holds what is known while a file is read.
+type decoder struct {
+	col      [numColumns]int // index of each column in the file, -1 if absent
+	problems []RowProblem
+	bad      map[int]bool // rows with a problem
+
+	plan       model.Plan
+	planRow    int
+	settingRow map[string]int // setting key → row that gave it
+	funding    map[string]int // name key → row
+	priorities map[string]int // name key → index in plan.Priorities
+	prRow      map[string]int // name key → row
+	tags       map[string]model.ID
+	tagRow     map[string]int
+	// where maps the Where of a model.Problem to the row of the record it
+	// names, so Validate's findings can be placed; -1 means "already
+	// reported another way, leave it out".
+	where map[string]int
+}
+
+// Decode reads a plan written by Encode, or the same after a spreadsheet
+// has re-saved it: with or without a byte order mark, CRLF or LF line ends,
+// amounts with or without £ and thousands separators, percentages with or
+// without %, the columns in any order and named in any case, extra columns
+// (ignored) and blank rows (ignored). Months may be names, three-letter
+// abbreviations or 1 (April) to 12 (March). A Setting row that is missing
+// takes its value from model.DefaultSettings.
+//
+// Every row is checked before anything is returned. If any is wrong, Decode
+// returns a nil plan and a *DecodeError listing every problem found, the
+// errors of model.Validate among them (warnings are not problems). It
+// never returns part of a plan. Records get IDs 1..n in file order. An
+// error that is not a *DecodeError comes from reading r.
+func Decode(r io.Reader) (*model.Plan, error) {
+	d := &decoder{
+		bad:        map[int]bool{},
+		settingRow: map[string]int{},
+		funding:    map[string]int{},
+		priorities: map[string]int{},
+		prRow:      map[string]int{},
+		tags:       map[string]model.ID{},
+		tagRow:     map[string]int{},
+		where:      map[string]int{},
+	}
+	rows, err := d.readRows(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		if len(d.problems) == 0 {
+			d.problem(0, -1, "the file is empty: it needs a header row and a Plan row")
+		}
+		return nil, d.err()
+	}
+	if !d.readHeader(rows[0]) {
+		return nil, d.err()
+	}
+	d.plan.Settings = model.DefaultSettings()
+	rows = rows[1:]
+
+	// IDs follow file order across every kind of record.
+	next := model.ID(1)
+	for i := range rows {
+		row := &rows[i]
+		d.checkUTF8(row)
+		row.kind = d.recordType(row)
+		switch row.kind {
+		case recFunding, recPriority, recTag, recLine, recPost:
+			row.id = next
+			next++
+		}
+	}
+	// Priorities and PCC priorities first, so a line may name one that is
+	// defined further down the file.
+	for i := range rows {
+		switch rows[i].kind {
+		case recPriority:
+			d.priority(&rows[i])
+		case recTag:
+			d.tag(&rows[i])
+		}
+	}
+	for i := range rows {
+		row := &rows[i]
+		switch row.kind {
+		case recPlan:
+			d.info(row)
+		case recSetting:
+			d.setting(row)
+		case recFunding:
+			d.fundingSource(row)
+		case recOutcome:
+			d.outcome(row)
+		case recLine:
+			d.line(row)
+		case recPost:
+			d.post(row)
+		}
+	}
+	if d.planRow == 0 {
+		d.problem(0, colRecord, "there is no Plan row: the file needs one, giving the partnership (Title) and the financial year (Kind)")
+		d.where["plan"] = -1
+	}
+	d.validate()
+	if len(d.problems) > 0 {
+		return nil, d.err()
+	}
+	p := d.plan
+	return &p, nil
+}
+
+// readRows reads every non-blank row, numbering rows as a spreadsheet
+// does. A CSV syntax error ends the reading with a problem: what follows a
+// broken quote cannot be trusted.
+func (d *decoder) readRows(r io.Reader) ([]rawRow, error) {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
+		if _, err := br.Discard(len(bom)); err != nil {
+			return nil, err
+		}
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1 // hand-edited rows may be short; missing cells are empty
+	var rows []rawRow
+	// The csv reader skips empty lines and lets a quoted cell span lines,
+	// so the row number is worked out from line numbers: each record
+	// starts a row, and so does each empty line skipped before it.
+	row, endLine := 0, 0
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				return nil, fmt.Errorf("reading the plan file: %w", err)
+			}
+			row += max(1, pe.StartLine-endLine)
+			d.problem(row, -1, fmt.Sprintf("the file is not valid CSV (line %d, column %d): %v; nothing after this point was read", pe.Line, pe.Column, pe.Err))
+			return rows, nil
+		}
+		line, _ := cr.FieldPos(0)
+		row += max(1, line-endLine)
+		last := len(rec) - 1
+		lastLine, _ := cr.FieldPos(last)
+		endLine = lastLine + strings.Count(rec[last], "\n")
+		blank := true
+		for _, c := range rec {
+			if strings.TrimSpace(c) != "" {
+				blank = false
+				break
+			}
+		}
+		if !blank {
+			rows = append(rows, rawRow{num: row, cells: rec})
+		}
+	}
+}
+
+// readHeader finds the columns. It reports false when the rows cannot be
+// read because a column is missing or given twice.
+func (d *decoder) readHeader(h rawRow) bool {
+	byKey := make(map[string]int, numColumns)
+	for c, name := range columnNames {
+		byKey[key(name)] = c
+		d.col[c] = -1
+	}
+	ok := true
+	for i, cell := range h.cells {
+		c, known := byKey[key(cell)]
+		if !known {
+			continue // an extra column, e.g. the officer's own comments
+		}
+		if d.col[c] >= 0 {
+			d.problem(h.num, c, "the column appears twice in the header")
+			ok = false
+			continue
+		}
+		d.col[c] = i
+	}
+	for c := range numColumns {
+		if d.col[c] < 0 && !optionalColumns[c] {
+			d.problem(h.num, c, "the header has no such column; the header row must name: "+strings.Join(columnNames[:], ", "))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// problem records a problem at a row and column (-1: no column).
+func (d *decoder) problem(row, col int, reason string) {
+	name := ""
+	if col >= 0 {
+		name = columnNames[col]
+	}
+	d.problems = append(d.problems, RowProblem{Row: row, Column: name, Reason: reason})
+	d.bad[row] = true
+}
+
+// err returns the problems found, in row order, problems of the whole plan
+// last.
+func (d *decoder) err() error {
+	// Row 0 sorts last: such problems concern the plan as a whole.
+	last := func(r int) int {
+		if r == 0 {
+			return math.MaxInt
+		}
+		return r
+	}
+	slices.SortStableFunc(d.problems, func(a, b RowProblem) int { return cmp.Compare(last(a.Row), last(b.Row)) })
+	return &DecodeError{Problems: d.problems}
+}
+
+// cell returns the raw cell of a column, "" when the column or cell is
+// missing.
+func (d *decoder) cell(r *rawRow, col int) string {
+	i := d.col[col]
+	if i < 0 || i >= len(r.cells) {
+		return ""
+	}
+	return r.cells[i]
+}
+
+// text returns a text cell as the text it stands for.
+func (d *decoder) text(r *rawRow, col int) string { return cellText(d.cell(r, col)) }
+
+// checkUTF8 reports cells that are not UTF-8, which is what Excel's plain
+// "CSV" (rather than "CSV UTF-8") writes when a cell holds £ or é.
+func (d *decoder) checkUTF8(r *rawRow) {
+	for c := range numColumns {
+		if !utf8.ValidString(d.cell(r, c)) {
+			d.problem(r.num, c, `the cell is not UTF-8 text; in Excel, save the file as "CSV UTF-8"`)
+		}
+	}
+}
+
+func (d *decoder) recordType(r *rawRow) string {
+	raw := strings.TrimSpace(d.cell(r, colRecord))
+	if raw == "" {
+		d.problem(r.num, colRecord, "the record type is empty: use Plan, Setting, Funding, Priority, Outcome, PCC priority, Line or Post")
+		return ""
+	}
+	kind, ok := recordTypes[key(raw)]
+	if !ok {
+		d.problem(r.num, colRecord, fmt.Sprintf("%q is not a record type: use Plan, Setting, Funding, Priority, Outcome, PCC priority, Line or Post", raw))
+	}
+	return kind
+}
+
+// name reads a required, unique name from a column. seen maps the keys of
+// names already given to their rows; what says what is being named.
+func (d *decoder) name(r *rawRow, col int, what string, seen map[string]int) (string, bool) {
+	n := d.text(r, col)
+	if strings.TrimSpace(n) == "" {
+		d.problem(r.num, col, fmt.Sprintf("the %s has no name", what))
+		return n, false
+	}
+	if first, dup := seen[key(n)]; dup {
+		d.problem(r.num, col, fmt.Sprintf("%s %q is already defined in row %d; names must differ (ignoring case)", what, strings.TrimSpace(n), first))
+		return n, false
+	}
+	seen[key(n)] = r.num
+	return n, true
+}
+
+// place records the row of a record for placing Validate's findings.
+func (d *decoder) place(where string, row int) {
+	if _, ok := d.where[where]; !ok {
+		d.where[where] = row
+	}
+}
+
+func (d *decoder) info(r *rawRow) {
+	if d.planRow != 0 {
+		d.problem(r.num, colRecord, fmt.Sprintf("a second Plan row; the file must have exactly one (the first is row %d)", d.planRow))
+		return
+	}
+	d.planRow = r.num
+	d.place("plan", r.num)
+	info := model.Info{
+		Partnership:     d.text(r, colTitle),
+		AccountableBody: d.text(r, colOwner),
+		Notes:           d.text(r, colNotes),
+	}
+	if strings.TrimSpace(info.Partnership) == "" {
+		d.problem(r.num, colTitle, "the partnership has no name")
+	}
+	year := d.cell(r, colKind)
+	if strings.TrimSpace(year) == "" {
+		d.problem(r.num, colKind, "the financial year is empty: write it as 2017/18")
+	} else if y, err := model.ParseFinancialYear(year); err != nil {
+		d.problem(r.num, colKind, err.Error())
+	} else {
+		info.StartYear = y
+	}
+	d.plan.Info = info
+}
+
+func (d *decoder) setting(r *rawRow) {
+	title := strings.TrimSpace(d.text(r, colTitle))
+	k := key(title)
+	switch k {
+	case key(settingNIRate), key(settingNIThreshold), key(settingPension), key(settingLevy):
+	default:
+		d.problem(r.num, colTitle, fmt.Sprintf("%q is not a setting: use %s, %s, %s or %s",
+			title, settingNIRate, settingNIThreshold, settingPension, settingLevy))
+		return
+	}
+	if first, dup := d.settingRow[k]; dup {
+		d.problem(r.num, colTitle, fmt.Sprintf("%s is already given in row %d", title, first))
+		return
+	}
+	d.settingRow[k] = r.num
+	d.place("settings", r.num)
+	s := &d.plan.Settings
+	switch k {
+	case key(settingNIThreshold):
+		if m, ok := d.money(r, colAmount); ok {
+			s.NIThreshold = m
+		}
+	case key(settingNIRate):
+		if p, ok := d.percent(r, colAmount); ok {
+			s.NIRate = p
+		}
+	case key(settingPension):
+		if p, ok := d.percent(r, colAmount); ok {
+			s.PensionRate = p
+		}
+	case key(settingLevy):
+		if p, ok := d.percent(r, colAmount); ok {
+			s.LevyRate = p
+		}
+	}
+}
+
+func (d *decoder) fundingSource(r *rawRow) {
+	f := model.FundingSource{ID: r.id, Note: d.text(r, colNotes)}
+	f.Name, _ = d.name(r, colTitle, "funding source", d.funding)
+	f.Amount, _ = d.money(r, colAmount)
+	status := d.cell(r, colStatus)
+	if strings.TrimSpace(status) == "" {
+		d.problem(r.num, colStatus, "the status is empty: use confirmed, pending or refused")
+	} else if s, err := model.ParseFundingStatus(status); err != nil {
+		d.problem(r.num, colStatus, err.Error())
+	} else {
+		f.Status = s
+	}
+	d.place(fmt.Sprintf("funding source %q", f.Name), r.num)
+	d.plan.Funding = append(d.plan.Funding, f)
+}
+
+func (d *decoder) priority(r *rawRow) {
+	name, ok := d.name(r, colPriority, "priority", d.prRow)
+	if ok {
+		d.priorities[key(name)] = len(d.plan.Priorities)
+	}
+	d.place(fmt.Sprintf("priority %q", name), r.num)
+	d.plan.Priorities = append(d.plan.Priorities, model.Priority{
+		ID: r.id, Name: name, Order: len(d.plan.Priorities) + 1,
+	})
+}
+
+func (d *decoder) tag(r *rawRow) {
+	name, ok := d.name(r, colTitle, "PCC priority", d.tagRow)
+	if strings.Contains(name, TagSeparator) {
+		d.problem(r.num, colTitle, fmt.Sprintf("a PCC priority's name cannot contain %q: the file uses it to separate PCC priorities", TagSeparator))
+		ok = false
+	}
+	if ok {
+		d.tags[key(name)] = r.id
+	}
+	d.place(fmt.Sprintf("PCC priority %q", name), r.num)
+	d.plan.Tags = append(d.plan.Tags, model.Tag{
+		ID: r.id, Name: name, Description: d.text(r, colNotes), Order: len(d.plan.Tags) + 1,
+	})
+}
+
+// priorityOf finds the priority a row names, reporting a problem (and
+// returning -1) when it names none that a Priority row defines.
+func (d *decoder) priorityOf(r *rawRow) int {
+	n := strings.TrimSpace(d.text(r, colPriority))
+	if n == "" {
+		d.problem(r.num, colPriority, "no priority is given: name one of those defined by Priority rows")
+		return -1
+	}
+	i, ok := d.priorities[key(n)]
+	if !ok {
+		d.problem(r.num, colPriority, fmt.Sprintf("%q is not a priority defined by a Priority row", n))
+		return -1
+	}
+	return i
+}
+
+func (d *decoder) priorityID(r *rawRow) model.ID {
+	if i := d.priorityOf(r); i >= 0 {
+		return d.plan.Priorities[i].ID
+	}
+	return 0
+}
+
+// tagsOf reads the PCC priorities a row names. Empty entries (a stray
+// separator) are skipped.
+func (d *decoder) tagsOf(r *rawRow) []model.ID {
+	var ids []model.ID
+	for _, n := range strings.Split(d.text(r, colTags), TagSeparator) {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			continue
+		}
+		id, ok := d.tags[key(n)]
+		if !ok {
+			d.problem(r.num, colTags, fmt.Sprintf("%q is not a PCC priority defined by a PCC priority row", n))
+			continue
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// title reads a required title.
+func (d *decoder) title(r *rawRow, what string) string {
+	t := d.text(r, colTitle)
+	if strings.TrimSpace(t) == "" {
+		d.problem(r.num, colTitle, fmt.Sprintf("the %s has no title", what))
+	}
+	return t
+}
+
+func (d *decoder) outcome(r *rawRow) {
+	i := d.priorityOf(r)
+	o := d.text(r, colTitle)
+	if strings.TrimSpace(o) == "" {
+		d.problem(r.num, colTitle, "the outcome is empty")
+	}
+	if i >= 0 {
+		d.plan.Priorities[i].Outcomes = append(d.plan.Priorities[i].Outcomes, o)
+	}
+}
+
+func (d *decoder) line(r *rawRow) {
+	l := model.Line{
+		ID:         r.id,
+		PriorityID: d.priorityID(r),
+		Title:      d.title(r, "line"),
+		Owner:      d.text(r, colOwner),
+		Kind:       d.text(r, colKind),
+		Tags:       d.tagsOf(r),
+		Notes:      d.text(r, colNotes),
+	}
+	l.Cost, _ = d.money(r, colAmount)
+	d.place(fmt.Sprintf("line %q", l.Title), r.num)
+	d.plan.Lines = append(d.plan.Lines, l)
+}
+
+func (d *decoder) post(r *rawRow) {
+	po := model.Post{
+		ID:          r.id,
+		PriorityID:  d.priorityID(r),
+		Title:       d.title(r, "post"),
+		Team:        d.text(r, colOwner),
+		Tags:        d.tagsOf(r),
+		OtherFunder: d.text(r, colOtherFunder),
+		Notes:       d.text(r, colNotes),
+	}
+	// Amount and Other funder amount are the costing, worked out again
+	// from the inputs; what the file says there is not read.
+	po.FTE, _ = d.fte(r, colFTE)
+	po.Salary, _ = d.money(r, colSalary)
+	start, okStart := d.month(r, colStart)
+	end, okEnd := d.month(r, colEnd)
+	po.StartMonth, po.EndMonth = start, end
+	if okStart && okEnd && end < start {
+		d.problem(r.num, colEnd, fmt.Sprintf("the post ends (%s) before it starts (%s)", model.MonthName(end), model.MonthName(start)))
+	}
+	po.GrantShare, _ = d.percent(r, colShare)
+	if raw := d.cell(r, colOverride); strings.TrimSpace(raw) != "" {
+		if m, ok := d.money(r, colOverride); ok {
+			po.OnCostOverride = &m
+		}
+	}
+	d.place(fmt.Sprintf("post %q", po.Title), r.num)
+	d.plan.Posts = append(d.plan.Posts, po)
+}
+
+// money reads a required amount that must not be negative.
+func (d *decoder) money(r *rawRow, col int) (model.Money, bool) {
+	raw := d.cell(r, col)
+	if strings.TrimSpace(raw) == "" {
+		d.problem(r.num, col, "the amount is empty: give one such as 12000.00")
+		return model.Money{}, false
+	}
+	m, err := model.ParseMoney(raw)
+	if err != nil {
+		d.problem(r.num, col, err.Error())
+		return model.Money{}, false
+	}
+	return m, true
+}
+
+// percent reads a required percentage between 0 and 100.
+func (d *decoder) percent(r *rawRow, col int) (model.Percent, bool) {
+	raw := d.cell(r, col)
+	if strings.TrimSpace(raw) == "" {
+		d.problem(r.num, col, "the percentage is empty: give one such as 50 or 13.8%")
+		return model.Percent{}, false
+	}
+	p, err := model.ParsePercent(raw)
+	if err != nil {
+		d.problem(r.num, col, err.Error())
+		return model.Percent{}, false
+	}
+	if p.Decimal().Sign() < 0 || p.Decimal().Cmp(decimal.NewFromInt(100)) > 0 {
+		d.problem(r.num, col, fmt.Sprintf("%q is not between 0%% and 100%%", raw))
+		return model.Percent{}, false
+	}
+	return p, true
+}
+
+// fte reads a full-time equivalent: a plain decimal (no exponent, at most
+// four decimal places) more than 0 and at most model.MaxFTE.
+func (d *decoder) fte(r *rawRow, col int) (decimal.Decimal, bool) {
+	raw := d.cell(r, col)
+	t := strings.TrimSpace(raw)
+	if t == "" {
+		d.problem(r.num, col, "the FTE is empty: give one such as 1 or 0.5")
+		return decimal.Zero, false
+	}
+	intPart, frac, _ := strings.Cut(t, ".")
+	plain := intPart+frac != "" && len(intPart) <= 3 && len(frac) <= 4 &&
+		strings.Trim(intPart, "0123456789") == "" && strings.Trim(frac, "0123456789") == ""
+	var v decimal.Decimal
+	if plain {
+		var err error
+		v, err = decimal.NewFromString(t)
+		plain = err == nil
+	}
+	if !plain {
+		d.problem(r.num, col, fmt.Sprintf("%q is not a valid FTE: give a number such as 1 or 0.5, with at most four decimal places", raw))
+		return decimal.Zero, false
+	}
+	if v.Sign() <= 0 || v.Cmp(model.MaxFTE) > 0 {
+		d.problem(r.num, col, fmt.Sprintf("FTE %s must be more than 0 and at most %s", v, model.MaxFTE))
+		return decimal.Zero, false
+	}
+	return v, true
+}
+
+// month reads a month of the financial year.
+func (d *decoder) month(r *rawRow, col int) (int, bool) {
+	m, err := model.ParseMonth(d.cell(r, col))
+	if err != nil {
+		d.problem(r.num, col, err.Error())
+		return 0, false
+	}
+	return m, true
+}
+
+// validate runs the model's own checks over the plan read, as a last line
+// of defence, and reports its errors at the rows they concern. A row that
+// already has a problem is left out, since Validate would only restate it.
+func (d *decoder) validate() {
+	for _, p := range model.Errors(d.plan.Validate()) {
+		row, known := d.where[p.Where]
+		if row < 0 || (known && d.bad[row]) {
+			continue
+		}
+		d.problem(row, -1, p.Where+" "+p.Message)
+	}
+}

@@ -1,0 +1,188 @@
+package planfile
+
+import (
+	"bufio"
+	"cmp"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"csplan/model"
+)
+
+// bom is the UTF-8 byte order mark. Excel needs it to read a CSV file as
+// UTF-8; without it £ and é come out garbled.
+const bom = "\uFEFF"
+
+// EncodeOptions change how Encode writes a plan.
+type EncodeOptions struct {
+	// NoBOM leaves out the byte order mark, for tools that show it as a
+	// stray character. Excel wants it, so it is written by default.
+	NoBOM bool
+}
+
+// Encode writes the plan as CSV: the header row, then the Plan row, the
+// four Setting rows, the Funding rows, each Priority row followed by its
+// Outcome rows, the PCC priority rows, the Line rows and the Post rows.
+// Priorities and PCC priorities are written in their Order, everything else
+// in the order of the plan's slices.
+//
+// Amounts are plain numbers with two decimals and percentages plain numbers,
+// so a spreadsheet reads them as numbers. A post's Amount and Other funder
+// amount are its costing under the plan's settings, written for the reader
+// and ignored by Decode. Line breaks inside a text are written as CRLF
+// (a lone CR counts as a line break). A text that a spreadsheet would run as
+// a formula gets a leading apostrophe; see the package comment.
+//
+// Encode refuses a plan it cannot write faithfully: a line or post under a
+// priority or tagged with a PCC priority that is not in the plan, or a PCC
+// priority whose name contains TagSeparator. Anything else, even a plan
+// that fails validation, is written as it is, so a broken plan can still be
+// handed over and mended in a spreadsheet.
+func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
+	priorityNames := make(map[model.ID]string, len(p.Priorities))
+	for _, pr := range p.Priorities {
+		priorityNames[pr.ID] = pr.Name
+	}
+	tagNames := make(map[model.ID]string, len(p.Tags))
+	for _, t := range p.Tags {
+		if strings.Contains(t.Name, TagSeparator) {
+			return fmt.Errorf("PCC priority %q cannot be written: its name contains %q, which the file uses to separate PCC priorities", t.Name, TagSeparator)
+		}
+		tagNames[t.ID] = t.Name
+	}
+	place := func(what, title string, prID model.ID, tags []model.ID) (string, string, error) {
+		pr, ok := priorityNames[prID]
+		if !ok {
+			return "", "", fmt.Errorf("%s %q cannot be written: it sits under a priority that is not in the plan", what, title)
+		}
+		names := make([]string, 0, len(tags))
+		for _, id := range tags {
+			n, ok := tagNames[id]
+			if !ok {
+				return "", "", fmt.Errorf("%s %q cannot be written: it is tagged with a PCC priority that is not in the plan", what, title)
+			}
+			names = append(names, n)
+		}
+		return pr, strings.Join(names, TagSeparator+" "), nil
+	}
+
+	var rows [][]string
+	row := func() []string {
+		r := make([]string, numColumns)
+		rows = append(rows, r)
+		return r
+	}
+
+	r := row()
+	r[colRecord] = recPlan
+	r[colTitle] = textCell(p.Info.Partnership)
+	r[colOwner] = textCell(p.Info.AccountableBody)
+	r[colKind] = p.Info.Year()
+	r[colNotes] = textCell(p.Info.Notes)
+
+	s := p.Settings
+	for _, set := range []struct{ title, value string }{
+		{settingNIRate, s.NIRate.Plain()},
+		{settingNIThreshold, s.NIThreshold.Plain()},
+		{settingPension, s.PensionRate.Plain()},
+		{settingLevy, s.LevyRate.Plain()},
+	} {
+		r := row()
+		r[colRecord] = recSetting
+		r[colTitle] = set.title
+		r[colAmount] = set.value
+	}
+
+	for _, f := range p.Funding {
+		r := row()
+		r[colRecord] = recFunding
+		r[colTitle] = textCell(f.Name)
+		r[colAmount] = f.Amount.Plain()
+		r[colStatus] = f.Status.String()
+		r[colNotes] = textCell(f.Note)
+	}
+
+	priorities := slices.Clone(p.Priorities)
+	slices.SortStableFunc(priorities, func(a, b model.Priority) int { return cmp.Compare(a.Order, b.Order) })
+	for _, pr := range priorities {
+		r := row()
+		r[colRecord] = recPriority
+		r[colPriority] = textCell(pr.Name)
+		for _, o := range pr.Outcomes {
+			r := row()
+			r[colRecord] = recOutcome
+			r[colPriority] = textCell(pr.Name)
+			r[colTitle] = textCell(o)
+		}
+	}
+
+	tags := slices.Clone(p.Tags)
+	slices.SortStableFunc(tags, func(a, b model.Tag) int { return cmp.Compare(a.Order, b.Order) })
+	for _, t := range tags {
+		r := row()
+		r[colRecord] = recTag
+		r[colTitle] = textCell(t.Name)
+		r[colNotes] = textCell(t.Description)
+	}
+
+	for _, l := range p.Lines {
+		pr, tagList, err := place("line", l.Title, l.PriorityID, l.Tags)
+		if err != nil {
+			return err
+		}
+		r := row()
+		r[colRecord] = recLine
+		r[colPriority] = textCell(pr)
+		r[colTitle] = textCell(l.Title)
+		r[colOwner] = textCell(l.Owner)
+		r[colKind] = textCell(l.Kind)
+		r[colTags] = textCell(tagList)
+		r[colAmount] = l.Cost.Plain()
+		r[colNotes] = textCell(l.Notes)
+	}
+
+	for _, po := range p.Posts {
+		pr, tagList, err := place("post", po.Title, po.PriorityID, po.Tags)
+		if err != nil {
+			return err
+		}
+		c := po.Costing(p.Settings)
+		r := row()
+		r[colRecord] = recPost
+		r[colPriority] = textCell(pr)
+		r[colTitle] = textCell(po.Title)
+		r[colOwner] = textCell(po.Team)
+		r[colTags] = textCell(tagList)
+		r[colAmount] = c.ToGrant.Plain()
+		r[colFTE] = po.FTE.String()
+		r[colSalary] = po.Salary.Plain()
+		r[colStart] = model.MonthName(po.StartMonth)
+		r[colEnd] = model.MonthName(po.EndMonth)
+		r[colShare] = po.GrantShare.Plain()
+		r[colOtherFunder] = textCell(po.OtherFunder)
+		r[colOtherAmount] = c.ToOther.Plain()
+		if po.OnCostOverride != nil {
+			r[colOverride] = po.OnCostOverride.Plain()
+		}
+		r[colNotes] = textCell(po.Notes)
+	}
+
+	bw := bufio.NewWriter(w)
+	if !opts.NoBOM {
+		if _, err := bw.WriteString(bom); err != nil {
+			return err
+		}
+	}
+	cw := csv.NewWriter(bw)
+	cw.UseCRLF = true
+	if err := cw.Write(columnNames[:]); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
