@@ -1,0 +1,550 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+
+	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"csplan/model"
+)
+
+// Options says how to open a plan file.
+type Options struct {
+	// ReadOnly opens the file with a shared lock and refuses every edit, so
+	// the officer can look at a plan that another csplan is not editing.
+	ReadOnly bool
+	// Seed gives the plan written into a new file; nil means an empty plan
+	// with model.DefaultSettings.
+	Seed func() (*model.Plan, error)
+	// Timeout is how long to wait for another csplan to let go of the file
+	// before giving up with ErrLocked; 0 means one second.
+	Timeout time.Duration
+	// User is recorded in history entries; empty means the operating-system
+	// user.
+	User string
+	// Now is the clock for history entries and backup names; nil means
+	// time.Now. Tests set it.
+	Now func() time.Time
+}
+
+// DB is the plan kept in a bbolt file. It is safe for use by several
+// goroutines; bbolt serialises the writes.
+type DB struct {
+	path     string
+	readOnly bool
+	user     string
+	now      func() time.Time
+
+	mu  sync.RWMutex // guards bdb against Close while a method runs
+	bdb *bbolt.DB
+}
+
+// DB implements Store.
+var _ Store = (*DB)(nil)
+
+// errClosed is returned by methods called after Close.
+var errClosed = errors.New("the plan file is closed")
+
+const defaultTimeout = time.Second
+
+// DefaultPath returns where the plan lives when no --db is given:
+// $CSPLAN_DB, else $XDG_DATA_HOME/csplan/plan.db, else
+// ~/.local/share/csplan/plan.db.
+func DefaultPath() (string, error) {
+	if p := os.Getenv("CSPLAN_DB"); p != "" {
+		return p, nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "csplan", "plan.db"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find where to keep the plan (set CSPLAN_DB or use --db): %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "csplan", "plan.db"), nil
+}
+
+// Open opens the plan file at path, creating it (with the seed plan) if it
+// does not exist and opts.ReadOnly is false. A file that is not a csplan
+// plan, or was written by a newer csplan, is refused without being written
+// to. Another csplan editing the file gives ErrLocked within opts.Timeout.
+func Open(path string, opts Options) (*DB, error) {
+	return open(path, opts, currentSchema)
+}
+
+func open(path string, opts Options, sc schema) (*DB, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = defaultTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.User == "" {
+		opts.User = currentUser()
+	}
+	s := &DB{path: path, readOnly: opts.ReadOnly, user: opts.User, now: opts.Now}
+
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if opts.ReadOnly {
+			return nil, fmt.Errorf("%s: %w", path, ErrNoPlanFile)
+		}
+		return s.create(opts, sc)
+	case err != nil:
+		return nil, err
+	case fi.IsDir():
+		return nil, notPlan(path, "it is a folder")
+	case !fi.Mode().IsRegular():
+		return nil, notPlan(path, "it is not a regular file")
+	case fi.Size() == 0:
+		return nil, notPlan(path, "it is empty")
+	}
+
+	// Look first with a read-only handle: nothing about a file we do not
+	// recognise is ever opened for writing (bbolt's read-write open can
+	// write to a file it thinks is its own).
+	bdb, version, err := openChecked(path, true, opts.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	if version > sc.version {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("%s: %w (schema %d; this csplan reads schema %d): upgrade csplan to open it",
+			path, ErrNewerSchema, version, sc.version)
+	}
+	if opts.ReadOnly {
+		if version < sc.version {
+			_ = bdb.Close()
+			return nil, fmt.Errorf("%s: the plan file is from an older csplan (schema %d) and must be upgraded: open it once without --read-only", path, version)
+		}
+		if err := checkBuckets(bdb, path); err != nil {
+			_ = bdb.Close()
+			return nil, err
+		}
+		s.bdb = bdb
+		return s, nil
+	}
+	if err := bdb.Close(); err != nil {
+		return nil, err
+	}
+
+	// The file is ours: reopen it for writing. Between the two opens another
+	// csplan may have taken it or changed it, so it is checked again.
+	bdb, version, err = openChecked(path, false, opts.Timeout)
+	if err != nil {
+		return nil, err
+	}
+	if version > sc.version {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("%s: %w (schema %d; this csplan reads schema %d): upgrade csplan to open it",
+			path, ErrNewerSchema, version, sc.version)
+	}
+	if version < sc.version {
+		if err := migrate(bdb, path, version, sc, opts.Now()); err != nil {
+			_ = bdb.Close()
+			return nil, err
+		}
+	}
+	if err := checkBuckets(bdb, path); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
+	s.bdb = bdb
+	return s, nil
+}
+
+func notPlan(path, why string) error {
+	return fmt.Errorf("%s: %w: %s", path, ErrNotPlanFile, why)
+}
+
+func lockedError(path string, readOnly bool) error {
+	if readOnly {
+		return fmt.Errorf("%s: %w, editing it; close it there first", path, ErrLocked)
+	}
+	return fmt.Errorf("%s: %w; close it there first, or use --read-only to look without editing", path, ErrLocked)
+}
+
+// openChecked opens the file with bbolt and checks, in a read transaction,
+// that it is a whole csplan plan file, returning its schema version.
+//
+// A damaged or truncated file can make bbolt fault on its memory map
+// (SIGBUS) or panic on a bad page; both are turned into ErrNotPlanFile, and
+// the file handle is closed so the lock is let go.
+func openChecked(path string, readOnly bool, timeout time.Duration) (bdb *bbolt.DB, version int, err error) {
+	var file *os.File
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if bdb != nil {
+				closeQuietly(bdb)
+			} else if file != nil {
+				_ = file.Close()
+			}
+			bdb, version, err = nil, 0, notPlan(path, "it is damaged or cut short")
+		}
+	}()
+	bopts := &bbolt.Options{
+		ReadOnly: readOnly,
+		Timeout:  timeout,
+		// Never create the file here: if it vanished since it was checked,
+		// say so rather than make an empty database.
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, flag&^os.O_CREATE, perm)
+			file = f
+			return f, err
+		},
+	}
+	bdb, err = bbolt.Open(path, 0o600, bopts)
+	if err != nil {
+		bdb = nil
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return nil, 0, lockedError(path, readOnly)
+		case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission):
+			return nil, 0, err
+		}
+		return nil, 0, notPlan(path, err.Error())
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		_ = bdb.Close()
+		return nil, 0, err
+	}
+	err = bdb.View(func(tx *bbolt.Tx) error {
+		// bbolt never shrinks a file below its high-water mark, so a file
+		// shorter than that was cut short; reading on would fault.
+		if tx.Size() > fi.Size() {
+			return notPlan(path, "it is cut short")
+		}
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || string(meta.Get(keyApp)) != appID {
+			return notPlan(path, "it is a database of another program")
+		}
+		v, err := strconv.Atoi(string(meta.Get(keySchema)))
+		if err != nil || v < 1 {
+			return notPlan(path, "its schema version is unreadable")
+		}
+		version = v
+		return nil
+	})
+	if err != nil {
+		_ = bdb.Close()
+		return nil, 0, err
+	}
+	return bdb, version, nil
+}
+
+func closeQuietly(bdb *bbolt.DB) {
+	defer func() { _ = recover() }()
+	_ = bdb.Close()
+}
+
+// checkBuckets makes sure every bucket of the current schema is there, so
+// later reads can rely on them.
+func checkBuckets(bdb *bbolt.DB, path string) error {
+	return bdb.View(func(tx *bbolt.Tx) error {
+		for _, name := range allBuckets() {
+			if tx.Bucket(name) == nil {
+				return notPlan(path, fmt.Sprintf("it is damaged: the %s bucket is missing", name))
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		for _, k := range [][]byte{keyInfo, keySettings, keyCursor, keyBase} {
+			if meta.Get(k) == nil {
+				return notPlan(path, fmt.Sprintf("it is damaged: %s is missing", k))
+			}
+		}
+		return nil
+	})
+}
+
+// create makes a new plan file (mode 0600, in a 0700 folder) holding the
+// seed plan, in one transaction. If anything fails the half-made file is
+// removed, so the next run starts clean.
+func (s *DB) create(opts Options, sc schema) (*DB, error) {
+	p, validate := &model.Plan{Settings: model.DefaultSettings()}, false
+	if opts.Seed != nil {
+		validate = true
+		var err error
+		if p, err = opts.Seed(); err != nil {
+			return nil, fmt.Errorf("making the starting plan: %w", err)
+		}
+		if p == nil {
+			return nil, errors.New("making the starting plan: the seed gave no plan")
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
+		return nil, err
+	}
+	bdb, err := bbolt.Open(s.path, 0o600, &bbolt.Options{
+		Timeout: opts.Timeout,
+		// O_EXCL: if another csplan creates the file at the same moment,
+		// only one of them initialises it.
+		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			return os.OpenFile(name, flag|os.O_EXCL, perm)
+		},
+	})
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("%s: another csplan created the plan file just now; try again", s.path)
+		}
+		return nil, err
+	}
+	err = s.guard(func() error {
+		return bdb.Update(func(tx *bbolt.Tx) error {
+			for _, name := range allBuckets() {
+				if _, err := tx.CreateBucket(name); err != nil {
+					return err
+				}
+			}
+			meta := tx.Bucket(bucketMeta)
+			if err := meta.Put(keyApp, []byte(appID)); err != nil {
+				return err
+			}
+			if err := meta.Put(keySchema, []byte(strconv.Itoa(sc.version))); err != nil {
+				return err
+			}
+			t := newTxn(tx)
+			if err := writePlan(t, p, validate); err != nil {
+				return err
+			}
+			// The creation is the base of the history: it is kept for the
+			// record but has no changes to undo.
+			seq, err := s.appendEntry(tx, Entry{Summary: "Created the plan"})
+			if err != nil {
+				return err
+			}
+			return meta.Put(keyBase, itob(seq))
+		})
+	})
+	if err != nil {
+		_ = bdb.Close()
+		_ = os.Remove(s.path)
+		return nil, fmt.Errorf("creating the plan file %s: %w", s.path, err)
+	}
+	s.bdb = bdb
+	return s, nil
+}
+
+func currentUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return u
+	}
+	return "unknown"
+}
+
+// guard turns a panic or memory fault inside bbolt (a file damaged after it
+// was opened) into an error, so a bad file never crashes the officer's
+// session. bbolt's managed transactions roll back on panic.
+func (s *DB) guard(fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: the plan file is damaged (%v); run a check", s.path, r)
+		}
+	}()
+	return fn()
+}
+
+// view runs fn in a read transaction.
+func (s *DB) view(fn func(tx *bbolt.Tx) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.bdb == nil {
+		return errClosed
+	}
+	return s.guard(func() error { return s.bdb.View(fn) })
+}
+
+// write runs fn in one write transaction, refusing on a read-only store.
+func (s *DB) write(fn func(tx *bbolt.Tx) error) error {
+	if s.readOnly {
+		return fmt.Errorf("%s: %w", s.path, ErrReadOnly)
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.bdb == nil {
+		return errClosed
+	}
+	return s.guard(func() error { return s.bdb.Update(fn) })
+}
+
+// update runs fn in one write transaction and, if it changed any record,
+// appends the history entry in the same transaction, dropping any undone
+// entries first (a new change after an undo ends the redo branch).
+func (s *DB) update(fn func(t *txn) error) error {
+	return s.write(func(tx *bbolt.Tx) error {
+		t := newTxn(tx)
+		if err := fn(t); err != nil {
+			return err
+		}
+		if len(t.changes) == 0 {
+			return nil
+		}
+		cursor, err := readCursor(tx)
+		if err != nil {
+			return err
+		}
+		if err := dropAfter(tx, cursor); err != nil {
+			return err
+		}
+		_, err = s.appendEntry(tx, Entry{Summary: t.summary, Changes: t.changes})
+		return err
+	})
+}
+
+// appendEntry stores a new history entry after the others and moves the
+// cursor to it, returning its seq.
+func (s *DB) appendEntry(tx *bbolt.Tx, e Entry) (uint64, error) {
+	h := tx.Bucket(bucketHistory)
+	seq, err := h.NextSequence()
+	if err != nil {
+		return 0, err
+	}
+	e.Seq = seq
+	e.Time = s.now()
+	e.User = s.user
+	e.Undone = false // worked out from the cursor when read
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return 0, err
+	}
+	if err := h.Put(itob(seq), raw); err != nil {
+		return 0, err
+	}
+	return seq, tx.Bucket(bucketMeta).Put(keyCursor, itob(seq))
+}
+
+// Close closes the file and lets go of its lock. Closing twice is harmless.
+func (s *DB) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.bdb == nil {
+		return nil
+	}
+	err := s.bdb.Close()
+	s.bdb = nil
+	return err
+}
+
+// ReadOnly reports whether edits are refused.
+func (s *DB) ReadOnly() bool { return s.readOnly }
+
+// Path is the plan file.
+func (s *DB) Path() string { return s.path }
+
+// Check runs bbolt's consistency check and csplan's own: the meta values,
+// that every record reads and sits under its own ID, that the ID sequence is
+// above every ID and that the history cursor points at an entry. It returns
+// every problem found, joined, or nil.
+func (s *DB) Check() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.bdb == nil {
+		return errClosed
+	}
+	var errs []error
+	err := s.guard(func() error {
+		// bbolt's check is only safe alongside writers in a write
+		// transaction; it is rolled back, so nothing is written.
+		var tx *bbolt.Tx
+		var err error
+		if s.readOnly {
+			tx, err = s.bdb.Begin(false)
+		} else {
+			tx, err = s.bdb.Begin(true)
+		}
+		if err != nil {
+			return err
+		}
+		defer func() { _ = tx.Rollback() }()
+		for e := range tx.Check() {
+			errs = append(errs, e)
+		}
+		errs = append(errs, checkMeta(tx)...)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func checkMeta(tx *bbolt.Tx) []error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		return []error{errors.New("the meta bucket is missing")}
+	}
+	if string(meta.Get(keyApp)) != appID {
+		bad("the file is not marked as a csplan plan")
+	}
+	if v, err := strconv.Atoi(string(meta.Get(keySchema))); err != nil || v != SchemaVersion {
+		bad("the schema version is %q, expected %d", meta.Get(keySchema), SchemaVersion)
+	}
+	var info model.Info
+	if err := json.Unmarshal(meta.Get(keyInfo), &info); err != nil {
+		bad("the plan details cannot be read: %v", err)
+	}
+	var settings model.Settings
+	if err := json.Unmarshal(meta.Get(keySettings), &settings); err != nil {
+		bad("the settings cannot be read: %v", err)
+	}
+	var maxID model.ID
+	for _, k := range recordKinds {
+		b := tx.Bucket(k.bucket)
+		if b == nil {
+			bad("the %s records are missing", k.noun)
+			continue
+		}
+		c := b.Cursor()
+		for key, raw := c.First(); key != nil; key, raw = c.Next() {
+			var rec struct {
+				ID model.ID `json:"id"`
+			}
+			if err := json.Unmarshal(raw, &rec); err != nil {
+				bad("%s %d cannot be read: %v", k.noun, btoi(key), err)
+				continue
+			}
+			if uint64(rec.ID) != btoi(key) {
+				bad("%s %d is stored under key %d", k.noun, rec.ID, btoi(key))
+			}
+			maxID = max(maxID, rec.ID)
+		}
+	}
+	if ids := tx.Bucket(bucketIDs); ids == nil {
+		bad("the ID sequence is missing")
+	} else if uint64(maxID) > ids.Sequence() {
+		bad("the ID sequence (%d) is below the highest ID (%d)", ids.Sequence(), maxID)
+	}
+	h := tx.Bucket(bucketHistory)
+	if h == nil {
+		bad("the history is missing")
+		return errs
+	}
+	for _, k := range [][]byte{keyCursor, keyBase} {
+		if seq := btoi(meta.Get(k)); h.Get(itob(seq)) == nil {
+			bad("the history %s (%d) points at no entry", k, seq)
+		}
+	}
+	if btoi(meta.Get(keyCursor)) < btoi(meta.Get(keyBase)) {
+		bad("the history cursor is before the plan was created")
+	}
+	return errs
+}

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// The history is a list of entries keyed by seq, oldest first, and a cursor
+// in the meta bucket: the seq of the newest entry that is in effect. Entries
+// after the cursor have been undone and can be redone; the entry at "base"
+// created the plan and is never undone. Keeping the cursor in the file is
+// what lets undo and redo carry on after csplan is closed and reopened.
+
+func readCursor(tx *bbolt.Tx) (uint64, error) {
+	raw := tx.Bucket(bucketMeta).Get(keyCursor)
+	if len(raw) != 8 {
+		return 0, fmt.Errorf("%w: the history cursor is missing", ErrNotPlanFile)
+	}
+	return btoi(raw), nil
+}
+
+// dropAfter deletes the undone entries after the cursor. Keys are gathered
+// first because deleting under a bbolt cursor skips keys.
+func dropAfter(tx *bbolt.Tx, cursor uint64) error {
+	h := tx.Bucket(bucketHistory)
+	var doomed [][]byte
+	c := h.Cursor()
+	for k, _ := c.Seek(itob(cursor + 1)); k != nil; k, _ = c.Next() {
+		doomed = append(doomed, append([]byte(nil), k...))
+	}
+	for _, k := range doomed {
+		if err := h.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func readEntry(h *bbolt.Bucket, seq uint64) (Entry, error) {
+	var e Entry
+	raw := h.Get(itob(seq))
+	if raw == nil {
+		return e, fmt.Errorf("%w: history entry %d is missing", ErrNotPlanFile, seq)
+	}
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return e, fmt.Errorf("history entry %d cannot be read: %w", seq, err)
+	}
+	return e, nil
+}
+
+// Undo reverts the newest change still in effect: each record goes back to
+// its Before, in one transaction, and the cursor moves back past the entry.
+// The entry that created the plan cannot be undone.
+func (s *DB) Undo() (Entry, error) {
+	var e Entry
+	err := s.write(func(tx *bbolt.Tx) error {
+		meta, h := tx.Bucket(bucketMeta), tx.Bucket(bucketHistory)
+		cursor, err := readCursor(tx)
+		if err != nil {
+			return err
+		}
+		if cursor <= btoi(meta.Get(keyBase)) {
+			return ErrNothingToUndo
+		}
+		if e, err = readEntry(h, cursor); err != nil {
+			return err
+		}
+		t := newTxn(tx)
+		for i := len(e.Changes) - 1; i >= 0; i-- {
+			c := e.Changes[i]
+			if err := t.apply(c.Kind, c.ID, c.After, c.Before); err != nil {
+				return err
+			}
+		}
+		c := h.Cursor()
+		c.Seek(itob(cursor))
+		prev, _ := c.Prev()
+		if prev == nil {
+			return fmt.Errorf("%w: the history has no entry before %d", ErrNotPlanFile, cursor)
+		}
+		e.Undone = true
+		return meta.Put(keyCursor, append([]byte(nil), prev...))
+	})
+	if err != nil {
+		return Entry{}, err
+	}
+	return e, nil
+}
+
+// Redo applies again the oldest undone change: each record goes to its
+// After, in one transaction, and the cursor moves forward to the entry.
+func (s *DB) Redo() (Entry, error) {
+	var e Entry
+	err := s.write(func(tx *bbolt.Tx) error {
+		meta, h := tx.Bucket(bucketMeta), tx.Bucket(bucketHistory)
+		cursor, err := readCursor(tx)
+		if err != nil {
+			return err
+		}
+		next, _ := h.Cursor().Seek(itob(cursor + 1))
+		if next == nil {
+			return ErrNothingToRedo
+		}
+		seq := btoi(next)
+		if e, err = readEntry(h, seq); err != nil {
+			return err
+		}
+		t := newTxn(tx)
+		for _, c := range e.Changes {
+			if err := t.apply(c.Kind, c.ID, c.Before, c.After); err != nil {
+				return err
+			}
+		}
+		e.Undone = false
+		return meta.Put(keyCursor, itob(seq))
+	})
+	if err != nil {
+		return Entry{}, err
+	}
+	return e, nil
+}
+
+// History returns up to limit entries, newest first (limit <= 0: all),
+// with Undone set on those after the cursor.
+func (s *DB) History(limit int) ([]Entry, error) {
+	var out []Entry
+	err := s.view(func(tx *bbolt.Tx) error {
+		cursor, err := readCursor(tx)
+		if err != nil {
+			return err
+		}
+		c := tx.Bucket(bucketHistory).Cursor()
+		for k, raw := c.Last(); k != nil; k, raw = c.Prev() {
+			if limit > 0 && len(out) >= limit {
+				break
+			}
+			var e Entry
+			if err := json.Unmarshal(raw, &e); err != nil {
+				return fmt.Errorf("history entry %d cannot be read: %w", btoi(k), err)
+			}
+			e.Undone = e.Seq > cursor
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,188 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the layout of the plan file this csplan writes. Raise it
+// with a migration whenever the layout changes, so an older file is upgraded
+// once (after a backup) and a newer file is refused rather than misread.
+const SchemaVersion = 1
+
+// appID marks a bbolt file as a csplan plan, so csplan never writes into
+// some other program's database that happens to sit at the path.
+const appID = "csplan"
+
+// Bucket names. Every bucket is created in the transaction that creates the
+// file, so code that reads a bucket may rely on it being there once the file
+// has been checked at open.
+var (
+	bucketMeta       = []byte("meta")
+	bucketIDs        = []byte("ids") // only its sequence is used: one ID space for all kinds
+	bucketFunding    = []byte("funding")
+	bucketPriorities = []byte("priorities")
+	bucketTags       = []byte("tags")
+	bucketLines      = []byte("lines")
+	bucketPosts      = []byte("posts")
+	bucketHistory    = []byte("history")
+)
+
+// Keys of the meta bucket.
+var (
+	keyApp      = []byte("app")      // appID
+	keySchema   = []byte("schema")   // decimal schema version
+	keyInfo     = []byte("info")     // model.Info as JSON
+	keySettings = []byte("settings") // model.Settings as JSON
+	keyCursor   = []byte("cursor")   // seq of the newest history entry not undone
+	keyBase     = []byte("base")     // seq of the entry that created the plan (never undone)
+)
+
+// allBuckets lists the buckets of the current schema, for creation and for
+// the check at open.
+func allBuckets() [][]byte {
+	bs := [][]byte{bucketMeta, bucketIDs, bucketHistory}
+	for _, k := range recordKinds {
+		bs = append(bs, k.bucket)
+	}
+	return bs
+}
+
+// migration upgrades a plan file from one schema version to the next, inside
+// the single transaction that runs all pending migrations.
+type migration struct {
+	from, to int
+	fn       func(tx *bbolt.Tx) error
+}
+
+// migrations is the upgrade path, oldest first. It is empty while there has
+// only been one schema.
+var migrations []migration
+
+// schema is the version a DB is opened at and how to reach it. Open uses the
+// real one; tests pass a fake one to exercise migration without a package
+// variable they would have to mutate.
+type schema struct {
+	version    int
+	migrations []migration
+}
+
+var currentSchema = schema{version: SchemaVersion, migrations: migrations}
+
+// plan returns the migrations that take a file from version `from` to
+// s.version, in order, or an error when the chain has a gap.
+func (s schema) plan(from int) ([]migration, error) {
+	var steps []migration
+	v := from
+	for v < s.version {
+		found := false
+		for _, m := range s.migrations {
+			if m.from == v {
+				if m.to <= v {
+					return nil, fmt.Errorf("migration from schema %d goes nowhere (to %d)", m.from, m.to)
+				}
+				steps = append(steps, m)
+				v = m.to
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("this csplan cannot upgrade a plan file from schema %d", v)
+		}
+	}
+	if v != s.version {
+		return nil, fmt.Errorf("the upgrade from schema %d overshoots schema %d", from, s.version)
+	}
+	return steps, nil
+}
+
+// migrate backs the file up beside itself, then runs every pending migration
+// and records the new version in one transaction, so a failure leaves the
+// file at its old version with the backup to spare.
+func migrate(bdb *bbolt.DB, path string, from int, s schema, now time.Time) error {
+	steps, err := s.plan(from)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if len(steps) == 0 {
+		return nil
+	}
+	if _, err := backupFile(path, from, now); err != nil {
+		return err
+	}
+	return bdb.Update(func(tx *bbolt.Tx) error {
+		for _, m := range steps {
+			if err := m.fn(tx); err != nil {
+				return fmt.Errorf("%s: upgrading the plan file from schema %d to %d: %w", path, m.from, m.to, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil {
+			return fmt.Errorf("%s: %w: it has no meta bucket", path, ErrNotPlanFile)
+		}
+		return meta.Put(keySchema, []byte(strconv.Itoa(s.version)))
+	})
+}
+
+// backupFile copies the plan file byte for byte to
+// "<path>.backup-v<version>-<yyyymmddThhmmss>" (mode 0600, as it holds
+// salaries). The caller holds the exclusive lock, so no csplan writes the
+// file during the copy. It never overwrites an earlier backup.
+func backupFile(path string, version int, now time.Time) (string, error) {
+	src, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("backing up the plan file before upgrading it: %w", err)
+	}
+	defer src.Close()
+	base := fmt.Sprintf("%s.backup-v%d-%s", path, version, now.Format("20060102T150405"))
+	name := base
+	var dst *os.File
+	for i := 2; ; i++ {
+		dst, err = os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, os.ErrExist) || i > 100 {
+			return "", fmt.Errorf("backing up the plan file before upgrading it: %w", err)
+		}
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	_, err = io.Copy(dst, src)
+	if err == nil {
+		err = dst.Sync()
+	}
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(name)
+		return "", fmt.Errorf("backing up the plan file to %s: %w", filepath.Base(name), err)
+	}
+	return name, nil
+}
+
+// itob encodes an ID or sequence as a big-endian key, so bbolt's byte order
+// is numeric order.
+func itob(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+// btoi decodes a key written by itob; a malformed key reads as 0, which no
+// record or entry ever has.
+func btoi(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
