@@ -1,0 +1,334 @@
+// Package workbook writes a costed plan as an Excel workbook (.xlsx), laid
+// out the way an officer would build it by hand for a committee report or a
+// finance colleague: a Plan sheet grouped by SWP priority with live SUM
+// subtotals, a grand total and the envelope and headroom under it; a Posts
+// sheet with every costing column; a Funding sheet; and, when asked, a
+// Comparison sheet of the plan against its scenarios.
+//
+// Every formula cell also carries its computed value, worked out exactly with
+// the model, so a reader that does not recalculate (a previewer, a script)
+// still shows the right figures; the workbook also asks Excel to recalculate
+// on open. Text is always written as text, never as a formula, so a title
+// such as "=HYPERLINK(...)" cannot run.
+//
+// Sheets are written with excelize's stream writer, which keeps a plan of
+// 100,000 lines to about a second. Note that excelize spills a streamed
+// sheet larger than 16 MiB to a temporary file in os.TempDir while it works
+// and removes it before Write returns; the workbook itself goes only to the
+// io.Writer given.
+package workbook
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"csplan/model"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// Options say what the workbook is of.
+type Options struct {
+	// Title names what is exported, e.g. "Plan" or
+	// "Scenario: Carry-forward refused"; it heads the Plan sheet.
+	Title string
+	// Compare, when it has any columns, adds a Comparison sheet laying
+	// them side by side; the first column is the base the others are
+	// compared with.
+	Compare []model.Column
+}
+
+// Sheet names, in the order they appear.
+const (
+	SheetPlan       = "Plan"
+	SheetPosts      = "Posts"
+	SheetFunding    = "Funding"
+	SheetComparison = "Comparison"
+)
+
+// MoneyFormat is the number format of every money cell: pounds and pence
+// with thousands separators, negatives in red.
+const MoneyFormat = `"£"#,##0.00;[Red]-"£"#,##0.00`
+
+// Write writes plan p to w as an .xlsx workbook. It touches no file of its
+// own: the caller decides where the bytes go.
+func Write(w io.Writer, p *model.Plan, opts Options) (err error) {
+	if p == nil {
+		return errors.New("workbook: no plan to write")
+	}
+	f := excelize.NewFile()
+	defer func() {
+		if cerr := f.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("workbook: %w", cerr)
+		}
+	}()
+	b := &builder{f: f, p: p, opts: opts}
+	if err := b.build(); err != nil {
+		return fmt.Errorf("workbook: %w", err)
+	}
+	if err := f.Write(w); err != nil {
+		return fmt.Errorf("workbook: writing the file: %w", err)
+	}
+	return nil
+}
+
+// builder holds what the sheets share: the file, its styles, and the
+// post costings, worked out once.
+type builder struct {
+	f     *excelize.File
+	p     *model.Plan
+	opts  Options
+	st    styles
+	costs []model.PostCosting
+	tags  map[model.ID]string
+	prios map[model.ID]string
+}
+
+func (b *builder) build() error {
+	var err error
+	if b.st, err = newStyles(b.f); err != nil {
+		return err
+	}
+	b.costs = make([]model.PostCosting, len(b.p.Posts))
+	for i := range b.p.Posts {
+		b.costs[i] = b.p.Posts[i].Costing(b.p.Settings)
+	}
+	b.tags = make(map[model.ID]string, len(b.p.Tags))
+	for _, t := range b.p.Tags {
+		b.tags[t.ID] = t.Name
+	}
+	b.prios = make(map[model.ID]string, len(b.p.Priorities))
+	for _, pr := range b.p.Priorities {
+		b.prios[pr.ID] = pr.Name
+	}
+
+	if err := b.f.SetSheetName("Sheet1", SheetPlan); err != nil {
+		return err
+	}
+	sheets := []struct {
+		name  string
+		write func(*excelize.StreamWriter) error
+	}{
+		{SheetPlan, b.planSheet},
+		{SheetPosts, b.postsSheet},
+		{SheetFunding, b.fundingSheet},
+	}
+	if len(b.opts.Compare) > 0 {
+		sheets = append(sheets, struct {
+			name  string
+			write func(*excelize.StreamWriter) error
+		}{SheetComparison, b.comparisonSheet})
+	}
+	for i, s := range sheets {
+		if i > 0 {
+			if _, err := b.f.NewSheet(s.name); err != nil {
+				return err
+			}
+		}
+		// Page setup lives in the worksheet the stream writer starts
+		// from, so it is set before streaming begins.
+		if err := b.printSetup(s.name); err != nil {
+			return fmt.Errorf("%s sheet: %w", s.name, err)
+		}
+		sw, err := b.f.NewStreamWriter(s.name)
+		if err != nil {
+			return fmt.Errorf("%s sheet: %w", s.name, err)
+		}
+		if err := s.write(sw); err != nil {
+			return fmt.Errorf("%s sheet: %w", s.name, err)
+		}
+		if err := sw.Flush(); err != nil {
+			return fmt.Errorf("%s sheet: %w", s.name, err)
+		}
+	}
+	b.f.SetActiveSheet(0)
+	full := true
+	if err := b.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}); err != nil {
+		return err
+	}
+	return b.f.SetDocProps(&excelize.DocProperties{
+		Title:   b.docTitle(),
+		Creator: "csplan",
+	})
+}
+
+func (b *builder) docTitle() string {
+	t := strings.TrimSpace(b.p.Info.Partnership + " costed delivery plan " + b.p.Info.Year())
+	if b.opts.Title != "" {
+		t += " - " + b.opts.Title
+	}
+	return t
+}
+
+// printSetup prints the sheet landscape, one page wide.
+func (b *builder) printSetup(sheet string) error {
+	landscape, wide, tall := "landscape", 1, 0
+	if err := b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall,
+	}); err != nil {
+		return err
+	}
+	fit := true
+	return b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
+}
+
+// repeatHeader prints the given row at the top of every page and freezes
+// the sheet below it.
+func (b *builder) repeatHeader(sw *excelize.StreamWriter, sheet string, row int) error {
+	if err := sw.SetPanes(&excelize.Panes{
+		Freeze: true, YSplit: row, TopLeftCell: "A" + strconv.Itoa(row+1), ActivePane: "bottomLeft",
+	}); err != nil {
+		return err
+	}
+	return b.f.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Titles",
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, row, row),
+		Scope:    sheet,
+	})
+}
+
+// styles are the cell styles of the workbook.
+type styles struct {
+	title, subtitle, note int
+	header, headerRight   int
+	group                 int
+	money, fte, pct       int
+	totalLabel, total     int
+	changed, changedMoney int
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	var s styles
+	moneyFmt := MoneyFormat
+	fteFmt := "0.00##"
+	grey := []string{"D9E1F2"}
+	yellow := []string{"FFF2CC"}
+	top := []excelize.Border{{Type: "top", Color: "000000", Style: 1}}
+	bottom := []excelize.Border{{Type: "bottom", Color: "000000", Style: 1}}
+	defs := []struct {
+		id *int
+		st excelize.Style
+	}{
+		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&s.subtitle, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}},
+		{&s.note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}}},
+		{&s.header, excelize.Style{
+			Font: &excelize.Font{Bold: true}, Border: bottom,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: grey},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"},
+		}},
+		{&s.headerRight, excelize.Style{
+			Font: &excelize.Font{Bold: true}, Border: bottom,
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: grey},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom", Horizontal: "right"},
+		}},
+		{&s.group, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}},
+		{&s.money, excelize.Style{CustomNumFmt: &moneyFmt}},
+		{&s.fte, excelize.Style{CustomNumFmt: &fteFmt}},
+		{&s.pct, excelize.Style{NumFmt: 10}},
+		{&s.totalLabel, excelize.Style{Font: &excelize.Font{Bold: true}, Border: top}},
+		{&s.total, excelize.Style{Font: &excelize.Font{Bold: true}, Border: top, CustomNumFmt: &moneyFmt}},
+		{&s.changed, excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: yellow}}},
+		{&s.changedMoney, excelize.Style{
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: yellow}, CustomNumFmt: &moneyFmt,
+		}},
+	}
+	for _, d := range defs {
+		id, err := f.NewStyle(&d.st)
+		if err != nil {
+			return s, err
+		}
+		*d.id = id
+	}
+	return s, nil
+}
+
+// Cell helpers. A nil value leaves the cell empty.
+
+// text is a text cell. The stream writer writes a string as an inline
+// string, never as a formula, whatever it begins with.
+func text(s string, style int) any {
+	if s == "" {
+		return nil
+	}
+	return excelize.Cell{Value: s, StyleID: style}
+}
+
+// blank is an empty cell with a style, e.g. the border of a totals row.
+func blank(style int) any { return excelize.Cell{StyleID: style} }
+
+// money is a number cell in the £ format.
+func money(m model.Money, style int) any {
+	return excelize.Cell{Value: m.Decimal().InexactFloat64(), StyleID: style}
+}
+
+// formula is a formula cell carrying its computed value, so readers that
+// do not recalculate still show it.
+func formula(expr string, value model.Money, style int) any {
+	return excelize.Cell{Formula: expr, Value: value.Decimal().InexactFloat64(), StyleID: style}
+}
+
+func ref(col string, row int) string { return col + strconv.Itoa(row) }
+
+// sumRange is SUM over one column from row a to row b.
+func sumRange(col string, a, b int) string {
+	if b < a {
+		b = a
+	}
+	return fmt.Sprintf("SUM(%s%d:%s%d)", col, a, col, b)
+}
+
+// sumCells is SUM over the given cells, nested so that no SUM has more
+// arguments than a spreadsheet allows (255).
+func sumCells(refs []string) string {
+	const maxArgs = 200
+	if len(refs) == 0 {
+		return "0"
+	}
+	for len(refs) > maxArgs {
+		var next []string
+		for i := 0; i < len(refs); i += maxArgs {
+			j := min(i+maxArgs, len(refs))
+			next = append(next, "SUM("+strings.Join(refs[i:j], ",")+")")
+		}
+		refs = next
+	}
+	return "SUM(" + strings.Join(refs, ",") + ")"
+}
+
+func setWidths(sw *excelize.StreamWriter, widths []float64) error {
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tagNames joins the names of a record's PCC priorities.
+func (b *builder) tagNames(ids []model.ID) string {
+	switch len(ids) {
+	case 0:
+		return ""
+	case 1:
+		if n, ok := b.tags[ids[0]]; ok {
+			return n
+		}
+		return "?"
+	}
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		if n, ok := b.tags[id]; ok {
+			names[i] = n
+		} else {
+			names[i] = "?"
+		}
+	}
+	return strings.Join(names, "; ")
+}
+
+func decimalFloat(d decimal.Decimal) float64 { return d.InexactFloat64() }
