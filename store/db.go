@@ -116,6 +116,9 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 	// recognise is ever opened for writing (bbolt's read-write open can
 	// write to a file it thinks is its own).
 	bdb, version, err := openChecked(path, true, opts.Timeout)
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, lockedError(path, opts.ReadOnly)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -143,6 +146,9 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 	// The file is ours: reopen it for writing. Between the two opens another
 	// csplan may have taken it or changed it, so it is checked again.
 	bdb, version, err = openChecked(path, false, opts.Timeout)
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, lockedError(path, false)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +217,7 @@ func openChecked(path string, readOnly bool, timeout time.Duration) (bdb *bbolt.
 		bdb = nil
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
-			return nil, 0, lockedError(path, readOnly)
+			return nil, 0, err // open says it in the caller's terms
 		case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission):
 			return nil, 0, err
 		}

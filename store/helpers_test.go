@@ -23,7 +23,7 @@ func testOptions() Options {
 // testPlan is a small plan with the report's names, and IDs 1-10.
 func testPlan() *model.Plan {
 	return &model.Plan{
-		Info: model.Info{Partnership: "Safer Wolverhampton Partnership", AccountableBody: "City of Wolverhampton Council", StartYear: 2017},
+		Info:     model.Info{Partnership: "Safer Wolverhampton Partnership", AccountableBody: "City of Wolverhampton Council", StartYear: 2017},
 		Settings: model.DefaultSettings(),
 		Funding: []model.FundingSource{
 			{ID: 1, Name: "PCC Police Grant Community Fund 2017/18", Amount: model.Pounds(369000), Status: model.Confirmed},

@@ -1,0 +1,451 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"csplan/model"
+)
+
+const lockMessage = "the plan is open in another csplan; close it there first, or use --read-only to look without editing"
+
+func TestSecondOpenInSameProcessIsLocked(t *testing.T) {
+	db, path := newTestDB(t)
+	_ = db
+	opts := testOptions()
+	opts.Timeout = 0 // the default, one second
+	start := time.Now()
+	_, err := Open(path, opts)
+	took := time.Since(start)
+	if !errors.Is(err, ErrLocked) {
+		t.Fatalf("second Open = %v, want ErrLocked", err)
+	}
+	if want := path + ": " + lockMessage; err.Error() != want {
+		t.Errorf("message = %q\nwant      %q", err, want)
+	}
+	if took > 2*time.Second {
+		t.Errorf("second Open took %v; it must give up within about a second", took)
+	}
+
+	// A reader cannot look while a writer holds the file either.
+	opts.ReadOnly = true
+	opts.Timeout = 100 * time.Millisecond
+	if _, err := Open(path, opts); !errors.Is(err, ErrLocked) {
+		t.Errorf("read-only Open while a writer holds the file = %v, want ErrLocked", err)
+	}
+
+	// Once the writer closes, the file opens again.
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db2, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatalf("Open after Close: %v", err)
+	}
+	_ = db2.Close()
+}
+
+func TestWriterWaitsForReaders(t *testing.T) {
+	db, path := newTestDB(t)
+	_ = db.Close()
+	ro := testOptions()
+	ro.ReadOnly = true
+	r, err := Open(path, ro)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := Open(path, testOptions()); !errors.Is(err, ErrLocked) {
+		t.Errorf("writer Open while a reader holds the file = %v, want ErrLocked", err)
+	}
+}
+
+// TestHelperProcess is not a test: TestOtherProcessIsLocked runs the test
+// binary again with it, to open the plan from a second process and report.
+func TestHelperProcess(t *testing.T) {
+	path := os.Getenv("CSPLAN_STORE_HELPER_DB")
+	if path == "" {
+		t.Skip("runs only as the helper process of TestOtherProcessIsLocked")
+	}
+	start := time.Now()
+	db, err := Open(path, Options{ReadOnly: os.Getenv("CSPLAN_STORE_HELPER_RO") == "1"})
+	took := time.Since(start)
+	if err != nil {
+		fmt.Printf("took=%d locked=%v err=%v\n", took.Milliseconds(), errors.Is(err, ErrLocked), err)
+		os.Exit(3)
+	}
+	_ = db.Close()
+	fmt.Printf("took=%d opened\n", took.Milliseconds())
+	os.Exit(0)
+}
+
+func runHelper(t *testing.T, path string, readOnly bool) (string, time.Duration, int) {
+	t.Helper()
+	// The deadline only catches a hang; the timing that matters is the
+	// one the helper measures around Open.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+	ro := "0"
+	if readOnly {
+		ro = "1"
+	}
+	cmd.Env = append(os.Environ(), "CSPLAN_STORE_HELPER_DB="+path, "CSPLAN_STORE_HELPER_RO="+ro)
+	out, err := cmd.Output()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("helper process: %v", err)
+	}
+	s := string(out)
+	var ms int
+	if i := strings.Index(s, "took="); i >= 0 {
+		f := strings.Fields(s[i+5:])
+		ms, _ = strconv.Atoi(f[0])
+	}
+	return s, time.Duration(ms) * time.Millisecond, code
+}
+
+func TestOtherProcessIsLocked(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a second process")
+	}
+	db, path := newTestDB(t)
+	out, took, code := runHelper(t, path, false)
+	if code != 3 || !strings.Contains(out, "locked=true") || !strings.Contains(out, path+": "+lockMessage) {
+		t.Fatalf("second process (exit %d) said %q; want the locked message", code, out)
+	}
+	if took > 2*time.Second {
+		t.Errorf("second process waited %v; it must give up within about a second", took)
+	}
+	out, _, code = runHelper(t, path, true)
+	if code != 3 || !strings.Contains(out, "locked=true") {
+		t.Errorf("read-only second process (exit %d) said %q; want locked", code, out)
+	}
+
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if out, _, code := runHelper(t, path, false); code != 0 || !strings.Contains(out, "opened") {
+		t.Errorf("second process after Close (exit %d) said %q; want opened", code, out)
+	}
+}
+
+// setSchemaVersion rewrites the version in a closed plan file with bbolt
+// directly, as a newer or older csplan would have left it.
+func setSchemaVersion(t *testing.T, path string, v int) {
+	t.Helper()
+	b, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if err := b.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(v)))
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestNewerSchemaIsRefusedUntouched(t *testing.T) {
+	db, path := newTestDB(t)
+	_ = db.Close()
+	setSchemaVersion(t, path, SchemaVersion+1)
+	sum := fileSum(t, path)
+	for _, ro := range []bool{false, true} {
+		opts := testOptions()
+		opts.ReadOnly = ro
+		_, err := Open(path, opts)
+		if !errors.Is(err, ErrNewerSchema) {
+			t.Fatalf("Open(read-only=%v) of a newer file = %v, want ErrNewerSchema", ro, err)
+		}
+		if !strings.Contains(err.Error(), fmt.Sprintf("schema %d", SchemaVersion+1)) || !strings.Contains(err.Error(), "upgrade csplan") {
+			t.Errorf("message should name the version and say to upgrade: %v", err)
+		}
+		if fileSum(t, path) != sum {
+			t.Fatal("the newer file was changed")
+		}
+	}
+	if m, _ := filepath.Glob(path + ".backup-*"); len(m) != 0 {
+		t.Errorf("backup made of a newer file: %v", m)
+	}
+}
+
+func TestMigrationBacksUpThenUpgrades(t *testing.T) {
+	db, path := newTestDB(t)
+	want := planJSON(t, mustLoad(t, db))
+	_ = db.Close()
+	original, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ran := 0
+	fake := schema{version: 2, migrations: []migration{{from: 1, to: 2, fn: func(tx *bbolt.Tx) error {
+		ran++
+		_, err := tx.CreateBucket([]byte("scenarios"))
+		return err
+	}}}}
+	db2, err := open(path, testOptions(), fake)
+	if err != nil {
+		t.Fatalf("open with a migration: %v", err)
+	}
+	if ran != 1 {
+		t.Errorf("migration ran %d times", ran)
+	}
+	if got := planJSON(t, mustLoad(t, db2)); got != want {
+		t.Error("the plan changed in the migration")
+	}
+	_ = db2.Close()
+
+	backup := path + ".backup-v1-20261126T063000"
+	got, err := os.ReadFile(backup)
+	if err != nil {
+		t.Fatalf("no backup: %v", err)
+	}
+	if !bytes.Equal(got, original) {
+		t.Error("the backup is not a byte-for-byte copy of the file before the upgrade")
+	}
+	if fi, _ := os.Stat(backup); fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode = %v, want 0600", fi.Mode().Perm())
+	}
+
+	// The file is now at the fake version 2: the real csplan refuses it,
+	// and opening at version 2 again runs nothing.
+	if _, err := Open(path, testOptions()); !errors.Is(err, ErrNewerSchema) {
+		t.Errorf("real Open of the upgraded file = %v, want ErrNewerSchema", err)
+	}
+	db3, err := open(path, testOptions(), fake)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = db3.Close()
+	if ran != 1 {
+		t.Errorf("migration ran again on an upgraded file")
+	}
+
+	// A gap in the migrations is refused before anything is written.
+	setSchemaVersion(t, path, 1)
+	sum := fileSum(t, path)
+	gap := schema{version: 3, migrations: []migration{{from: 2, to: 3, fn: func(*bbolt.Tx) error { return nil }}}}
+	if _, err := open(path, testOptions(), gap); err == nil || !strings.Contains(err.Error(), "cannot upgrade") {
+		t.Errorf("open with a gap in the migrations = %v", err)
+	}
+	if fileSum(t, path) != sum {
+		t.Error("a refused upgrade changed the file")
+	}
+
+	// A failing migration leaves the file at its old version.
+	bad := schema{version: 2, migrations: []migration{{from: 1, to: 2, fn: func(*bbolt.Tx) error { return errors.New("boom") }}}}
+	if _, err := open(path, testOptions(), bad); err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("failing migration = %v", err)
+	}
+	db4, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatalf("file not usable at version 1 after a failed upgrade: %v", err)
+	}
+	_ = db4.Close()
+
+	// Read-only cannot upgrade, and says so.
+	ro := testOptions()
+	ro.ReadOnly = true
+	if _, err := open(path, ro, fake); err == nil || !strings.Contains(err.Error(), "without --read-only") {
+		t.Errorf("read-only open of an older file = %v", err)
+	}
+}
+
+// planBytes returns the bytes of a real, well-filled plan file and its
+// bbolt high-water mark (the size bbolt needs; the file may be longer).
+func planBytes(t *testing.T) ([]byte, int) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "real.db")
+	opts := testOptions()
+	opts.Seed = func() (*model.Plan, error) { return GeneratePlan(300, 20, 7), nil }
+	db, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustLoad(t, db)
+	for i := 0; i < 20; i++ {
+		l := p.Lines[i]
+		l.Cost = l.Cost.Add(model.Pounds(1))
+		if _, err := db.SaveLine(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var hwm int64
+	if err := db.view(func(tx *bbolt.Tx) error { hwm = tx.Size(); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_ = db.Close()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, int(hwm)
+}
+
+func TestNotPlanFilesAreRefusedUntouched(t *testing.T) {
+	dir := t.TempDir()
+	real, hwm := planBytes(t)
+	if hwm < 8*4096 {
+		t.Fatalf("test plan file too small (%d bytes) to truncate meaningfully", hwm)
+	}
+	cases := map[string][]byte{
+		"empty":        {},
+		"text":         []byte("Partnership,Safer Wolverhampton\n"),
+		"random 4 KiB": randomBytes(4096, 1),
+		"random 64KiB": randomBytes(65536, 2),
+		// A real file with its first page wiped: the second meta page is
+		// fine but the app marker must still be found through it.
+		"meta0 zeroed": append(make([]byte, 4096), real[4096:]...),
+	}
+	for _, n := range []int{1, 16, 4095, 4096, 4097, 8191, 8192, 12288, hwm / 2, hwm - 4096, hwm - 1} {
+		cases[fmt.Sprintf("truncated at %d", n)] = real[:n]
+	}
+
+	// A bbolt file of another program: valid, but without csplan's meta.
+	other := filepath.Join(dir, "other.db")
+	b, err := bbolt.Open(other, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(func(tx *bbolt.Tx) error {
+		bk, err := tx.CreateBucket([]byte("meta"))
+		if err != nil {
+			return err
+		}
+		return bk.Put([]byte("app"), []byte("etcd"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_ = b.Close()
+	otherBytes, _ := os.ReadFile(other)
+	cases["bbolt file of another program"] = otherBytes
+
+	for name, content := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".db")
+			if err := os.WriteFile(path, content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			for _, ro := range []bool{false, true} {
+				opts := testOptions()
+				opts.ReadOnly = ro
+				db, err := Open(path, opts)
+				if name == "meta0 zeroed" && err == nil {
+					// bbolt recovers from one bad meta page; that is a
+					// whole plan, so it must load.
+					if _, lerr := db.Load(); lerr != nil {
+						t.Errorf("Load: %v", lerr)
+					}
+					_ = db.Close()
+				} else if !errors.Is(err, ErrNotPlanFile) {
+					if db != nil {
+						_ = db.Close()
+					}
+					t.Fatalf("Open(read-only=%v) = %v, want ErrNotPlanFile", ro, err)
+				}
+				got, rerr := os.ReadFile(path)
+				if rerr != nil || !bytes.Equal(got, content) {
+					t.Fatalf("Open(read-only=%v) changed the file", ro)
+				}
+			}
+		})
+	}
+
+	t.Run("folder", func(t *testing.T) {
+		_, err := Open(dir, testOptions())
+		if !errors.Is(err, ErrNotPlanFile) {
+			t.Errorf("Open of a folder = %v, want ErrNotPlanFile", err)
+		}
+	})
+	t.Run("lock released after refusal", func(t *testing.T) {
+		// A refused file must not stay locked by this process.
+		path := filepath.Join(dir, "truncated_at_4096.db")
+		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		bo, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: 100 * time.Millisecond})
+		if errors.Is(err, bbolt.ErrTimeout) {
+			t.Fatal("the refused file is still locked")
+		}
+		if bo != nil {
+			_ = bo.Close()
+		}
+	})
+}
+
+func randomBytes(n int, seed uint64) []byte {
+	r := rand.New(rand.NewPCG(seed, 99))
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(r.Uint32())
+	}
+	return b
+}
+
+func TestDefaultPath(t *testing.T) {
+	t.Setenv("CSPLAN_DB", "/x/y.db")
+	if p, err := DefaultPath(); err != nil || p != "/x/y.db" {
+		t.Errorf("with CSPLAN_DB: %q, %v", p, err)
+	}
+	t.Setenv("CSPLAN_DB", "")
+	t.Setenv("XDG_DATA_HOME", "/data")
+	if p, err := DefaultPath(); err != nil || p != "/data/csplan/plan.db" {
+		t.Errorf("with XDG_DATA_HOME: %q, %v", p, err)
+	}
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("HOME", "/home/cso")
+	if p, err := DefaultPath(); err != nil || p != "/home/cso/.local/share/csplan/plan.db" {
+		t.Errorf("default: %q, %v", p, err)
+	}
+}
+
+// TestDamagedPagesNeverPanic overwrites one page of a real plan file at a
+// time with noise: open, load and check must report, never crash, and never
+// write to the file.
+func TestDamagedPagesNeverPanic(t *testing.T) {
+	real, hwm := planBytes(t)
+	dir := t.TempDir()
+	pages := hwm / 4096
+	for seed := uint64(0); seed < 12; seed++ {
+		page := 2 + int(seed*7)%(pages-2)
+		b := append([]byte(nil), real...)
+		copy(b[page*4096:], randomBytes(4096, seed))
+		path := filepath.Join(dir, fmt.Sprintf("damaged-%d.db", seed))
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, ro := range []bool{true, false} {
+			opts := testOptions()
+			opts.ReadOnly = ro
+			db, err := Open(path, opts)
+			if err == nil {
+				_, _ = db.Load()
+				_, _ = db.History(0)
+				_ = db.Check()
+				_ = db.Close()
+			}
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, b) {
+				t.Fatalf("page %d damaged: opening (read-only=%v) wrote to the file", page, ro)
+			}
+		}
+	}
+}
