@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"csplan/model"
 
@@ -89,15 +91,30 @@ func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 		headings = append(headings, []any{text(b.opts.Title, st.subtitle)})
 	}
 	headings = append(headings, []any{text("Amounts are exact to the penny. Subtotals, the total and the headroom are live formulas.", st.note)})
+	notesRow := 0
 	if info.Notes != "" {
-		headings = append(headings, []any{text(info.Notes, st.note)})
+		headings = append(headings, []any{text(info.Notes, st.wrapNote)})
+		notesRow = len(headings)
 	}
 	// Panes must be set before the first row is streamed.
 	if err := b.repeatHeader(sw, SheetPlan, len(headings)+2); err != nil {
 		return err
 	}
-	for _, h := range headings {
-		if err := put(h); err != nil {
+	for i, h := range headings {
+		var opts []excelize.RowOpts
+		if i+1 == notesRow {
+			// The plan's notes can run to a paragraph: wrap them across
+			// the width of the table.
+			if err := sw.MergeCell("A"+strconv.Itoa(notesRow), "E"+strconv.Itoa(notesRow)); err != nil {
+				return err
+			}
+			lines := 0
+			for _, para := range strings.Split(info.Notes, "\n") {
+				lines += 1 + utf8.RuneCountInString(para)/150
+			}
+			opts = append(opts, excelize.RowOpts{Height: min(15*float64(lines), excelize.MaxRowHeight)})
+		}
+		if err := put(h, opts...); err != nil {
 			return err
 		}
 	}

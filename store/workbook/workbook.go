@@ -194,6 +194,7 @@ func (b *builder) repeatHeader(sw *excelize.StreamWriter, sheet string, row int)
 // styles are the cell styles of the workbook.
 type styles struct {
 	title, subtitle, note int
+	wrapNote              int
 	header, headerRight   int
 	group                 int
 	money, fte, pct       int
@@ -216,6 +217,10 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
 		{&s.subtitle, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}},
 		{&s.note, excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}}},
+		{&s.wrapNote, excelize.Style{
+			Font:      &excelize.Font{Italic: true, Color: "595959"},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+		}},
 		{&s.header, excelize.Style{
 			Font: &excelize.Font{Bold: true}, Border: bottom,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: grey},

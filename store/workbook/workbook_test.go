@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"csplan/model"
+	"csplan/store/planfile"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -482,6 +483,10 @@ func TestLayout(t *testing.T) {
 			t.Errorf("%s column A width = %v, %v", s.sheet, w, err)
 		}
 	}
+	merged, err := f.GetMergeCells("Plan")
+	if err != nil || len(merged) != 1 || merged[0].GetCellValue() != "Amounts per line are illustrative." {
+		t.Errorf("Plan merged cells = %v, %v; want the plan's notes merged across the table", merged, err)
+	}
 	id, _ := f.GetCellStyle("Plan", fmt.Sprintf("A%d", header))
 	st, _ := f.GetStyle(id)
 	if st.Font == nil || !st.Font.Bold {
@@ -566,4 +571,23 @@ func BenchmarkWrite100k(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(buf.Len())/1e6, "MB/file")
+}
+
+// TestBuiltInPlan writes the built-in 2017/18 plan and checks every
+// subtotal and the envelope against the model.
+func TestBuiltInPlan(t *testing.T) {
+	p := planfile.BuiltIn()
+	tot := model.ComputeTotals(p)
+	f := write(t, p, Options{Title: "Plan"})
+	for _, pt := range tot.ByPriority {
+		checkFormula(t, f, "Plan", fmt.Sprintf("E%d", findRow(t, f, "Plan", "Subtotal: "+pt.Name)), "SUM(", pt.Total)
+	}
+	checkFormula(t, f, "Plan", fmt.Sprintf("E%d", findRow(t, f, "Plan", "Total allocated")), "SUM(", tot.Allocated)
+	checkFormula(t, f, "Plan", fmt.Sprintf("E%d", findRow(t, f, "Plan", "Headroom if pending approved")), "", tot.HeadroomAll)
+	checkFormula(t, f, "Plan", fmt.Sprintf("E%d", findRow(t, f, "Plan", "Headroom on confirmed money alone")), "", tot.HeadroomConfirmed)
+	total := findRow(t, f, "Posts", "Total")
+	checkFormula(t, f, "Posts", fmt.Sprintf("Q%d", total), "SUM(", tot.PostsTotal)
+	if n := total - 2; n != len(p.Posts) {
+		t.Errorf("Posts sheet has %d posts, want %d", n, len(p.Posts))
+	}
 }
