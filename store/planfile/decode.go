@@ -88,10 +88,13 @@ type decoder struct {
 	prRow      map[string]int // name key → row
 	tags       map[string]model.ID
 	tagRow     map[string]int
-	// where maps the Where of a model.Problem to the row of the record it
-	// names, so Validate's findings can be placed; -1 means "already
-	// reported another way, leave it out".
-	where map[string]int
+	// where maps the Where of a model.Problem to the rows of the records
+	// it may name (two lines can share a title), so Validate's findings
+	// can be placed.
+	where map[string][]int
+	// noPlan is set when the missing Plan row is already reported, so
+	// Validate's complaints about the empty heading are left out.
+	noPlan bool
 }
 
 // Decode reads a plan written by Encode, or the same after a spreadsheet
@@ -116,7 +119,7 @@ func Decode(r io.Reader) (*model.Plan, error) {
 		prRow:      map[string]int{},
 		tags:       map[string]model.ID{},
 		tagRow:     map[string]int{},
-		where:      map[string]int{},
+		where:      map[string][]int{},
 	}
 	rows, err := d.readRows(r)
 	if err != nil {
@@ -175,7 +178,7 @@ func Decode(r io.Reader) (*model.Plan, error) {
 	}
 	if d.planRow == 0 {
 		d.problem(0, colRecord, "there is no Plan row: the file needs one, giving the partnership (Title) and the financial year (Kind)")
-		d.where["plan"] = -1
+		d.noPlan = true
 	}
 	d.validate()
 	if len(d.problems) > 0 {
@@ -242,7 +245,7 @@ func (d *decoder) readHeader(h rawRow) bool {
 		byKey[key(name)] = c
 		d.col[c] = -1
 	}
-	ok := true
+	ok, found := true, false
 	for i, cell := range h.cells {
 		c, known := byKey[key(cell)]
 		if !known {
@@ -254,10 +257,22 @@ func (d *decoder) readHeader(h rawRow) bool {
 			continue
 		}
 		d.col[c] = i
+		found = true
+	}
+	if !found {
+		// Not one column matched: the file is not a plan file at all, or
+		// a spreadsheet saved it with another separator. One problem says
+		// so better than a complaint about each column.
+		reason := "the first row is not the plan file's header row"
+		if strings.Contains(strings.Join(h.cells, ","), ";") {
+			reason += "; the cells seem to be separated by ; rather than commas: save the file as CSV (comma delimited)"
+		}
+		d.problem(h.num, -1, reason+"; the header row must name: "+strings.Join(columnNames[:], ", "))
+		return false
 	}
 	for c := range numColumns {
 		if d.col[c] < 0 && !optionalColumns[c] {
-			d.problem(h.num, c, "the header has no such column; the header row must name: "+strings.Join(columnNames[:], ", "))
+			d.problem(h.num, c, "the header row has no such column")
 			ok = false
 		}
 	}
@@ -342,9 +357,7 @@ func (d *decoder) name(r *rawRow, col int, what string, seen map[string]int) (st
 
 // place records the row of a record for placing Validate's findings.
 func (d *decoder) place(where string, row int) {
-	if _, ok := d.where[where]; !ok {
-		d.where[where] = row
-	}
+	d.where[where] = append(d.where[where], row)
 }
 
 func (d *decoder) info(r *rawRow) {
@@ -633,13 +646,23 @@ func (d *decoder) month(r *rawRow, col int) (int, bool) {
 }
 
 // validate runs the model's own checks over the plan read, as a last line
-// of defence, and reports its errors at the rows they concern. A row that
-// already has a problem is left out, since Validate would only restate it.
+// of defence behind the checks of each row, and reports its errors at the
+// rows they concern. An error about a record whose row already has a
+// problem is left out, since it would only restate it; one that could be
+// about any of several records with the same name goes to row 0, its
+// wording naming the record.
 func (d *decoder) validate() {
 	for _, p := range model.Errors(d.plan.Validate()) {
-		row, known := d.where[p.Where]
-		if row < 0 || (known && d.bad[row]) {
+		if p.Where == "plan" && d.noPlan {
 			continue
+		}
+		rows := d.where[p.Where]
+		if slices.ContainsFunc(rows, func(r int) bool { return d.bad[r] }) {
+			continue
+		}
+		row := 0
+		if len(rows) == 1 {
+			row = rows[0]
 		}
 		d.problem(row, -1, p.Where+" "+p.Message)
 	}

@@ -189,7 +189,7 @@ func TestDecodeReportsBadRows(t *testing.T) {
 				rows[i] = rows[i][:colNotes]
 			}
 			return rows
-		}, []want{{1, "Notes", "the header has no such column"}}},
+		}, []want{{1, "Notes", "the header row has no such column"}}},
 		{"column given twice", func(rows [][]string) [][]string {
 			rows[0] = append(rows[0], "amount")
 			return rows
@@ -404,5 +404,34 @@ func TestDecodeFormulaTextWithoutApostrophe(t *testing.T) {
 	p := decode(t, csvBytes(t, rows))
 	if p.Lines[0].Title != "=HYPERLINK(\"x\")" || p.Lines[0].Notes != "'plain note" {
 		t.Errorf("title %q, notes %q", p.Lines[0].Title, p.Lines[0].Notes)
+	}
+}
+
+func TestDecodeRefusesAFileThatIsNotAPlan(t *testing.T) {
+	requireProblems(t, []byte("Date,Description,Value\n2017-04-01,Grant,369000\n"),
+		[]want{{1, "", "the first row is not the plan file's header row; the header row must name: Record, Priority"}})
+	requireProblems(t, []byte("Record;Priority;Title\nPlan;;SWP\n"),
+		[]want{{1, "", "separated by ; rather than commas"}})
+}
+
+// Validate is the last line of defence behind the row checks, which catch
+// everything it knows of today; so its placement is tested directly.
+func TestValidateErrorsArePlacedAtTheirRows(t *testing.T) {
+	d := &decoder{bad: map[int]bool{}, where: map[string][]int{}}
+	d.plan = *tinyPlan()
+	d.plan.Lines[0].Cost = model.Pounds(-5)                     // line "Mediators"
+	d.plan.Posts[0].FTE = d.plan.Posts[0].FTE.Mul(model.MaxFTE) // post "Officer": FTE 1.5 is fine...
+	d.plan.Posts[0].Salary = model.Pounds(-1)                   // ...but a negative salary is not
+	d.plan.Funding[0].Amount = model.Pounds(-1)                 // funding source "Grant"
+	d.place(`line "Mediators"`, 7)
+	d.place(`post "Officer"`, 8)
+	d.place(`post "Officer"`, 9) // two posts share the title: row unknown
+	d.place(`funding source "Grant"`, 3)
+	d.bad[3] = true // already reported at its row
+	d.validate()
+	got := (&DecodeError{Problems: d.problems}).Error()
+	wantText := `row 7: line "Mediators" cost -£5 is negative` + "\n" + `post "Officer" salary -£1 is negative`
+	if got != wantText {
+		t.Errorf("problems:\n%s\nwant:\n%s", got, wantText)
 	}
 }
