@@ -1,0 +1,182 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"csplan/model"
+)
+
+// renderHeader draws the first line: the app, the plan, and markers such as
+// read-only on the right. A scenario marker ("viewing scenario X") belongs
+// with the markers.
+func renderHeader(st *Styles, info model.Info, readOnly bool, width int) string {
+	left := st.Title.Render("csplan") + "  " +
+		st.PlanName.Render(info.Partnership) + st.Muted.Render(" · ") +
+		st.PlanName.Render(info.Year())
+	var markers []string
+	if readOnly {
+		markers = append(markers, st.Marker.Render("READ-ONLY: changes are not saved"))
+	}
+	return spread(left, strings.Join(markers, "  "), width)
+}
+
+// renderTabs draws the screen names with their number keys.
+func renderTabs(st *Styles, screens []screen, active, width int) string {
+	var b strings.Builder
+	for i, s := range screens {
+		label := fmt.Sprintf("%d %s", i+1, s.Title())
+		if i == active {
+			b.WriteString(st.ActiveTab.Render(label))
+		} else {
+			b.WriteString(st.Tab.Render(label))
+		}
+	}
+	return truncate(b.String(), width)
+}
+
+// tabAt returns the tab under column x of the tab row, or -1. It follows
+// renderTabs: each tab is its label with one space either side.
+func tabAt(screens []screen, x int) int {
+	pos := 0
+	for i, s := range screens {
+		w := len(fmt.Sprintf("%d %s", i+1, s.Title())) + 2
+		if x >= pos && x < pos+w {
+			return i
+		}
+		pos += w
+	}
+	return -1
+}
+
+// renderTotals draws the three lines of the totals bar: what is allocated
+// against which money, the headroom both ways, and a gauge with the answer
+// to "does it fit?" in words, so colour is never the only signal.
+func renderTotals(st *Styles, t model.Totals, preview bool, width int) string {
+	var l1 strings.Builder
+	if preview {
+		l1.WriteString(st.Preview.Render("PREVIEW, not saved:") + " ")
+	}
+	fig := func(label string, m model.Money) string {
+		return st.Label.Render(label+" ") + st.Figure.Render(m.Whole())
+	}
+	sep := st.Muted.Render("  ·  ")
+	l1.WriteString(fig("Allocated", t.Allocated))
+	l1.WriteString(st.Label.Render(" of ") + st.Figure.Render(t.EnvelopeAll.Whole()))
+	l1.WriteString(sep + fig("confirmed", t.Confirmed))
+	l1.WriteString(sep + fig("pending", t.Pending))
+	if !t.Refused.IsZero() {
+		l1.WriteString(sep + fig("refused", t.Refused))
+	}
+
+	money := func(m model.Money) string {
+		if m.Sign() < 0 {
+			return st.Over.Render(m.Whole())
+		}
+		return st.Figure.Render(m.Whole())
+	}
+	l2 := st.Label.Render("Headroom ") + money(t.HeadroomAll) + st.Label.Render(" if pending is approved") +
+		sep + money(t.HeadroomConfirmed) + st.Label.Render(" on confirmed money alone")
+
+	verdict := fitVerdict(st, t)
+	gw := max(width-ansi.StringWidth(verdict)-1, 10)
+	l3 := renderGauge(st, t, gw) + " " + verdict
+	return truncate(l1.String(), width) + "\n" + truncate(l2, width) + "\n" + truncate(l3, width)
+}
+
+// fitVerdict says in words (and colour) whether the plan fits.
+func fitVerdict(st *Styles, t model.Totals) string {
+	switch t.Fit {
+	case model.Fits:
+		return st.Fits.Render("✓ Fits the confirmed money")
+	case model.ReliesOnPending:
+		return st.Relies.Render("! Fits only if pending money is approved")
+	}
+	return st.Over.Render("✗ Over budget by " + t.HeadroomAll.Neg().Whole())
+}
+
+// renderGauge draws allocation against the envelope in width cells. The
+// shade of a block says what money it spends, so the gauge reads without
+// colour: █ confirmed, ▓ pending, ▒ money there is not; ░ is envelope not
+// yet allocated. The spent part takes the colour of the verdict.
+func renderGauge(st *Styles, t model.Totals, width int) string {
+	alloc := money2f(t.Allocated)
+	conf := money2f(t.Confirmed)
+	env := money2f(t.EnvelopeAll)
+	scale := math.Max(alloc, env)
+	if scale <= 0 {
+		return st.GaugeFree.Render(strings.Repeat("░", width))
+	}
+	cells := func(x float64) int { return int(math.Round(x / scale * float64(width))) }
+	onConfirmed := cells(math.Min(alloc, conf))
+	onPending := cells(math.Min(alloc, env)) - onConfirmed
+	over := 0
+	if alloc > env {
+		over = width - onConfirmed - onPending
+	}
+	free := max(width-onConfirmed-onPending-over, 0)
+	// A plan over budget by a sliver still shows one cell of it.
+	if alloc > env && over == 0 {
+		over, onPending = 1, max(onPending-1, 0)
+	}
+	spent := st.Fits
+	switch t.Fit {
+	case model.ReliesOnPending:
+		spent = st.Relies
+	case model.Over:
+		spent = st.Over
+	}
+	return spent.Render(strings.Repeat("█", onConfirmed)+strings.Repeat("▓", onPending)+strings.Repeat("▒", over)) +
+		st.GaugeFree.Render(strings.Repeat("░", free))
+}
+
+func money2f(m model.Money) float64 {
+	f, _ := m.Decimal().Float64()
+	return f
+}
+
+// spread puts left and right on one line of the given width.
+func spread(left, right string, width int) string {
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	if right == "" || lw+rw+1 > width {
+		if right != "" {
+			return truncate(left+" "+right, width)
+		}
+		return truncate(left, width)
+	}
+	return left + strings.Repeat(" ", width-lw-rw) + right
+}
+
+// truncate cuts s to width cells, with an ellipsis.
+func truncate(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}
+
+// fitHeight makes s exactly h lines: cut below, padded with empty lines.
+func fitHeight(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrap breaks text into lines of at most width cells.
+func wrap(s string, width int) []string {
+	if width <= 0 {
+		return []string{s}
+	}
+	return strings.Split(ansi.Wordwrap(s, width, ""), "\n")
+}
+
+// pct formats a share of the envelope with one decimal place.
+func pct(share float64) string { return fmt.Sprintf("%.1f%%", share) }

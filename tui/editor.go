@@ -1,0 +1,166 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"csplan/model"
+)
+
+// editor shows a huh form bound to a draft and saves it. The draft lives
+// outside the form, so when a save fails the form is built again on the
+// same draft and nothing typed is lost.
+type editor struct {
+	c     *common
+	title string
+	// build makes a form bound to the draft.
+	build func() *huh.Form
+	// save checks the whole draft and returns the command that saves it,
+	// or an error to show without saving.
+	save func() (tea.Cmd, error)
+	// preview works out the totals with the draft saved; ok is false while
+	// the draft does not hold valid figures. It may be nil.
+	preview func() (model.Totals, bool)
+	// note is a line under the title worked out from the draft, such as a
+	// post's costing; it may be nil.
+	note func() string
+
+	form          *huh.Form
+	saving        bool
+	previewTotals model.Totals
+	previewOK     bool
+	width, height int
+}
+
+// open builds the form and returns its first command.
+func (e *editor) open() tea.Cmd {
+	e.form = e.build().
+		WithTheme(e.c.styles.Form).
+		WithShowHelp(false).
+		WithShowErrors(false).
+		WithKeyMap(formKeyMap()).
+		WithWidth(max(e.width-2, 20)).
+		WithHeight(max(e.height-e.chromeHeight(), 3))
+	e.refreshPreview()
+	return e.form.Init()
+}
+
+// formKeyMap is huh's keys less its ctrl+c, which the root keeps for
+// quitting.
+func formKeyMap() *huh.KeyMap {
+	k := huh.NewDefaultKeyMap()
+	k.Quit = key.NewBinding(key.WithDisabled())
+	return k
+}
+
+// chromeHeight is the title and the message line above the form.
+func (e *editor) chromeHeight() int { return 2 }
+
+// SetSize fits the form to the screen.
+func (e *editor) SetSize(w, h int) {
+	e.width, e.height = w, h
+	if e.form != nil {
+		e.form.WithWidth(max(w-2, 20)).WithHeight(max(h-e.chromeHeight(), 3))
+	}
+}
+
+// editorResult says what became of the editor after a message.
+type editorResult int
+
+const (
+	editorOpen editorResult = iota
+	// editorClosed: cancelled, or saved and read back.
+	editorClosed
+)
+
+// Update handles a message for the form. The screen passes it every
+// message while the editor is open.
+func (e *editor) Update(msg tea.Msg) (editorResult, tea.Cmd) {
+	switch msg := msg.(type) {
+	case changeSavedMsg:
+		if e.saving {
+			return editorClosed, nil
+		}
+		return editorOpen, nil
+	case changeFailedMsg:
+		// The root shows the error; the form stays as typed.
+		e.saving = false
+		return editorOpen, nil
+	case tea.KeyPressMsg:
+		if key.Matches(msg, e.c.keys.Cancel) {
+			return editorClosed, status("Cancelled: nothing was saved.", false)
+		}
+		if e.saving {
+			return editorOpen, nil
+		}
+	}
+	f, cmd := e.form.Update(msg)
+	e.form = f.(*huh.Form)
+	if _, isKey := msg.(tea.KeyPressMsg); isKey {
+		e.refreshPreview()
+	}
+	if _, isPaste := msg.(tea.PasteMsg); isPaste {
+		e.refreshPreview()
+	}
+	if e.form.State != huh.StateCompleted {
+		return editorOpen, cmd
+	}
+	// The form is complete: build it again on the same draft, so it stays
+	// on screen while saving and after a failed save.
+	reopen := e.open()
+	save, err := e.save()
+	if err != nil {
+		return editorOpen, tea.Batch(reopen, status(err.Error(), true))
+	}
+	if e.c.readOnly {
+		return editorOpen, tea.Batch(reopen, refuseReadOnly())
+	}
+	e.saving = true
+	return editorOpen, tea.Batch(reopen, save)
+}
+
+func (e *editor) refreshPreview() {
+	if e.preview == nil {
+		e.previewOK = false
+		return
+	}
+	e.previewTotals, e.previewOK = e.preview()
+}
+
+// Preview returns the totals with the draft saved.
+func (e *editor) Preview() (model.Totals, bool) { return e.previewTotals, e.previewOK }
+
+// View draws the title, the note and the form.
+func (e *editor) View() string {
+	st := e.c.styles
+	var b strings.Builder
+	title := e.title
+	if e.saving {
+		title += "  (saving…)"
+	}
+	b.WriteString(st.Heading.Render(title))
+	b.WriteString("\n")
+	// huh puts field errors under the whole group, which a long form
+	// pushes off screen; here the error of the field is always seen.
+	switch errs := e.form.Errors(); {
+	case len(errs) > 0:
+		b.WriteString(st.Error.Render(truncate("✗ "+errs[0].Error(), e.width)))
+	case e.note != nil:
+		b.WriteString(st.Muted.Render(truncate(e.note(), e.width)))
+	default:
+		b.WriteString(st.Muted.Render(truncate("enter moves to the next field and saves on the last; esc cancels", e.width)))
+	}
+	b.WriteString("\n")
+	b.WriteString(lipgloss.NewStyle().MaxHeight(max(e.height-e.chromeHeight(), 1)).Render(e.form.View()))
+	return b.String()
+}
+
+// ShortHelp lists the form's keys.
+func (e *editor) ShortHelp() []key.Binding { return e.c.keys.formHelp() }
+
+// FullHelp lists the form's keys.
+func (e *editor) FullHelp() [][]key.Binding { return [][]key.Binding{e.c.keys.formHelp()} }

@@ -1,0 +1,238 @@
+package tui
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"csplan/model"
+)
+
+// fundingScreen lists the sources that make the envelope. One key moves a
+// source through confirmed, pending and refused, and the totals bar
+// follows as soon as the change is saved.
+type fundingScreen struct {
+	baseScreen
+	editing
+	tbl table
+}
+
+func newFundingScreen(c *common) *fundingScreen {
+	return &fundingScreen{
+		baseScreen: baseScreen{c: c},
+		editing:    editing{cm: c},
+		tbl: newTable([]column{
+			{title: "Funding source", width: 20, flex: true},
+			{title: "Amount", width: 10, right: true},
+			{title: "Status", width: 10},
+			{title: "Note", width: 20, flex: true},
+		}),
+	}
+}
+
+// Title implements screen.
+func (s *fundingScreen) Title() string { return "Funding" }
+
+// SetSize implements screen.
+func (s *fundingScreen) SetSize(w, h int) {
+	s.baseScreen.SetSize(w, h)
+	s.sizeTable()
+	if s.ed != nil {
+		s.ed.SetSize(w, h)
+	}
+}
+
+func (s *fundingScreen) sizeTable() {
+	rows := 0
+	if s.snap != nil {
+		rows = len(s.snap.plan.Funding)
+	}
+	s.tbl.SetSize(s.width, clampInt(rows+1, 2, max(s.height-5, 2)))
+}
+
+// SetSnapshot implements screen.
+func (s *fundingScreen) SetSnapshot(snap *snapshot) {
+	keep := s.selectedID()
+	if s.selectID != 0 {
+		keep, s.selectID = s.selectID, 0
+	}
+	s.snap = snap
+	s.tbl.SetRows(len(snap.plan.Funding))
+	s.sizeTable()
+	s.selectSource(keep)
+}
+
+func (s *fundingScreen) selected() (model.FundingSource, bool) {
+	r := s.tbl.Cursor()
+	if s.snap == nil || r < 0 || r >= len(s.snap.plan.Funding) {
+		return model.FundingSource{}, false
+	}
+	return s.snap.plan.Funding[r], true
+}
+
+func (s *fundingScreen) selectedID() model.ID {
+	f, _ := s.selected()
+	return f.ID
+}
+
+func (s *fundingScreen) selectSource(id model.ID) {
+	if _, i, ok := s.snap.plan.FundingSource(id); ok && id != 0 {
+		s.tbl.SetCursor(i)
+	}
+}
+
+// Typing implements screen.
+func (s *fundingScreen) Typing() bool { return s.ed != nil }
+
+// Question implements screen.
+func (s *fundingScreen) Question() string { return s.question() }
+
+// Preview implements screen.
+func (s *fundingScreen) Preview() (model.Totals, bool) {
+	if s.ed == nil {
+		return model.Totals{}, false
+	}
+	return s.ed.Preview()
+}
+
+// Update implements screen.
+func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := s.editing.update(msg); ok {
+		return cmd
+	}
+	k := s.c.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case s.tbl.HandleKey(msg, *k):
+		case key.Matches(msg, k.CycleStatus):
+			f, ok := s.selected()
+			if !ok {
+				return nil
+			}
+			if s.c.readOnly {
+				return refuseReadOnly()
+			}
+			f.Status = f.Status.Next()
+			return change(s.c.store, func() (model.ID, error) {
+				saved, err := s.c.store.SaveFunding(f)
+				return saved.ID, err
+			})
+		case key.Matches(msg, k.Edit):
+			if f, ok := s.selected(); ok {
+				return s.startEditor(s.fundingEditor(f), s.width, s.height)
+			}
+		case key.Matches(msg, k.Add):
+			return s.startEditor(s.fundingEditor(model.FundingSource{Status: model.Pending}), s.width, s.height)
+		case key.Matches(msg, k.Delete):
+			if f, ok := s.selected(); ok {
+				return s.askDelete(fmt.Sprintf("Delete funding source %q (%s, %s)?", f.Name, f.Amount.Whole(), f.Status),
+					func() tea.Cmd {
+						return change(s.c.store, func() (model.ID, error) { return 0, s.c.store.DeleteFunding(f.ID) })
+					})
+			}
+		}
+	case tea.MouseMsg:
+		s.tbl.HandleMouse(msg, msg.Mouse().Y)
+	case changeSavedMsg:
+		s.selectSource(msg.id)
+	}
+	return nil
+}
+
+func (s *fundingScreen) fundingEditor(f model.FundingSource) *editor {
+	d := newFundingDraft(f)
+	plan := s.snap.plan
+	title := "Add a funding source"
+	if f.ID != 0 {
+		title = "Edit funding source: " + f.Name
+	}
+	statuses := make([]huh.Option[model.FundingStatus], 0, len(model.FundingStatuses))
+	for _, st := range model.FundingStatuses {
+		statuses = append(statuses, huh.NewOption(st.String(), st))
+	}
+	return &editor{
+		c:     s.c,
+		title: title,
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("Name")).Value(&d.Name).Validate(required).Inline(true),
+				huh.NewInput().Title(label("Amount")).Value(&d.Amount).Validate(validMoney).Inline(true).
+					Placeholder("e.g. 369,000 or 369k"),
+				huh.NewSelect[model.FundingStatus]().Title(label("Status")).Options(statuses...).
+					Value(&d.Status).Inline(true),
+				huh.NewInput().Title(label("Note")).Value(&d.Note).Inline(true),
+			))
+		},
+		save: func() (tea.Cmd, error) {
+			src, err := d.source()
+			if err != nil {
+				return nil, err
+			}
+			return change(s.c.store, func() (model.ID, error) {
+				saved, err := s.c.store.SaveFunding(src)
+				return saved.ID, err
+			}), nil
+		},
+		preview: func() (model.Totals, bool) {
+			src, err := d.source()
+			if err != nil {
+				return model.Totals{}, false
+			}
+			p := *plan
+			p.Funding = replaceOrAppend(plan.Funding, src, func(x model.FundingSource) bool { return x.ID == src.ID && src.ID != 0 })
+			return model.ComputeTotals(&p), true
+		},
+	}
+}
+
+// View implements screen.
+func (s *fundingScreen) View() string {
+	if s.ed != nil {
+		return s.ed.View()
+	}
+	st := s.c.styles
+	t := s.snap.totals
+	out := s.tbl.View(st, s.cell)
+	out += "\n\n" + truncate(st.Label.Render("Confirmed ")+st.Confirmed.Render(t.Confirmed.Whole())+
+		st.Label.Render("  ·  pending ")+st.Pending.Render(t.Pending.Whole())+
+		st.Label.Render("  ·  refused ")+st.Refused.Render(t.Refused.Whole()), s.width)
+	out += "\n" + truncate(st.Muted.Render("Only confirmed money is safe to spend; pending money counts if it is approved; refused counts for nothing."), s.width)
+	out += "\n" + truncate(st.Muted.Render("space changes the status: confirmed → pending → refused → confirmed."), s.width)
+	return out
+}
+
+func (s *fundingScreen) cell(r, col int) string {
+	f := &s.snap.plan.Funding[r]
+	switch col {
+	case 0:
+		return f.Name
+	case 1:
+		return f.Amount.Whole()
+	case 2:
+		return f.Status.String()
+	case 3:
+		return f.Note
+	}
+	return ""
+}
+
+// ShortHelp implements help.KeyMap.
+func (s *fundingScreen) ShortHelp() []key.Binding {
+	k := s.c.keys
+	switch {
+	case s.ed != nil:
+		return s.ed.ShortHelp()
+	case s.ask != nil:
+		return k.confirmHelp()
+	}
+	return []key.Binding{k.CycleStatus, k.Edit, k.Add, k.Delete, k.Undo, k.Jump}
+}
+
+// FullHelp implements help.KeyMap.
+func (s *fundingScreen) FullHelp() [][]key.Binding {
+	k := s.c.keys
+	return [][]key.Binding{{k.Up, k.Down}, {k.CycleStatus, k.Edit, k.Add, k.Delete}}
+}

@@ -1,0 +1,110 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap holds every key the app answers to. Screens and the help views read
+// the same bindings, so what help says is always what the keys do.
+type KeyMap struct {
+	// Global keys, honoured on every screen unless a form or filter is
+	// taking typed text.
+	Quit      key.Binding
+	ForceQuit key.Binding
+	Help      key.Binding
+	NextTab   key.Binding
+	PrevTab   key.Binding
+	Jump      key.Binding
+	Undo      key.Binding
+	Redo      key.Binding
+
+	// Moving about a table or a page.
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+	Left     key.Binding
+	Right    key.Binding
+
+	// Changing the plan.
+	Edit        key.Binding
+	Add         key.Binding
+	Delete      key.Binding
+	CycleStatus key.Binding
+	MoveUp      key.Binding
+	MoveDown    key.Binding
+
+	// Finding and ordering rows.
+	Filter      key.Binding
+	Sort        key.Binding
+	SortReverse key.Binding
+
+	// Answering a question or leaving a form.
+	Yes    key.Binding
+	No     key.Binding
+	Cancel key.Binding
+	Accept key.Binding
+
+	// Form navigation, for help only: huh reads its own keys, these say
+	// what they are.
+	FormNext key.Binding
+	FormPrev key.Binding
+}
+
+// DefaultKeyMap returns the keys csplan uses.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
+		NextTab:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next screen")),
+		PrevTab:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
+		Jump: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"),
+			key.WithHelp("1-6", "go to screen")),
+		Undo: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Redo: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "redo")),
+
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
+		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
+		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "switch list")),
+		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("←/→", "switch list")),
+
+		Edit:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
+		Add:         key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add")),
+		Delete:      key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "delete")),
+		CycleStatus: key.NewBinding(key.WithKeys("space", "c"), key.WithHelp("space", "change status")),
+		MoveUp:      key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),
+		MoveDown:    key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
+
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort by")),
+		SortReverse: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
+
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes, delete")),
+		No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no, keep it")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Accept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+
+		FormNext: key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", "next / save")),
+		FormPrev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back")),
+	}
+}
+
+// globalHelp is the part of the help every screen shares.
+func (k KeyMap) globalHelp() []key.Binding {
+	return []key.Binding{k.Jump, k.NextTab, k.Undo, k.Redo, k.Help, k.Quit}
+}
+
+// formHelp is the help shown while a form is open.
+func (k KeyMap) formHelp() []key.Binding {
+	return []key.Binding{k.FormNext, k.FormPrev, k.Cancel, k.ForceQuit}
+}
+
+// confirmHelp is the help shown while a yes/no question is asked.
+func (k KeyMap) confirmHelp() []key.Binding {
+	return []key.Binding{k.Yes, k.No}
+}

@@ -1,0 +1,485 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"csplan/model"
+)
+
+// linesScreen is the table of every line of the plan: sortable, filtered
+// as the officer types, with forms to add and edit and a question before a
+// delete.
+type linesScreen struct {
+	baseScreen
+	editing
+	tbl table
+	// rows are the indexes into plan.Lines on screen, in screen order.
+	rows     []int32
+	sortCol  int
+	sortDesc bool
+	// filter is the text box; query is the filter in force, lower case.
+	filter    textinput.Model
+	filtering bool
+	query     string
+	// rowsQuery is the query rows were filtered by, so one more typed
+	// letter filters the rows already found instead of every line.
+	rowsQuery string
+}
+
+func newLinesScreen(c *common) *linesScreen {
+	s := &linesScreen{
+		baseScreen: baseScreen{c: c},
+		editing:    editing{cm: c},
+		tbl:        newTable(lineColumns(false)),
+		sortCol:    sortPriority,
+	}
+	s.filter = textinput.New()
+	s.filter.Prompt = "/ "
+	s.filter.Placeholder = "type to filter by title, owner, priority or cost"
+	st := s.filter.Styles()
+	st.Cursor.Blink = false
+	s.filter.SetStyles(st)
+	s.markSort()
+	return s
+}
+
+// lineColumns are the Lines table's columns. Below 100 cells the owner
+// and PCC priorities move to the line under the table, so titles stay
+// readable.
+func lineColumns(wide bool) []column {
+	cols := []column{
+		{title: "Line", width: 24, flex: true, key: sortTitle},
+		{title: "SWP priority", width: 22, key: sortPriority},
+	}
+	if wide {
+		cols = append(cols,
+			column{title: "Owner", width: 18, key: sortOwner},
+			column{title: "PCC priorities", width: 22, key: sortTags})
+	}
+	return append(cols, column{title: "Cost", width: 10, right: true, key: sortCost})
+}
+
+// sortNames say what a sort key is, for the line above the table.
+var sortNames = [lineSortColumns]string{
+	sortPriority: "SWP priority", sortTitle: "title", sortOwner: "owner", sortTags: "PCC priorities", sortCost: "cost",
+}
+
+// markSort shows the sort on the header of its column, if on screen.
+func (s *linesScreen) markSort() {
+	s.tbl.sortCol, s.tbl.sortDesc = -1, s.sortDesc
+	for i, c := range s.tbl.cols {
+		if c.key == s.sortCol {
+			s.tbl.sortCol = i
+		}
+	}
+}
+
+// Title implements screen.
+func (s *linesScreen) Title() string { return "Lines" }
+
+// SetSize implements screen: one line for the filter, the table, and a
+// line about the selected line.
+func (s *linesScreen) SetSize(w, h int) {
+	s.baseScreen.SetSize(w, h)
+	s.tbl.SetColumns(lineColumns(w >= 100))
+	s.markSort()
+	s.tbl.SetSize(w, h-2)
+	s.filter.SetWidth(max(w-4, 10))
+	if s.ed != nil {
+		s.ed.SetSize(w, h)
+	}
+}
+
+// SetSnapshot implements screen, keeping the selected line selected.
+func (s *linesScreen) SetSnapshot(snap *snapshot) {
+	keep := s.selectedID()
+	if s.selectID != 0 {
+		keep, s.selectID = s.selectID, 0
+	}
+	s.snap = snap
+	s.rowsQuery = "\x00" // the old rows are of the old plan
+	s.refilter()
+	s.selectLine(keep)
+}
+
+// Typing implements screen.
+func (s *linesScreen) Typing() bool { return s.filtering || s.ed != nil }
+
+// Question implements screen.
+func (s *linesScreen) Question() string { return s.question() }
+
+// Preview implements screen.
+func (s *linesScreen) Preview() (model.Totals, bool) {
+	if s.ed == nil {
+		return model.Totals{}, false
+	}
+	return s.ed.Preview()
+}
+
+func (s *linesScreen) selectedID() model.ID {
+	if s.snap == nil {
+		return 0
+	}
+	if r := s.tbl.Cursor(); r >= 0 && r < len(s.rows) {
+		return s.snap.plan.Lines[s.rows[r]].ID
+	}
+	return 0
+}
+
+func (s *linesScreen) selectLine(id model.ID) {
+	if id == 0 {
+		return
+	}
+	for r, i := range s.rows {
+		if s.snap.plan.Lines[i].ID == id {
+			s.tbl.SetCursor(r)
+			return
+		}
+	}
+}
+
+// refilter works out the rows on screen from the sort order and the query.
+// It is the one piece of work a typed filter letter costs, so it reuses
+// the rows found for a shorter query when it can.
+func (s *linesScreen) refilter() {
+	order := s.snap.lineOrder[s.sortCol]
+	if s.sortDesc {
+		rev := make([]int32, len(order))
+		for i, v := range order {
+			rev[len(order)-1-i] = v
+		}
+		order = rev
+	}
+	q := s.query
+	switch {
+	case q == "":
+		s.rows = order
+	case s.rowsQuery != "\x00" && strings.HasPrefix(q, s.rowsQuery):
+		s.rows = filterLines(s.rows, s.snap.lineSearch, q)
+	default:
+		s.rows = filterLines(order, s.snap.lineSearch, q)
+	}
+	s.rowsQuery = q
+	s.tbl.SetRows(len(s.rows))
+}
+
+// filterLines keeps the lines whose search text holds every word of q.
+func filterLines(from []int32, search []string, q string) []int32 {
+	words := strings.Fields(q)
+	out := make([]int32, 0, len(from)/4)
+next:
+	for _, i := range from {
+		for _, w := range words {
+			if !strings.Contains(search[i], w) {
+				continue next
+			}
+		}
+		out = append(out, i)
+	}
+	return out
+}
+
+// Update implements screen.
+func (s *linesScreen) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := s.editing.update(msg); ok {
+		return cmd
+	}
+	k := s.c.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		if s.filtering {
+			return s.updateFilter(msg)
+		}
+		switch {
+		case s.tbl.HandleKey(msg, *k):
+		case key.Matches(msg, k.Filter):
+			s.filtering = true
+			return s.filter.Focus()
+		case key.Matches(msg, k.Cancel):
+			if s.query != "" {
+				s.clearFilter()
+			}
+		case key.Matches(msg, k.Sort):
+			s.setSort((s.sortCol+1)%lineSortColumns, false)
+		case key.Matches(msg, k.SortReverse):
+			s.setSort(s.sortCol, !s.sortDesc)
+		case key.Matches(msg, k.Edit):
+			if l, ok := s.selected(); ok {
+				return s.startEditor(s.lineEditor(l), s.width, s.height)
+			}
+		case key.Matches(msg, k.Add):
+			return s.startEditor(s.lineEditor(s.newLine()), s.width, s.height)
+		case key.Matches(msg, k.Delete):
+			if l, ok := s.selected(); ok {
+				return s.askDelete(fmt.Sprintf("Delete line %q (%s)?", l.Title, l.Cost.Whole()), func() tea.Cmd {
+					return change(s.c.store, func() (model.ID, error) { return 0, s.c.store.DeleteLine(l.ID) })
+				})
+			}
+		}
+	case tea.MouseMsg:
+		if col := s.tbl.HandleMouse(msg, msg.Mouse().Y-1); col >= 0 {
+			if k := s.tbl.cols[col].key; k == s.sortCol {
+				s.setSort(k, !s.sortDesc)
+			} else {
+				s.setSort(k, false)
+			}
+		}
+	case changeSavedMsg:
+		// SetSnapshot has run; select what was just saved.
+		s.selectLine(msg.id)
+	}
+	return nil
+}
+
+func (s *linesScreen) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	switch {
+	case key.Matches(msg, k.Cancel):
+		s.clearFilter()
+		return nil
+	case key.Matches(msg, k.Accept, k.Down, k.Up) && !isLetter(msg):
+		// Keep the filter and go back to the table.
+		s.filtering = false
+		s.filter.Blur()
+		return nil
+	}
+	var cmd tea.Cmd
+	s.filter, cmd = s.filter.Update(msg)
+	if q := strings.ToLower(strings.TrimSpace(s.filter.Value())); q != s.query {
+		s.query = q
+		s.refilter()
+		s.tbl.SetCursor(0)
+	}
+	return cmd
+}
+
+// isLetter reports whether a key types text, so j and k go into the filter
+// rather than moving the cursor.
+func isLetter(msg tea.KeyPressMsg) bool { return msg.Text != "" }
+
+func (s *linesScreen) clearFilter() {
+	id := s.selectedID()
+	s.filtering = false
+	s.filter.Blur()
+	s.filter.SetValue("")
+	s.query = ""
+	s.refilter()
+	s.selectLine(id)
+}
+
+func (s *linesScreen) setSort(col int, desc bool) {
+	id := s.selectedID()
+	s.sortCol, s.sortDesc = col, desc
+	s.markSort()
+	s.rowsQuery = "\x00"
+	s.refilter()
+	s.selectLine(id)
+}
+
+func (s *linesScreen) selected() (model.Line, bool) {
+	r := s.tbl.Cursor()
+	if s.snap == nil || r < 0 || r >= len(s.rows) {
+		return model.Line{}, false
+	}
+	return s.snap.plan.Lines[s.rows[r]], true
+}
+
+// newLine is the starting point for an added line: under the priority of
+// the selected line, so adding several lines to one priority is quick.
+func (s *linesScreen) newLine() model.Line {
+	var l model.Line
+	if cur, ok := s.selected(); ok {
+		l.PriorityID = cur.PriorityID
+	} else if len(s.snap.plan.Priorities) > 0 {
+		l.PriorityID = s.snap.plan.Priorities[0].ID
+	}
+	return l
+}
+
+// lineEditor is the form for a line.
+func (s *linesScreen) lineEditor(l model.Line) *editor {
+	d := newLineDraft(l)
+	plan := s.snap.plan
+	title := "Add a line"
+	if l.ID != 0 {
+		title = "Edit line: " + l.Title
+	}
+	return &editor{
+		c:     s.c,
+		title: title,
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("Title")).Value(&d.Title).Validate(required).Inline(true),
+				huh.NewSelect[model.ID]().Title(label("SWP priority")).
+					Options(priorityOptions(plan)...).Value(&d.Priority).Inline(true),
+				huh.NewInput().Title(label("Owner")).Value(&d.Owner).Inline(true),
+				huh.NewInput().Title(label("Kind")).Value(&d.Kind).Inline(true).
+					Placeholder("service, project, running cost…"),
+				huh.NewInput().Title(label("Cost")).Value(&d.Cost).Validate(validMoney).Inline(true).
+					Placeholder("e.g. 12,500 or 12.5k"),
+				huh.NewMultiSelect[model.ID]().Title("PCC priorities (space to tick)").
+					Options(tagOptions(plan)...).Value(&d.Tags),
+				huh.NewInput().Title(label("Notes")).Value(&d.Notes).Inline(true),
+			))
+		},
+		save: func() (tea.Cmd, error) {
+			line, err := d.line()
+			if err != nil {
+				return nil, err
+			}
+			return change(s.c.store, func() (model.ID, error) {
+				saved, err := s.c.store.SaveLine(line)
+				return saved.ID, err
+			}), nil
+		},
+		preview: func() (model.Totals, bool) {
+			line, err := d.line()
+			if err != nil {
+				return model.Totals{}, false
+			}
+			p := *plan
+			p.Lines = replaceOrAppend(plan.Lines, line, func(x model.Line) bool { return x.ID == line.ID && line.ID != 0 })
+			return model.ComputeTotals(&p), true
+		},
+	}
+}
+
+// replaceOrAppend returns a copy of xs with the element that match picks
+// replaced by x, or with x added when none matches. The copy is shallow:
+// the preview only reads it.
+func replaceOrAppend[T any](xs []T, x T, match func(T) bool) []T {
+	out := make([]T, len(xs), len(xs)+1)
+	copy(out, xs)
+	for i := range out {
+		if match(out[i]) {
+			out[i] = x
+			return out
+		}
+	}
+	return append(out, x)
+}
+
+// label pads a field's title so the inline fields line up.
+func label(s string) string { return fmt.Sprintf("%-14s", s) }
+
+func priorityOptions(p *model.Plan) []huh.Option[model.ID] {
+	opts := make([]huh.Option[model.ID], 0, len(p.Priorities))
+	for _, pr := range sortedPriorities(p) {
+		opts = append(opts, huh.NewOption(pr.Name, pr.ID))
+	}
+	return opts
+}
+
+func tagOptions(p *model.Plan) []huh.Option[model.ID] {
+	opts := make([]huh.Option[model.ID], 0, len(p.Tags))
+	for _, t := range sortedTags(p) {
+		opts = append(opts, huh.NewOption(t.Name, t.ID))
+	}
+	return opts
+}
+
+// View implements screen.
+func (s *linesScreen) View() string {
+	if s.ed != nil {
+		return s.ed.View()
+	}
+	return s.infoLine() + "\n" + s.tbl.View(s.c.styles, s.cell) + "\n" + s.detailLine()
+}
+
+// detailLine says what the columns leave out about the selected line.
+func (s *linesScreen) detailLine() string {
+	l, ok := s.selected()
+	if !ok {
+		if s.query != "" {
+			return s.c.styles.Muted.Render("No line matches the filter; esc clears it.")
+		}
+		return s.c.styles.Muted.Render("No lines yet: press a to add one.")
+	}
+	var parts []string
+	if l.Owner != "" {
+		parts = append(parts, "Owner: "+l.Owner)
+	}
+	if l.Kind != "" {
+		parts = append(parts, l.Kind)
+	}
+	if tags := s.snap.lineTags[s.rows[s.tbl.Cursor()]]; tags != "" {
+		parts = append(parts, "PCC: "+tags)
+	} else {
+		parts = append(parts, "not aligned to a PCC priority")
+	}
+	return fitHeight(s.c.styles.Muted.Render(truncate(strings.Join(parts, " · "), s.width)), 1)
+}
+
+func (s *linesScreen) infoLine() string {
+	st := s.c.styles
+	n := len(s.snap.plan.Lines)
+	if s.filtering || s.query != "" {
+		count := st.Muted.Render(fmt.Sprintf("  %d of %d lines", len(s.rows), n))
+		if s.filtering {
+			return truncate(s.filter.View(), max(s.width-len(" 99999 of 99999 lines"), 10)) + count
+		}
+		return truncate(st.Label.Render("Filter: ")+st.Figure.Render(s.query)+count+
+			st.Muted.Render("  (esc clears)"), s.width)
+	}
+	order := "A to Z"
+	if s.sortCol == sortCost || s.sortCol == sortPriority {
+		order = "in order"
+		if s.sortCol == sortCost {
+			order = "smallest first"
+		}
+	}
+	if s.sortDesc {
+		order = "reversed"
+	}
+	return truncate(st.Muted.Render(fmt.Sprintf("%d lines costing %s · sorted by %s, %s",
+		n, s.snap.totals.LinesTotal.Whole(), sortNames[s.sortCol], order)), s.width)
+}
+
+// cell is the text of one cell; only rows on screen are asked for.
+func (s *linesScreen) cell(r, col int) string {
+	i := s.rows[r]
+	l := &s.snap.plan.Lines[i]
+	switch s.tbl.cols[col].key {
+	case sortPriority:
+		return s.snap.priorityName[l.PriorityID]
+	case sortTitle:
+		return l.Title
+	case sortOwner:
+		return l.Owner
+	case sortTags:
+		return s.snap.lineTags[i]
+	case sortCost:
+		return l.Cost.Whole()
+	}
+	return ""
+}
+
+// ShortHelp implements help.KeyMap.
+func (s *linesScreen) ShortHelp() []key.Binding {
+	k := s.c.keys
+	switch {
+	case s.ed != nil:
+		return s.ed.ShortHelp()
+	case s.ask != nil:
+		return k.confirmHelp()
+	case s.filtering:
+		return []key.Binding{k.Accept, k.Cancel}
+	}
+	return []key.Binding{k.Edit, k.Add, k.Delete, k.Filter, k.Sort, k.Undo, k.Jump}
+}
+
+// FullHelp implements help.KeyMap.
+func (s *linesScreen) FullHelp() [][]key.Binding {
+	k := s.c.keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Edit, k.Add, k.Delete},
+		{k.Filter, k.Cancel, k.Sort, k.SortReverse},
+	}
+}

@@ -1,0 +1,235 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"csplan/model"
+	"csplan/store"
+)
+
+// historyLimit is how many changes the History screen shows.
+const historyLimit = 500
+
+// snapshot is the plan as saved, with its totals and what the screens
+// derive from it. It is built in a command, never in Update, because at
+// 100,000 lines the derived strings and sort orders are real work; once
+// built it is never changed, so screens may share it.
+type snapshot struct {
+	plan    *model.Plan
+	totals  model.Totals
+	history []store.Entry
+
+	priorityName map[model.ID]string
+	priorityRank map[model.ID]int
+	// lineTags and lineSearch are per line: the PCC priority names for
+	// display, and lower-case text the filter matches against.
+	lineTags   []string
+	lineSearch []string
+	// lineOrder holds, per sortable column of the Lines screen, the line
+	// indexes in ascending order.
+	lineOrder [lineSortColumns][]int32
+	postTags  []string
+	costings  []model.PostCosting
+}
+
+// The sortable columns of the Lines screen, in screen order.
+const (
+	sortPriority = iota
+	sortTitle
+	sortOwner
+	sortTags
+	sortCost
+	lineSortColumns
+)
+
+// newSnapshot derives everything the screens show from a saved plan.
+func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
+	s := &snapshot{
+		plan:         p,
+		totals:       model.ComputeTotals(p),
+		history:      history,
+		priorityName: make(map[model.ID]string, len(p.Priorities)),
+		priorityRank: make(map[model.ID]int, len(p.Priorities)),
+	}
+	prs := append([]model.Priority(nil), p.Priorities...)
+	sort.SliceStable(prs, func(i, j int) bool { return prs[i].Order < prs[j].Order })
+	for i, pr := range prs {
+		s.priorityName[pr.ID] = pr.Name
+		s.priorityRank[pr.ID] = i
+	}
+	tagName := make(map[model.ID]string, len(p.Tags))
+	for _, t := range p.Tags {
+		tagName[t.ID] = t.Name
+	}
+	tagText := func(ids []model.ID) string {
+		names := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if n, ok := tagName[id]; ok {
+				names = append(names, n)
+			} else {
+				names = append(names, "?")
+			}
+		}
+		return strings.Join(names, ", ")
+	}
+	n := len(p.Lines)
+	s.lineTags = make([]string, n)
+	s.lineSearch = make([]string, n)
+	for i := range p.Lines {
+		l := &p.Lines[i]
+		s.lineTags[i] = tagText(l.Tags)
+		s.lineSearch[i] = strings.ToLower(strings.Join([]string{
+			l.Title, l.Owner, l.Kind, s.priorityName[l.PriorityID], s.lineTags[i], l.Cost.Whole(),
+		}, "\x00"))
+	}
+	lines := p.Lines
+	less := [lineSortColumns]func(a, b int32) int{
+		sortPriority: func(a, b int32) int {
+			return cmpInt(s.priorityRank[lines[a].PriorityID], s.priorityRank[lines[b].PriorityID])
+		},
+		sortTitle: func(a, b int32) int { return strings.Compare(s.lineSearch[a], s.lineSearch[b]) },
+		sortOwner: func(a, b int32) int {
+			return strings.Compare(strings.ToLower(lines[a].Owner), strings.ToLower(lines[b].Owner))
+		},
+		sortTags: func(a, b int32) int { return strings.Compare(s.lineTags[a], s.lineTags[b]) },
+		sortCost: func(a, b int32) int { return lines[a].Cost.Cmp(lines[b].Cost) },
+	}
+	for c := range less {
+		order := make([]int32, n)
+		for i := range order {
+			order[i] = int32(i)
+		}
+		// Stable, so equal keys keep the plan's order and the screen
+		// does not shuffle rows between reloads.
+		sort.SliceStable(order, func(i, j int) bool { return less[c](order[i], order[j]) < 0 })
+		s.lineOrder[c] = order
+	}
+	s.postTags = make([]string, len(p.Posts))
+	s.costings = make([]model.PostCosting, len(p.Posts))
+	for i, po := range p.Posts {
+		s.postTags[i] = tagText(po.Tags)
+		s.costings[i] = po.Costing(p.Settings)
+	}
+	return s
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// planLoadedMsg carries the plan read when the app starts.
+type planLoadedMsg struct{ snap *snapshot }
+
+// loadFailedMsg says the plan could not be read at all.
+type loadFailedMsg struct{ err error }
+
+// changeSavedMsg says a change (or an undo or redo) is saved; it carries
+// the plan read back after it, so every figure on screen is the saved one.
+type changeSavedMsg struct {
+	snap *snapshot
+	// status says what happened, in the officer's words.
+	status string
+	// id is the record the change saved, so its screen can select it;
+	// 0 for a delete, an undo or a redo.
+	id model.ID
+}
+
+// changeFailedMsg says a change was not saved. The form that asked for it
+// stays open with what was typed.
+type changeFailedMsg struct{ err error }
+
+// statusMsg puts a message in the status line.
+type statusMsg struct {
+	text    string
+	isError bool
+}
+
+// loadPlan reads the plan and its history.
+func loadPlan(s store.Store) tea.Cmd {
+	return func() tea.Msg {
+		snap, err := readSnapshot(s)
+		if err != nil {
+			return loadFailedMsg{err}
+		}
+		return planLoadedMsg{snap}
+	}
+}
+
+func readSnapshot(s store.Store) (*snapshot, error) {
+	p, err := s.Load()
+	if err != nil {
+		return nil, err
+	}
+	h, err := s.History(historyLimit)
+	if err != nil {
+		return nil, fmt.Errorf("reading the history: %w", err)
+	}
+	return newSnapshot(p, h), nil
+}
+
+// change runs one change to the plan in a command and reads the plan back.
+// save returns the ID of the record it saved (0 if none).
+func change(s store.Store, save func() (model.ID, error)) tea.Cmd {
+	return func() tea.Msg {
+		id, err := save()
+		if err != nil {
+			return changeFailedMsg{err}
+		}
+		snap, err := readSnapshot(s)
+		if err != nil {
+			return changeFailedMsg{fmt.Errorf("saved, but the plan could not be read back: %w", err)}
+		}
+		status := "Saved."
+		if len(snap.history) > 0 && !snap.history[0].Undone {
+			status = "Saved: " + snap.history[0].Summary
+		}
+		return changeSavedMsg{snap: snap, status: status, id: id}
+	}
+}
+
+// undo and redo step through the history in a command.
+func undo(s store.Store) tea.Cmd { return stepHistory(s, s.Undo, "Undone") }
+func redo(s store.Store) tea.Cmd { return stepHistory(s, s.Redo, "Redone") }
+
+func stepHistory(s store.Store, step func() (store.Entry, error), done string) tea.Cmd {
+	return func() tea.Msg {
+		e, err := step()
+		if errors.Is(err, store.ErrNothingToUndo) || errors.Is(err, store.ErrNothingToRedo) {
+			return statusMsg{text: capitalise(err.Error()) + "."}
+		}
+		if err != nil {
+			return changeFailedMsg{err}
+		}
+		snap, err := readSnapshot(s)
+		if err != nil {
+			return changeFailedMsg{fmt.Errorf("%s, but the plan could not be read back: %w", strings.ToLower(done), err)}
+		}
+		return changeSavedMsg{snap: snap, status: done + ": " + e.Summary}
+	}
+}
+
+// status returns a command that shows a message in the status line.
+func status(text string, isError bool) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text, isError: isError} }
+}
+
+// refuseReadOnly is the answer to an edit in a read-only session.
+func refuseReadOnly() tea.Cmd { return status(capitalise(store.ErrReadOnly.Error())+".", true) }
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,328 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"csplan/model"
+)
+
+// postsScreen lists the posts with their costing, and under the table
+// works out the selected post in full so the officer can check the sum.
+type postsScreen struct {
+	baseScreen
+	editing
+	tbl  table
+	wide bool // the Team column fits
+}
+
+func newPostsScreen(c *common) *postsScreen {
+	s := &postsScreen{baseScreen: baseScreen{c: c}, editing: editing{cm: c}}
+	s.tbl = newTable(postColumns(false))
+	return s
+}
+
+func postColumns(wide bool) []column {
+	cols := []column{{title: "Post", width: 16, flex: true}}
+	if wide {
+		cols = append(cols, column{title: "Team", width: 18})
+	}
+	return append(cols,
+		column{title: "FTE", width: 4, right: true},
+		column{title: "Salary", width: 8, right: true},
+		column{title: "On-costs", width: 8, right: true},
+		column{title: "Months", width: 7},
+		column{title: "Grant", width: 5, right: true},
+		column{title: "To grant", width: 9, right: true},
+		column{title: "By others", width: 9, right: true},
+	)
+}
+
+// Title implements screen.
+func (s *postsScreen) Title() string { return "Posts" }
+
+// detailHeight is the room under the table for the selected post.
+const detailHeight = 6
+
+// SetSize implements screen.
+func (s *postsScreen) SetSize(w, h int) {
+	s.baseScreen.SetSize(w, h)
+	if wide := w >= 110; wide != s.wide || s.tbl.widths == nil {
+		s.wide = wide
+		s.tbl.cols = postColumns(wide)
+	}
+	s.sizeTable()
+	if s.ed != nil {
+		s.ed.SetSize(w, h)
+	}
+}
+
+func (s *postsScreen) sizeTable() {
+	rows := 0
+	if s.snap != nil {
+		rows = len(s.snap.plan.Posts)
+	}
+	s.tbl.SetSize(s.width, clampInt(rows+1, 2, max(s.height-detailHeight, 2)))
+}
+
+// SetSnapshot implements screen.
+func (s *postsScreen) SetSnapshot(snap *snapshot) {
+	keep := s.selectedID()
+	if s.selectID != 0 {
+		keep, s.selectID = s.selectID, 0
+	}
+	s.snap = snap
+	s.tbl.SetRows(len(snap.plan.Posts))
+	s.sizeTable()
+	s.selectPost(keep)
+}
+
+func (s *postsScreen) selectedID() model.ID {
+	if p, ok := s.selected(); ok {
+		return p.ID
+	}
+	return 0
+}
+
+func (s *postsScreen) selected() (model.Post, bool) {
+	r := s.tbl.Cursor()
+	if s.snap == nil || r < 0 || r >= len(s.snap.plan.Posts) {
+		return model.Post{}, false
+	}
+	return s.snap.plan.Posts[r], true
+}
+
+func (s *postsScreen) selectPost(id model.ID) {
+	if _, i, ok := s.snap.plan.Post(id); ok && id != 0 {
+		s.tbl.SetCursor(i)
+	}
+}
+
+// Typing implements screen.
+func (s *postsScreen) Typing() bool { return s.ed != nil }
+
+// Question implements screen.
+func (s *postsScreen) Question() string { return s.question() }
+
+// Preview implements screen.
+func (s *postsScreen) Preview() (model.Totals, bool) {
+	if s.ed == nil {
+		return model.Totals{}, false
+	}
+	return s.ed.Preview()
+}
+
+// Update implements screen.
+func (s *postsScreen) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := s.editing.update(msg); ok {
+		return cmd
+	}
+	k := s.c.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case s.tbl.HandleKey(msg, *k):
+		case key.Matches(msg, k.Edit):
+			if p, ok := s.selected(); ok {
+				return s.startEditor(s.postEditor(p), s.width, s.height)
+			}
+		case key.Matches(msg, k.Add):
+			var p model.Post
+			if cur, ok := s.selected(); ok {
+				p.PriorityID = cur.PriorityID
+			}
+			return s.startEditor(s.postEditor(p), s.width, s.height)
+		case key.Matches(msg, k.Delete):
+			if p, ok := s.selected(); ok {
+				return s.askDelete(fmt.Sprintf("Delete post %q (%s to the grant)?", p.Title,
+					s.snap.costings[s.tbl.Cursor()].ToGrant.Whole()), func() tea.Cmd {
+					return change(s.c.store, func() (model.ID, error) { return 0, s.c.store.DeletePost(p.ID) })
+				})
+			}
+		}
+	case tea.MouseMsg:
+		s.tbl.HandleMouse(msg, msg.Mouse().Y)
+	case changeSavedMsg:
+		s.selectPost(msg.id)
+	}
+	return nil
+}
+
+// postEditor is the form for a post. While it is open the totals bar and
+// the line under the title show the post costed as typed.
+func (s *postsScreen) postEditor(p model.Post) *editor {
+	d := newPostDraft(p)
+	plan := s.snap.plan
+	title := "Add a post"
+	if p.ID != 0 {
+		title = "Edit post: " + p.Title
+	}
+	return &editor{
+		c:     s.c,
+		title: title,
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("Title")).Value(&d.Title).Validate(required).Inline(true),
+				huh.NewSelect[model.ID]().Title(label("SWP priority")).
+					Options(priorityOptions(plan)...).Value(&d.Priority).Inline(true),
+				huh.NewInput().Title(label("Team")).Value(&d.Team).Inline(true),
+				huh.NewInput().Title(label("FTE")).Value(&d.FTE).Validate(validFTE).Inline(true).
+					Placeholder("1, or 0.5 for half time"),
+				huh.NewInput().Title(label("Salary")).Value(&d.Salary).Validate(validMoney).Inline(true).
+					Placeholder("full-time a year, e.g. 28,000 or 28k"),
+				huh.NewInput().Title(label("First month")).Value(&d.Start).Validate(validMonth).Inline(true).
+					Placeholder("April"),
+				huh.NewInput().Title(label("Last month")).Value(&d.End).Validate(validMonth).Inline(true).
+					Placeholder("March"),
+				huh.NewInput().Title(label("Grant pays %")).Value(&d.Share).Validate(validShare).Inline(true).
+					Placeholder("100"),
+				huh.NewInput().Title(label("Other funder")).Value(&d.OtherFunder).Inline(true).
+					Placeholder("who pays the rest, if the grant pays under 100%"),
+				huh.NewInput().Title(label("On-costs")).Value(&d.OnCosts).Validate(validOptionalMoney).Inline(true).
+					Placeholder("blank: worked out from NI, pension and levy"),
+				huh.NewMultiSelect[model.ID]().Title("PCC priorities (space to tick)").
+					Options(tagOptions(plan)...).Value(&d.Tags),
+				huh.NewInput().Title(label("Notes")).Value(&d.Notes).Inline(true),
+			))
+		},
+		save: func() (tea.Cmd, error) {
+			post, err := d.post()
+			if err != nil {
+				return nil, err
+			}
+			return change(s.c.store, func() (model.ID, error) {
+				saved, err := s.c.store.SavePost(post)
+				return saved.ID, err
+			}), nil
+		},
+		preview: func() (model.Totals, bool) {
+			post, err := d.post()
+			if err != nil {
+				return model.Totals{}, false
+			}
+			p := *plan
+			p.Posts = replaceOrAppend(plan.Posts, post, func(x model.Post) bool { return x.ID == post.ID && post.ID != 0 })
+			return model.ComputeTotals(&p), true
+		},
+		note: func() string {
+			post, err := d.post()
+			if err != nil {
+				return "As typed: " + err.Error()
+			}
+			c := post.Costing(plan.Settings)
+			return fmt.Sprintf("As typed: %s a year, %d months %s; the grant pays %s, others %s",
+				c.Annual.Whole(), c.Months, c.InYear.Whole(), c.ToGrant.Whole(), c.ToOther.Whole())
+		},
+	}
+}
+
+// View implements screen.
+func (s *postsScreen) View() string {
+	if s.ed != nil {
+		return s.ed.View()
+	}
+	out := s.tbl.View(s.c.styles, s.cell)
+	if p, ok := s.selected(); ok {
+		out += "\n\n" + strings.Join(s.detail(p, s.snap.costings[s.tbl.Cursor()]), "\n")
+	} else {
+		out += "\n\n" + s.c.styles.Muted.Render("No posts yet: press a to add one.")
+	}
+	return out
+}
+
+// detail works the selected post's costing through, as the officer would
+// on paper.
+func (s *postsScreen) detail(p model.Post, c model.PostCosting) []string {
+	st := s.c.styles
+	year := s.snap.plan.Info.StartYear
+	var out []string
+	head := p.Title
+	if p.Team != "" {
+		head += " · " + p.Team
+	}
+	head += " · " + s.snap.priorityName[p.PriorityID]
+	out = append(out, st.Heading.Render(head))
+	pay := fmt.Sprintf("Pay %s (%s x %s FTE)", c.Pay.Whole(), p.Salary.Whole(), p.FTE)
+	if p.OnCostOverride != nil {
+		out = append(out, fmt.Sprintf("%s + on-costs %s (set by hand) = %s a year", pay, c.OnCosts.Whole(), c.Annual.Whole()))
+	} else {
+		out = append(out, fmt.Sprintf("%s + NI %s + pension %s + levy %s = %s a year",
+			pay, c.NI.Whole(), c.Pension.Whole(), c.Levy.Whole(), c.Annual.Whole()))
+	}
+	out = append(out, fmt.Sprintf("%s to %s (%d months): %s in the year; the grant pays %s = %s",
+		model.MonthDate(year, p.StartMonth), model.MonthDate(year, p.EndMonth), c.Months,
+		c.InYear.Whole(), p.GrantShare, c.ToGrant.Whole()))
+	if !c.ToOther.IsZero() {
+		who := p.OtherFunder
+		if who == "" {
+			who = "another funder (not named)"
+		}
+		out = append(out, fmt.Sprintf("%s pays the other %s", who, c.ToOther.Whole()))
+	}
+	if tags := s.snap.postTags[s.tbl.Cursor()]; tags != "" {
+		out = append(out, st.Muted.Render("PCC: "+tags))
+	}
+	for i := range out {
+		out[i] = truncate(out[i], s.width)
+	}
+	return out
+}
+
+func (s *postsScreen) cell(r, col int) string {
+	p := &s.snap.plan.Posts[r]
+	c := &s.snap.costings[r]
+	if !s.wide && col >= 1 {
+		col++ // no Team column
+	}
+	switch col {
+	case 0:
+		return p.Title
+	case 1:
+		return p.Team
+	case 2:
+		return p.FTE.String()
+	case 3:
+		return p.Salary.Whole()
+	case 4:
+		return c.OnCosts.Whole()
+	case 5:
+		return shortMonth(p.StartMonth) + "-" + shortMonth(p.EndMonth)
+	case 6:
+		return p.GrantShare.String()
+	case 7:
+		return c.ToGrant.Whole()
+	case 8:
+		return c.ToOther.Whole()
+	}
+	return ""
+}
+
+func shortMonth(m int) string {
+	n := model.MonthName(m)
+	if len(n) > 3 {
+		return n[:3]
+	}
+	return n
+}
+
+// ShortHelp implements help.KeyMap.
+func (s *postsScreen) ShortHelp() []key.Binding {
+	k := s.c.keys
+	switch {
+	case s.ed != nil:
+		return s.ed.ShortHelp()
+	case s.ask != nil:
+		return k.confirmHelp()
+	}
+	return []key.Binding{k.Edit, k.Add, k.Delete, k.Undo, k.Jump}
+}
+
+// FullHelp implements help.KeyMap.
+func (s *postsScreen) FullHelp() [][]key.Binding {
+	k := s.c.keys
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Edit, k.Add, k.Delete}}
+}

@@ -1,0 +1,61 @@
+package tui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+
+	"csplan/model"
+	"csplan/store"
+)
+
+// screen is one page of the app. The root model owns the header, the
+// totals bar, the status line and the help; a screen owns what is between.
+type screen interface {
+	// ShortHelp and FullHelp list the screen's keys in its current state.
+	help.KeyMap
+	// Title is the screen's name on its tab.
+	Title() string
+	// SetSize gives the screen its width and height.
+	SetSize(width, height int)
+	// SetSnapshot hands the screen the plan as saved.
+	SetSnapshot(*snapshot)
+	// Update handles a message; keys reach it only when the root does not
+	// take them.
+	Update(tea.Msg) tea.Cmd
+	View() string
+	// Typing reports whether typed keys belong to a form or a filter, so
+	// q, u, the digits and tab must go to the screen, not the root.
+	Typing() bool
+	// Question is a yes/no question waiting for an answer, or "".
+	Question() string
+	// Preview returns the totals the plan would have if the open form
+	// were saved, while it holds valid figures.
+	Preview() (model.Totals, bool)
+}
+
+// common is what every screen shares with the root: the store (used only
+// inside commands), the keys and the styles. The root replaces the styles
+// when it learns the terminal's background.
+type common struct {
+	store    store.Store
+	keys     *KeyMap
+	styles   *Styles
+	readOnly bool
+	// formatTime writes a history entry's time.
+	formatTime func(time.Time) string
+}
+
+// baseScreen holds what every screen keeps: its size and the snapshot.
+type baseScreen struct {
+	c             *common
+	width, height int
+	snap          *snapshot
+}
+
+func (b *baseScreen) SetSize(w, h int)              { b.width, b.height = w, h }
+func (b *baseScreen) SetSnapshot(s *snapshot)       { b.snap = s }
+func (b *baseScreen) Typing() bool                  { return false }
+func (b *baseScreen) Question() string              { return "" }
+func (b *baseScreen) Preview() (model.Totals, bool) { return model.Totals{}, false }

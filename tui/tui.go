@@ -1,0 +1,321 @@
+// Package tui is csplan's terminal interface: a header with the plan, a
+// totals bar that always says whether the plan fits its money, and screens
+// to read and change the plan. Every change goes to the store in a command
+// and the plan is read back after it, so what is on screen is what is saved.
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"csplan/store"
+)
+
+// Options change how the interface looks.
+type Options struct {
+	// NoColor draws without colour. Run sets it when NO_COLOR is set.
+	NoColor bool
+	// Light assumes a light background until the terminal answers the
+	// question about its colour (some never do).
+	Light bool
+	// FormatTime writes the time of a history entry; nil means local time
+	// as "Mon 2 Jan 15:04". Tests set it to get stable views.
+	FormatTime func(time.Time) string
+}
+
+// Model is the root of the interface. It owns the header, the totals bar,
+// the status line and the help, and routes everything else to the screen
+// on view.
+type Model struct {
+	c       *common
+	noColor bool
+	screens []screen
+	active  int
+
+	snap    *snapshot
+	loadErr error
+
+	status    string
+	statusErr bool
+	showHelp  bool
+	help      help.Model
+
+	width, height int
+}
+
+// New returns the interface for a store. It reads the plan when the
+// program starts it (Init); nothing is read here.
+func New(s store.Store, opts Options) Model {
+	keys := DefaultKeyMap()
+	styles := DefaultStyles(!opts.Light, opts.NoColor)
+	format := opts.FormatTime
+	if format == nil {
+		format = func(t time.Time) string { return t.Local().Format("Mon 2 Jan 15:04") }
+	}
+	c := &common{store: s, keys: &keys, styles: &styles, readOnly: s.ReadOnly(), formatTime: format}
+	m := Model{c: c, noColor: opts.NoColor, help: help.New(), width: 80, height: 24}
+	// The screens in tab order; the number keys follow this order. A new
+	// screen (such as Scenarios) is one more entry here.
+	m.screens = []screen{
+		newOverviewScreen(c),
+		newLinesScreen(c),
+		newPostsScreen(c),
+		newFundingScreen(c),
+		newPrioritiesScreen(c),
+		newHistoryScreen(c),
+	}
+	m.help.Styles = styles.Help
+	m.layout()
+	return m
+}
+
+// Run runs the interface full-screen until the officer quits or ctx ends.
+func Run(ctx context.Context, s store.Store, opts Options) error {
+	if os.Getenv("NO_COLOR") != "" {
+		opts.NoColor = true
+	}
+	_, err := tea.NewProgram(New(s, opts), tea.WithContext(ctx)).Run()
+	if errors.Is(err, tea.ErrInterrupted) {
+		return nil
+	}
+	return err
+}
+
+// Init reads the plan and asks the terminal for its background colour.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(loadPlan(m.c.store), tea.RequestBackgroundColor)
+}
+
+// Update handles window size, the terminal's colours, global keys and the
+// app's own messages, and passes the rest to the screen on view.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		*m.c.styles = DefaultStyles(msg.IsDark(), m.noColor)
+		m.help.Styles = m.c.styles.Help
+		return m, nil
+	case planLoadedMsg:
+		m.setSnapshot(msg.snap)
+		return m, nil
+	case loadFailedMsg:
+		m.loadErr = msg.err
+		return m, nil
+	case changeSavedMsg:
+		m.setSnapshot(msg.snap)
+		m.setStatus(msg.status, false)
+	case changeFailedMsg:
+		m.setStatus("Not saved: "+msg.err.Error(), true)
+	case statusMsg:
+		m.setStatus(msg.text, msg.isError)
+		return m, nil
+	case tea.KeyPressMsg:
+		if cmd, done := m.handleKey(msg); done {
+			return m, cmd
+		}
+	case tea.MouseMsg:
+		return m, m.handleMouse(msg)
+	}
+	if m.snap == nil {
+		return m, nil
+	}
+	return m, m.screens[m.active].Update(msg)
+}
+
+// handleKey takes the global keys; done is false when the key belongs to
+// the screen.
+func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.c.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return tea.Quit, true
+	}
+	// A new key press replaces the last message, so it never goes stale.
+	m.status, m.statusErr = "", false
+	if m.snap == nil || m.showHelp {
+		switch {
+		case key.Matches(msg, k.Quit):
+			return tea.Quit, true
+		case key.Matches(msg, k.Help, k.Cancel):
+			m.showHelp = false
+		}
+		return nil, true
+	}
+	cur := m.screens[m.active]
+	if cur.Typing() || cur.Question() != "" {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.NextTab):
+		m.active = (m.active + 1) % len(m.screens)
+	case key.Matches(msg, k.PrevTab):
+		m.active = (m.active + len(m.screens) - 1) % len(m.screens)
+	case key.Matches(msg, k.Jump):
+		if n := int(msg.Code - '1'); n >= 0 && n < len(m.screens) {
+			m.active = n
+		}
+	case key.Matches(msg, k.Undo):
+		if m.c.readOnly {
+			return refuseReadOnly(), true
+		}
+		return undo(m.c.store), true
+	case key.Matches(msg, k.Redo):
+		if m.c.readOnly {
+			return refuseReadOnly(), true
+		}
+		return redo(m.c.store), true
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// handleMouse selects a tab on a click in the tab row and passes other
+// mouse events to the screen with y counted from the top of its area.
+func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
+	if m.snap == nil || m.showHelp {
+		return nil
+	}
+	mouse := msg.Mouse()
+	if click, ok := msg.(tea.MouseClickMsg); ok && mouse.Y == tabsRow && !m.screens[m.active].Typing() {
+		if i := tabAt(m.screens, click.X); i >= 0 {
+			m.active = i
+		}
+		return nil
+	}
+	mouse.Y -= contentTop
+	if mouse.Y < 0 {
+		return nil
+	}
+	var moved tea.Msg
+	switch msg.(type) {
+	case tea.MouseClickMsg:
+		moved = tea.MouseClickMsg(mouse)
+	case tea.MouseWheelMsg:
+		moved = tea.MouseWheelMsg(mouse)
+	default:
+		return nil
+	}
+	return m.screens[m.active].Update(moved)
+}
+
+func (m *Model) setSnapshot(s *snapshot) {
+	m.snap = s
+	m.loadErr = nil
+	for _, sc := range m.screens {
+		sc.SetSnapshot(s)
+	}
+}
+
+func (m *Model) setStatus(text string, isErr bool) {
+	m.status, m.statusErr = text, isErr
+}
+
+// The rows of the layout: header, tabs, three lines of totals, then the
+// screen, then the status line and the short help.
+const (
+	tabsRow      = 1
+	contentTop   = 5
+	footerHeight = 2
+)
+
+func (m *Model) contentHeight() int { return max(m.height-contentTop-footerHeight, 3) }
+
+func (m *Model) layout() {
+	m.help.SetWidth(m.width)
+	for _, s := range m.screens {
+		s.SetSize(m.width, m.contentHeight())
+	}
+}
+
+// View draws the whole screen.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "csplan"
+	if m.snap != nil {
+		v.WindowTitle = fmt.Sprintf("csplan: %s %s", m.snap.plan.Info.Partnership, m.snap.plan.Info.Year())
+	}
+	return v
+}
+
+// render draws the screen as text; tests compare it with golden files.
+func (m Model) render() string {
+	st := m.c.styles
+	if m.snap == nil {
+		if m.loadErr != nil {
+			return st.Error.Render("The plan could not be read: "+m.loadErr.Error()) + "\n\n" +
+				st.Muted.Render("Press q to quit.")
+		}
+		return st.Muted.Render("Reading the plan…")
+	}
+	cur := m.screens[m.active]
+	totals, preview := cur.Preview()
+	if !preview {
+		totals = m.snap.totals
+	}
+	parts := make([]string, 0, 8)
+	parts = append(parts,
+		renderHeader(st, m.snap.plan.Info, m.c.readOnly, m.width),
+		renderTabs(st, m.screens, m.active, m.width),
+		renderTotals(st, totals, preview, m.width),
+	)
+	var body string
+	if m.showHelp {
+		body = m.fullHelp()
+	} else {
+		body = cur.View()
+	}
+	parts = append(parts, fitHeight(body, m.contentHeight()), m.statusLine(cur), m.shortHelp(cur))
+	return strings.Join(parts, "\n")
+}
+
+func (m Model) statusLine(cur screen) string {
+	st := m.c.styles
+	if q := cur.Question(); q != "" {
+		return truncate(st.Prompt.Render(q), m.width)
+	}
+	if m.status == "" {
+		return ""
+	}
+	if m.statusErr {
+		return truncate(st.Error.Render(m.status), m.width)
+	}
+	return truncate(st.Status.Render(m.status), m.width)
+}
+
+func (m Model) shortHelp(cur screen) string {
+	if m.showHelp {
+		return m.help.ShortHelpView([]key.Binding{m.c.keys.Help, m.c.keys.Cancel, m.c.keys.Quit})
+	}
+	bindings := cur.ShortHelp()
+	if !cur.Typing() && cur.Question() == "" {
+		bindings = append(bindings, m.c.keys.Help, m.c.keys.Quit)
+	}
+	return m.help.ShortHelpView(bindings)
+}
+
+func (m Model) fullHelp() string {
+	k := m.c.keys
+	groups := append([][]key.Binding{
+		{k.Jump, k.NextTab, k.PrevTab},
+		{k.Undo, k.Redo, k.Help, k.Quit, k.ForceQuit},
+	}, m.screens[m.active].FullHelp()...)
+	title := m.c.styles.Heading.Render("Keys on " + m.screens[m.active].Title())
+	return title + "\n\n" + m.help.FullHelpView(groups)
+}
