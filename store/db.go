@@ -394,13 +394,15 @@ func (s *DB) write(fn func(tx *bbolt.Tx) error) error {
 // appends the history entry in the same transaction, dropping any undone
 // entries first (a new change after an undo ends the redo branch).
 func (s *DB) update(fn func(t *txn) error) error {
-	return s.write(func(tx *bbolt.Tx) error {
+	err := s.write(func(tx *bbolt.Tx) error {
 		t := newTxn(tx)
 		if err := fn(t); err != nil {
 			return err
 		}
 		if len(t.changes) == 0 {
-			return nil
+			// Roll back rather than commit an empty transaction, which
+			// would still write and sync the file.
+			return errNoChange
 		}
 		cursor, err := readCursor(tx)
 		if err != nil {
@@ -412,7 +414,14 @@ func (s *DB) update(fn func(t *txn) error) error {
 		_, err = s.appendEntry(tx, Entry{Summary: t.summary, Changes: t.changes})
 		return err
 	})
+	if errors.Is(err, errNoChange) {
+		return nil
+	}
+	return err
 }
+
+// errNoChange rolls back an edit that changed nothing; callers never see it.
+var errNoChange = errors.New("nothing changed")
 
 // appendEntry stores a new history entry after the others and moves the
 // cursor to it, returning its seq.

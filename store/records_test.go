@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"go.etcd.io/bbolt"
 
 	"csplan/model"
 )
@@ -490,5 +491,30 @@ func TestCloseIsIdempotent(t *testing.T) {
 	}
 	if _, err := db.SaveLine(model.Line{}); err == nil {
 		t.Error("SaveLine after Close succeeded")
+	}
+}
+
+func TestCheckFindsDamage(t *testing.T) {
+	db, path := newTestDB(t)
+	if err := db.Check(); err != nil {
+		t.Fatalf("Check of a new file: %v", err)
+	}
+	_ = db.Close()
+	// Wind the ID sequence back below the highest ID, as a bad tool might.
+	b, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketIDs).SetSequence(3) }); err != nil {
+		t.Fatal(err)
+	}
+	_ = b.Close()
+	db, err = Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Check(); err == nil || !strings.Contains(err.Error(), "ID sequence (3) is below the highest ID (10)") {
+		t.Errorf("Check = %v, want the sequence problem", err)
 	}
 }
