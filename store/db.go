@@ -196,6 +196,9 @@ func openChecked(path string, readOnly bool, timeout time.Duration) (bdb *bbolt.
 			if bdb != nil {
 				closeQuietly(bdb)
 			} else if file != nil {
+				// Closing the descriptor lets go of the lock; the
+				// half-made memory map is left to the process's end,
+				// which is the price of never crashing on a bad file.
 				_ = file.Close()
 			}
 			bdb, version, err = nil, 0, notPlan(path, "it is damaged or cut short")

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -296,5 +297,42 @@ func TestReplacePlanRefusesInvalid(t *testing.T) {
 	// Replacing with the same plan changes nothing and records nothing.
 	if err := db.ReplacePlan(testPlan(), "same"); err != nil || historyLen(t, db) != n {
 		t.Errorf("ReplacePlan with an identical plan: %v, history %d → %d", err, n, historyLen(t, db))
+	}
+}
+
+// TestConcurrentEditsAndLoads runs edits, loads and a close from several
+// goroutines, as TUI commands may; run with -race. Every edit must land in
+// the history exactly once.
+func TestConcurrentEditsAndLoads(t *testing.T) {
+	db, _ := newTestDB(t)
+	n := historyLen(t, db)
+	const writers, edits = 3, 5
+	errs := make(chan error, writers*edits*2)
+	done := make(chan struct{})
+	for w := 0; w < writers; w++ {
+		go func(w int) {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < edits; i++ {
+				_, err := db.SaveLine(model.Line{PriorityID: 4, Title: fmt.Sprintf("Line %d-%d", w, i), Tags: []model.ID{6}})
+				errs <- err
+				_, err = db.Load()
+				errs <- err
+			}
+		}(w)
+	}
+	for w := 0; w < writers; w++ {
+		<-done
+	}
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := historyLen(t, db); got != n+writers*edits {
+		t.Errorf("history has %d entries, want %d", got, n+writers*edits)
+	}
+	if got := len(mustLoad(t, db).Lines); got != 2+writers*edits {
+		t.Errorf("%d lines, want %d", got, 2+writers*edits)
 	}
 }

@@ -198,6 +198,11 @@ func sameJSON(stored, fromEntry []byte) bool {
 // transaction, so every read decodes inside it.
 func decode[T any](k *kind, key, raw []byte, v *T) error {
 	if err := json.Unmarshal(raw, v); err != nil {
+		if k == kindPosts {
+			// The reader's message can quote the bad value, which for a
+			// post may be a salary: say which record, not what is in it.
+			return fmt.Errorf("post %d cannot be read: the plan file may be damaged; run a check", btoi(key))
+		}
 		return fmt.Errorf("%s %d cannot be read: %w", k.noun, btoi(key), err)
 	}
 	return nil
