@@ -229,8 +229,14 @@ func (t *table) View(st *Styles, cell func(row, col int) string) string {
 // fit pads or cuts s to the width of column i.
 func (t *table) fit(s string, i int) string {
 	w := t.widths[i]
-	sw := ansi.StringWidth(s)
+	sw, simple := simpleWidth(s)
+	if !simple {
+		sw = ansi.StringWidth(s)
+	}
 	if sw > w {
+		if simple {
+			return cutRunes(s, w-1) + "…"
+		}
 		return ansi.Truncate(s, w, "…")
 	}
 	pad := strings.Repeat(" ", w-sw)
@@ -238,4 +244,33 @@ func (t *table) fit(s string, i int) string {
 		return pad + s
 	}
 	return s + pad
+}
+
+// simpleWidth measures text made only of printable characters below
+// U+0300 (ASCII, £, accented Latin letters), each one cell wide. Cells are
+// nearly always such text, and measuring it by grapheme clusters is most
+// of the cost of drawing a table; other text reports simple == false.
+func simpleWidth(s string) (width int, simple bool) {
+	for _, r := range s {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r >= 0x300 {
+			return 0, false
+		}
+		width++
+	}
+	return width, true
+}
+
+// cutRunes returns the first n runes of s.
+func cutRunes(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos]
+		}
+		i++
+	}
+	return s
 }
