@@ -1,0 +1,299 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"csplan/model"
+	"csplan/store"
+)
+
+func newTotalsCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "totals",
+		Short: "Show the plan's totals against the funding envelope",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withStore(func(db *store.DB) error {
+				p, err := db.Load()
+				if err != nil {
+					return err
+				}
+				t := model.ComputeTotals(p)
+				if asJSON {
+					return writeTotalsJSON(cmd.OutOrStdout(), p, t)
+				}
+				return writeTotals(cmd.OutOrStdout(), p, t)
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the totals as JSON (amounts as exact strings)")
+	return cmd
+}
+
+// totalsJSON is the shape of `csplan totals --json`. Amounts are strings
+// with two decimals so no reader turns them into floats.
+type totalsJSON struct {
+	Partnership       string            `json:"partnership"`
+	Year              string            `json:"year"`
+	Confirmed         model.Money       `json:"confirmed"`
+	Pending           model.Money       `json:"pending"`
+	Refused           model.Money       `json:"refused"`
+	Envelope          model.Money       `json:"envelope"`
+	Lines             model.Money       `json:"lines"`
+	Posts             model.Money       `json:"posts"`
+	PostsOtherFunders model.Money       `json:"posts_other_funders"`
+	Allocated         model.Money       `json:"allocated"`
+	HeadroomConfirmed model.Money       `json:"headroom_confirmed"`
+	HeadroomAll       model.Money       `json:"headroom_with_pending"`
+	Fit               string            `json:"fit"`
+	LineCount         int               `json:"line_count"`
+	PostCount         int               `json:"post_count"`
+	ByPriority        []priorityJSON    `json:"by_priority"`
+	ByPCCPriority     []pccPriorityJSON `json:"by_pcc_priority"`
+}
+
+type priorityJSON struct {
+	Name            string      `json:"name"`
+	Lines           model.Money `json:"lines"`
+	Posts           model.Money `json:"posts"`
+	Total           model.Money `json:"total"`
+	ShareOfEnvelope string      `json:"share_of_envelope_percent"`
+}
+
+type pccPriorityJSON struct {
+	Name  string      `json:"name"`
+	Total model.Money `json:"total"`
+	Items int         `json:"items"`
+}
+
+func writeTotalsJSON(w io.Writer, p *model.Plan, t model.Totals) error {
+	out := totalsJSON{
+		Partnership: p.Info.Partnership, Year: p.Info.Year(),
+		Confirmed: t.Confirmed, Pending: t.Pending, Refused: t.Refused, Envelope: t.EnvelopeAll,
+		Lines: t.LinesTotal, Posts: t.PostsTotal, PostsOtherFunders: t.PostsOther,
+		Allocated: t.Allocated, HeadroomConfirmed: t.HeadroomConfirmed, HeadroomAll: t.HeadroomAll,
+		Fit: fitWord(t.Fit), LineCount: len(p.Lines), PostCount: len(p.Posts),
+		ByPriority:    []priorityJSON{},
+		ByPCCPriority: []pccPriorityJSON{},
+	}
+	for _, pt := range t.ByPriority {
+		out.ByPriority = append(out.ByPriority, priorityJSON{
+			Name: pt.Name, Lines: pt.Lines, Posts: pt.Posts, Total: pt.Total,
+			ShareOfEnvelope: pt.ShareOfEnvelope.StringFixed(2),
+		})
+	}
+	for _, tt := range t.ByTag {
+		out.ByPCCPriority = append(out.ByPCCPriority, pccPriorityJSON{Name: tt.Name, Total: tt.Total, Items: tt.Count})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// fitWord is the fit as a stable word for scripts.
+func fitWord(f model.Fit) string {
+	switch f {
+	case model.Fits:
+		return "fits"
+	case model.ReliesOnPending:
+		return "relies_on_pending"
+	}
+	return "over"
+}
+
+func writeTotals(w io.Writer, p *model.Plan, t model.Totals) error {
+	fmt.Fprintf(w, "%s: costed plan %s\n\n", p.Info.Partnership, p.Info.Year())
+	var funding table
+	for _, f := range p.Funding {
+		funding.add("  "+f.Name+" ("+f.Status.String()+")", f.Amount.String())
+	}
+	funding.add("  Confirmed money", t.Confirmed.String())
+	funding.add("  Confirmed + pending", t.EnvelopeAll.String())
+	fmt.Fprintln(w, "Funding")
+	funding.write(w)
+
+	var alloc table
+	alloc.add(fmt.Sprintf("Plan lines (%d)", len(p.Lines)), t.LinesTotal.String())
+	alloc.add(fmt.Sprintf("Posts, the grant's share (%d)", len(p.Posts)), t.PostsTotal.String())
+	alloc.add("Allocated", t.Allocated.String())
+	alloc.add("Headroom if pending money is approved", t.HeadroomAll.String())
+	alloc.add("Headroom on confirmed money alone", t.HeadroomConfirmed.String())
+	fmt.Fprintln(w)
+	alloc.write(w)
+	if !t.PostsOther.IsZero() {
+		fmt.Fprintf(w, "(Other funders pay %s towards posts, outside the envelope.)\n", t.PostsOther)
+	}
+	fmt.Fprintf(w, "\nThe plan %s.\n\n", t.Fit)
+
+	var prs table
+	for _, pt := range t.ByPriority {
+		prs.add("  "+pt.Name, pt.Total.String(), pt.ShareOfEnvelope.StringFixed(1)+"%")
+	}
+	if !t.Unassigned.IsZero() {
+		prs.add("  (under no priority)", t.Unassigned.String(), "")
+	}
+	fmt.Fprintln(w, "By SWP priority (share of confirmed + pending money)")
+	prs.write(w)
+
+	var tags table
+	for _, tt := range t.ByTag {
+		tags.add("  "+tt.Name, tt.Total.String())
+	}
+	if !t.Untagged.IsZero() {
+		tags.add("  (not aligned)", t.Untagged.String())
+	}
+	fmt.Fprintln(w, "\nBy PCC priority (an item aligned to several counts under each)")
+	tags.write(w)
+	return nil
+}
+
+// table lays out a label column on the left and figures aligned on the right.
+type table struct{ rows [][]string }
+
+func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+
+func (t *table) write(w io.Writer) {
+	var widths []int
+	for _, r := range t.rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range t.rows {
+		var b strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i == 0 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString("  " + pad + c)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+func newCheckCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Check the plan file's integrity and the plan's consistency",
+		Long: "check runs the database's own consistency check and then the plan's checks\n" +
+			"(every line under an existing priority, FTE and shares in range, ...).\n" +
+			"It exits 0 when there are no errors; warnings are printed but do not fail.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withStore(func(db *store.DB) error {
+				w := cmd.OutOrStdout()
+				if err := db.Check(); err != nil {
+					return fmt.Errorf("the plan file is damaged: %w", err)
+				}
+				p, err := db.Load()
+				if err != nil {
+					return err
+				}
+				problems := p.Validate()
+				for _, pr := range problems {
+					fmt.Fprintln(w, pr)
+				}
+				if n := len(model.Errors(problems)); n > 0 {
+					return fmt.Errorf("the plan has %d error(s)", n)
+				}
+				fmt.Fprintf(w, "%s: the file is sound and the plan has no errors (%d warning(s)).\n", db.Path(), len(problems))
+				return nil
+			})
+		},
+	}
+}
+
+func newHistoryCmd(g *globals) *cobra.Command {
+	var n int
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "List the changes made to the plan, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if n < 0 {
+				return fmt.Errorf("-n %d: give a number of entries, 1 or more (0 for all)", n)
+			}
+			return g.withStore(func(db *store.DB) error {
+				es, err := db.History(n)
+				if err != nil {
+					return err
+				}
+				writeHistory(cmd.OutOrStdout(), es)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().IntVarP(&n, "number", "n", 20, "how many entries to show (0 for all)")
+	return cmd
+}
+
+func writeHistory(w io.Writer, es []store.Entry) {
+	if len(es) == 0 {
+		fmt.Fprintln(w, "No changes yet.")
+		return
+	}
+	for _, e := range es {
+		mark := ""
+		if e.Undone {
+			mark = " (undone)"
+		}
+		fmt.Fprintf(w, "%4d  %s  %-12s  %s%s\n", e.Seq, e.Time.Local().Format("2006-01-02 15:04"), e.User, oneLine(e.Summary), mark)
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func newUndoCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "undo",
+		Short: "Undo the latest change to the plan",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withStore(func(db *store.DB) error {
+				e, err := db.Undo()
+				if errors.Is(err, store.ErrNothingToUndo) {
+					return errors.New("nothing to undo: the plan is as it was first made")
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Undone: %s\n", oneLine(e.Summary))
+				return nil
+			})
+		},
+	}
+}
+
+func newRedoCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "redo",
+		Short: "Redo the change most recently undone",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withStore(func(db *store.DB) error {
+				e, err := db.Redo()
+				if errors.Is(err, store.ErrNothingToRedo) {
+					return errors.New("nothing to redo")
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Redone: %s\n", oneLine(e.Summary))
+				return nil
+			})
+		},
+	}
+}
