@@ -58,12 +58,12 @@ func tabAt(screens []screen, x int) int {
 func renderTotals(st *Styles, t model.Totals, preview bool, width int) string {
 	var l1 strings.Builder
 	if preview {
-		l1.WriteString(st.Preview.Render("PREVIEW, not saved:") + " ")
+		l1.WriteString(st.Preview.Render("PREVIEW") + " ")
 	}
 	fig := func(label string, m model.Money) string {
 		return st.Label.Render(label+" ") + st.Figure.Render(m.Whole())
 	}
-	sep := st.Muted.Render("  ·  ")
+	sep := st.Muted.Render(" · ")
 	l1.WriteString(fig("Allocated", t.Allocated))
 	l1.WriteString(st.Label.Render(" of ") + st.Figure.Render(t.EnvelopeAll.Whole()))
 	l1.WriteString(sep + fig("confirmed", t.Confirmed))

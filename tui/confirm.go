@@ -65,11 +65,12 @@ func (e *editing) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 }
 
 // startEditor opens a form, or refuses in a read-only session.
-func (e *editing) startEditor(ed *editor, w, h int) tea.Cmd {
+func (e *editing) startEditor(ed *editor, base model.Totals, w, h int) tea.Cmd {
 	if e.cm.readOnly {
 		return refuseReadOnly()
 	}
 	ed.SetSize(w, h)
+	ed.base = base
 	e.ed = ed
 	return ed.open()
 }

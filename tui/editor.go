@@ -29,6 +29,9 @@ type editor struct {
 	// post's costing; it may be nil.
 	note func() string
 
+	// base are the saved totals: a preview that matches them is no preview.
+	base model.Totals
+
 	form          *huh.Form
 	saving        bool
 	previewTotals model.Totals
@@ -129,6 +132,11 @@ func (e *editor) refreshPreview() {
 		return
 	}
 	e.previewTotals, e.previewOK = e.preview()
+	b, t := e.base, e.previewTotals
+	if e.previewOK && t.Allocated.Equal(b.Allocated) && t.Confirmed.Equal(b.Confirmed) &&
+		t.Pending.Equal(b.Pending) && t.Refused.Equal(b.Refused) {
+		e.previewOK = false
+	}
 }
 
 // Preview returns the totals with the draft saved.

@@ -122,10 +122,10 @@ func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
 			})
 		case key.Matches(msg, k.Edit):
 			if f, ok := s.selected(); ok {
-				return s.startEditor(s.fundingEditor(f), s.width, s.height)
+				return s.startEditor(s.fundingEditor(f), s.snap.totals, s.width, s.height)
 			}
 		case key.Matches(msg, k.Add):
-			return s.startEditor(s.fundingEditor(model.FundingSource{Status: model.Pending}), s.width, s.height)
+			return s.startEditor(s.fundingEditor(model.FundingSource{Status: model.Pending}), s.snap.totals, s.width, s.height)
 		case key.Matches(msg, k.Delete):
 			if f, ok := s.selected(); ok {
 				return s.askDelete(fmt.Sprintf("Delete funding source %q (%s, %s)?", f.Name, f.Amount.Whole(), f.Status),

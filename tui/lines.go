@@ -211,10 +211,10 @@ func (s *linesScreen) Update(msg tea.Msg) tea.Cmd {
 			s.setSort(s.sortCol, !s.sortDesc)
 		case key.Matches(msg, k.Edit):
 			if l, ok := s.selected(); ok {
-				return s.startEditor(s.lineEditor(l), s.width, s.height)
+				return s.startEditor(s.lineEditor(l), s.snap.totals, s.width, s.height)
 			}
 		case key.Matches(msg, k.Add):
-			return s.startEditor(s.lineEditor(s.newLine()), s.width, s.height)
+			return s.startEditor(s.lineEditor(s.newLine()), s.snap.totals, s.width, s.height)
 		case key.Matches(msg, k.Delete):
 			if l, ok := s.selected(); ok {
 				return s.askDelete(fmt.Sprintf("Delete line %q (%s)?", l.Title, l.Cost.Whole()), func() tea.Cmd {

@@ -66,69 +66,119 @@ func (s *overviewScreen) View() string {
 	return strings.Join(lines, "\n")
 }
 
-// lines draws the whole page; it leaves out the blank lines between the
-// sections when the page would not fit without them.
-func (s *overviewScreen) lines() []string {
+// overviewRow is one row of a section of the overview.
+type overviewRow struct {
+	name   string
+	spend  model.Money
+	count  string
+	noBar  bool
+	strong bool
+}
+
+// section draws rows as a small table: name, spend, share of the
+// envelope with a bar, and the count of items at the end. The name
+// column is as wide as the longest name allows, the bar takes the rest.
+func (s *overviewScreen) section(title, countTitle string, rows []overviewRow) []string {
 	st := s.c.styles
-	t := s.snap.totals
-	w := s.width
-	nameW := clampInt(w-56, 18, 40)
-	barW := max(w-nameW-5-5-10-7-5, 4)
-	row := func(name, a, b, spend, share, bar string) string {
-		return fmt.Sprintf("%s %5s %5s %10s %7s %s", padRight(name, nameW), a, b, spend, share, bar)
+	env := s.snap.totals.EnvelopeAll
+	const spendW, shareW, minBar = 10, 7, 8
+	countW := len(countTitle)
+	nameW := len(title)
+	for _, r := range rows {
+		countW = max(countW, len(r.count))
+		nameW = max(nameW, ansi.StringWidth(r.name))
 	}
-	bar := func(m model.Money) (string, string) {
-		if t.EnvelopeAll.IsZero() {
-			return "", ""
+	nameW = min(nameW, max(s.width-spendW-shareW-minBar-countW-4, 12))
+	barW := clampInt(s.width-nameW-spendW-shareW-countW-4, 1, 40)
+	line := func(name, spend, share, bar, count string) string {
+		return padRight(name, nameW) + " " + fmt.Sprintf("%*s %*s ", spendW, spend, shareW, share) +
+			padRight(bar, barW) + " " + count
+	}
+	barTitle := "of the envelope"
+	if barW < len(barTitle) {
+		barTitle = ""
+	}
+	out := []string{st.Heading.Render(line(title, "Spend", "Share", barTitle, countTitle))}
+	for _, r := range rows {
+		share, bar := "", ""
+		if !env.IsZero() {
+			f := money2f(r.spend) / money2f(env) * 100
+			share = pct(f)
+			if !r.noBar {
+				bar = strings.Repeat("█", clampInt(int(math.Round(f/100*float64(barW))), 0, barW))
+			}
 		}
-		f := money2f(m) / money2f(t.EnvelopeAll) * 100
-		n := int(math.Round(f / 100 * float64(barW)))
-		return pct(f), st.Bar.Render(strings.Repeat("█", clampInt(n, 0, barW)))
+		var text string
+		if r.strong {
+			text = st.Figure.Render(line(r.name, r.spend.Whole(), share, bar, r.count))
+		} else {
+			// Colour only the bar, so the figures keep the text colour.
+			text = padRight(r.name, nameW) + " " + fmt.Sprintf("%*s %*s ", spendW, r.spend.Whole(), shareW, share) +
+				st.Bar.Render(bar) + strings.Repeat(" ", barW-ansi.StringWidth(bar)) + " " + r.count
+		}
+		out = append(out, strings.TrimRight(text, " "))
 	}
-	var swp []string
-	swp = append(swp, st.Heading.Render(row("SWP priority", "Lines", "Posts", "Spend", "Share", "of the envelope")))
+	return out
+}
+
+// lines draws the whole page; it leaves out the blank lines between the
+// sections when the page would not fit with them.
+func (s *overviewScreen) lines() []string {
+	t := s.snap.totals
+	plural := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	items := func(lines, posts int) string {
+		return plural(lines, "line", "lines") + ", " + plural(posts, "post", "posts")
+	}
 	byPriority := append([]model.PriorityTotal(nil), t.ByPriority...)
 	sort.SliceStable(byPriority, func(i, j int) bool {
 		return s.snap.priorityRank[byPriority[i].PriorityID] < s.snap.priorityRank[byPriority[j].PriorityID]
 	})
+	var swp []overviewRow
 	for _, pt := range byPriority {
-		share, b := bar(pt.Total)
-		swp = append(swp, row(pt.Name, fmt.Sprint(pt.LineCount), fmt.Sprint(pt.PostCount), pt.Total.Whole(), share, b))
+		swp = append(swp, overviewRow{name: pt.Name, spend: pt.Total, count: items(pt.LineCount, pt.PostCount)})
 	}
 	if !t.Unassigned.IsZero() {
-		share, _ := bar(t.Unassigned)
-		swp = append(swp, st.Negative.Render(row("Under no priority", "", "", t.Unassigned.Whole(), share, "")))
+		swp = append(swp, overviewRow{name: "Under no priority", spend: t.Unassigned})
 	}
-	share, _ := bar(t.Allocated)
-	swp = append(swp, st.Figure.Render(row("Allocated", fmt.Sprint(len(s.snap.plan.Lines)),
-		fmt.Sprint(len(s.snap.plan.Posts)), t.Allocated.Whole(), share, "")))
+	swp = append(swp, overviewRow{name: "Allocated", spend: t.Allocated, noBar: true, strong: true,
+		count: items(len(s.snap.plan.Lines), len(s.snap.plan.Posts))})
 
-	var pcc []string
-	pcc = append(pcc, st.Heading.Render(row("PCC priority", "Items", "", "Spend", "Share", "(an item counts under each it carries)")))
+	var pcc []overviewRow
 	for _, tt := range t.ByTag {
-		share, b := bar(tt.Total)
-		pcc = append(pcc, row(tt.Name, fmt.Sprint(tt.Count), "", tt.Total.Whole(), share, b))
+		pcc = append(pcc, overviewRow{name: tt.Name, spend: tt.Total, count: plural(tt.Count, "item", "items")})
 	}
 	if !t.Untagged.IsZero() {
-		share, b := bar(t.Untagged)
-		pcc = append(pcc, st.Pending.Render(row("Not aligned to any", "", "", t.Untagged.Whole(), share, ""))+b)
+		pcc = append(pcc, overviewRow{name: "Not aligned to any", spend: t.Untagged})
 	}
 
-	var posts []string
-	posts = append(posts, st.Heading.Render(row("Posts against other spend", "", "", "Spend", "Share", "")))
-	share, b := bar(t.PostsTotal)
-	posts = append(posts, row("Posts (grant's share)", "", fmt.Sprint(len(s.snap.plan.Posts)), t.PostsTotal.Whole(), share, b))
-	share, b = bar(t.LinesTotal)
-	posts = append(posts, row("Other lines", fmt.Sprint(len(s.snap.plan.Lines)), "", t.LinesTotal.Whole(), share, b))
+	posts := []overviewRow{
+		{name: "Posts (the grant's share)", spend: t.PostsTotal, count: plural(len(s.snap.plan.Posts), "post", "posts")},
+		{name: "Other lines", spend: t.LinesTotal, count: plural(len(s.snap.plan.Lines), "line", "lines")},
+	}
+
+	sections := [][]string{
+		s.section("SWP priority", "", swp),
+		s.section("PCC priority", "", pcc),
+		s.section("Posts and other spend", "", posts),
+	}
 	if !t.PostsOther.IsZero() {
-		posts = append(posts, st.Muted.Render(truncate(fmt.Sprintf("Other funders pay %s towards posts, outside the envelope.",
-			t.PostsOther.Whole()), w)))
+		sections[2] = append(sections[2], s.c.styles.Muted.Render(fmt.Sprintf(
+			"Other funders pay %s towards posts, outside the envelope.", t.PostsOther.Whole())))
 	}
-
-	sections := [][]string{swp, pcc, posts}
 	n := 0
 	for _, sec := range sections {
 		n += len(sec)
+	}
+	// The note on overlapping PCC totals goes in when there is room.
+	if len(t.ByTag) > 0 && n < s.height {
+		sections[1] = append(sections[1], s.c.styles.Muted.Render(
+			"An item aligned to several PCC priorities counts in full under each."))
+		n++
 	}
 	gap := n+len(sections)-1 <= s.height
 	var out []string
@@ -137,7 +187,7 @@ func (s *overviewScreen) lines() []string {
 			out = append(out, "")
 		}
 		for _, l := range sec {
-			out = append(out, truncate(l, w))
+			out = append(out, truncate(l, s.width))
 		}
 	}
 	return out

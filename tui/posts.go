@@ -46,7 +46,7 @@ func postColumns(wide bool) []column {
 func (s *postsScreen) Title() string { return "Posts" }
 
 // detailHeight is the room under the table for the selected post.
-const detailHeight = 6
+const detailHeight = 10
 
 // SetSize implements screen.
 func (s *postsScreen) SetSize(w, h int) {
@@ -128,14 +128,14 @@ func (s *postsScreen) Update(msg tea.Msg) tea.Cmd {
 		case s.tbl.HandleKey(msg, *k):
 		case key.Matches(msg, k.Edit):
 			if p, ok := s.selected(); ok {
-				return s.startEditor(s.postEditor(p), s.width, s.height)
+				return s.startEditor(s.postEditor(p), s.snap.totals, s.width, s.height)
 			}
 		case key.Matches(msg, k.Add):
 			var p model.Post
 			if cur, ok := s.selected(); ok {
 				p.PriorityID = cur.PriorityID
 			}
-			return s.startEditor(s.postEditor(p), s.width, s.height)
+			return s.startEditor(s.postEditor(p), s.snap.totals, s.width, s.height)
 		case key.Matches(msg, k.Delete):
 			if p, ok := s.selected(); ok {
 				return s.askDelete(fmt.Sprintf("Delete post %q (%s to the grant)?", p.Title,
@@ -214,7 +214,7 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 				return "As typed: " + err.Error()
 			}
 			c := post.Costing(plan.Settings)
-			return fmt.Sprintf("As typed: %s a year, %d months %s; the grant pays %s, others %s",
+			return fmt.Sprintf("As typed: %s a year; %d months cost %s; the grant pays %s, others %s",
 				c.Annual.Whole(), c.Months, c.InYear.Whole(), c.ToGrant.Whole(), c.ToOther.Whole())
 		},
 	}
@@ -235,36 +235,39 @@ func (s *postsScreen) View() string {
 }
 
 // detail works the selected post's costing through, as the officer would
-// on paper.
+// on paper, one figure to a line.
 func (s *postsScreen) detail(p model.Post, c model.PostCosting) []string {
 	st := s.c.styles
 	year := s.snap.plan.Info.StartYear
-	var out []string
 	head := p.Title
 	if p.Team != "" {
 		head += " · " + p.Team
 	}
 	head += " · " + s.snap.priorityName[p.PriorityID]
-	out = append(out, st.Heading.Render(head))
-	pay := fmt.Sprintf("Pay %s (%s x %s FTE)", c.Pay.Whole(), p.Salary.Whole(), p.FTE)
-	if p.OnCostOverride != nil {
-		out = append(out, fmt.Sprintf("%s + on-costs %s (set by hand) = %s a year", pay, c.OnCosts.Whole(), c.Annual.Whole()))
-	} else {
-		out = append(out, fmt.Sprintf("%s + NI %s + pension %s + levy %s = %s a year",
-			pay, c.NI.Whole(), c.Pension.Whole(), c.Levy.Whole(), c.Annual.Whole()))
+	row := func(label string, m model.Money, how string) string {
+		return fmt.Sprintf("  %-10s %10s  ", label, m.Whole()) + st.Muted.Render(how)
 	}
-	out = append(out, fmt.Sprintf("%s to %s (%d months): %s in the year; the grant pays %s = %s",
-		model.MonthDate(year, p.StartMonth), model.MonthDate(year, p.EndMonth), c.Months,
-		c.InYear.Whole(), p.GrantShare, c.ToGrant.Whole()))
+	out := []string{st.Heading.Render(head)}
+	out = append(out, row("Pay", c.Pay, fmt.Sprintf("%s salary x %s FTE", p.Salary.Whole(), p.FTE)))
+	if p.OnCostOverride != nil {
+		out = append(out, row("On-costs", c.OnCosts, "set by hand for this post"))
+	} else {
+		out = append(out, row("On-costs", c.OnCosts, fmt.Sprintf("NI %s + pension %s + levy %s",
+			c.NI.Whole(), c.Pension.Whole(), c.Levy.Whole())))
+	}
+	out = append(out, row("A year", c.Annual, "pay + on-costs"))
+	out = append(out, row("In "+model.FinancialYear(year), c.InYear,
+		fmt.Sprintf("%s to %s, %d months", model.MonthDate(year, p.StartMonth), model.MonthDate(year, p.EndMonth), c.Months)))
+	out = append(out, row("To grant", c.ToGrant, fmt.Sprintf("the grant pays %s", p.GrantShare)))
 	if !c.ToOther.IsZero() {
 		who := p.OtherFunder
 		if who == "" {
-			who = "another funder (not named)"
+			who = "no other funder named yet"
 		}
-		out = append(out, fmt.Sprintf("%s pays the other %s", who, c.ToOther.Whole()))
+		out = append(out, row("By others", c.ToOther, who))
 	}
 	if tags := s.snap.postTags[s.tbl.Cursor()]; tags != "" {
-		out = append(out, st.Muted.Render("PCC: "+tags))
+		out = append(out, st.Muted.Render("  PCC: "+tags))
 	}
 	for i := range out {
 		out[i] = truncate(out[i], s.width)

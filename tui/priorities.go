@@ -195,7 +195,7 @@ func (s *prioritiesScreen) edit(add bool) tea.Cmd {
 		} else if t.ID == 0 {
 			return nil
 		}
-		return s.startEditor(s.tagEditor(t), s.width, s.height)
+		return s.startEditor(s.tagEditor(t), s.snap.totals, s.width, s.height)
 	}
 	p := s.selectedPriority()
 	if add {
@@ -206,7 +206,7 @@ func (s *prioritiesScreen) edit(add bool) tea.Cmd {
 	} else if p.ID == 0 {
 		return nil
 	}
-	return s.startEditor(s.priorityEditor(p), s.width, s.height)
+	return s.startEditor(s.priorityEditor(p), s.snap.totals, s.width, s.height)
 }
 
 func (s *prioritiesScreen) delete() tea.Cmd {

@@ -45,7 +45,7 @@ func TestAddLine(t *testing.T) {
 	d.press("Project", keyEnter)
 	d.press("12.5k")
 	// While the cost is typed, the bar shows the plan as it would be.
-	d.requireView("PREVIEW, not saved", "Allocated £419,500")
+	d.requireView("PREVIEW Allocated", "Allocated £419,500")
 	d.press(keyEnter)
 	d.press(keySpace, keyEnter) // tick the first PCC priority
 	d.press(keyEnter)           // notes: none, and save
@@ -74,7 +74,7 @@ func TestEditCost(t *testing.T) {
 	d.press(keyEnter, keyEnter, keyEnter, keyEnter) // title, priority, owner, kind
 	d.clear(10)
 	d.press("10,000")
-	d.requireView("PREVIEW, not saved", "Allocated £405,000", "Headroom £2,000")
+	d.requireView("PREVIEW Allocated", "Allocated £405,000", "Headroom £2,000")
 	// Nothing is saved while typing.
 	if l, _ := findLine(t, mustLoad(t, s), "Community champions"); !l.Cost.Equal(model.Pounds(12000)) {
 		t.Fatalf("cost saved before the form was: %s", l.Cost)
