@@ -103,7 +103,11 @@ type decoder struct {
 // without %, the columns in any order and named in any case, extra columns
 // (ignored) and blank rows (ignored). Months may be names, three-letter
 // abbreviations or 1 (April) to 12 (March). A Setting row that is missing
-// takes its value from model.DefaultSettings.
+// takes its value from model.DefaultSettings. Names that rows refer to
+// (priorities, PCC priorities) match ignoring case and surrounding spaces,
+// and may be defined anywhere in the file. A post's Amount and Other
+// funder amount are not read: they are worked out again from its inputs,
+// and an empty On-costs override means the on-costs are worked out too.
 //
 // Every row is checked before anything is returned. If any is wrong, Decode
 // returns a nil plan and a *DecodeError listing every problem found, the
