@@ -56,20 +56,29 @@ func tabAt(screens []screen, x int) int {
 // against which money, the headroom both ways, and a gauge with the answer
 // to "does it fit?" in words, so colour is never the only signal.
 func renderTotals(st *Styles, t model.Totals, preview bool, width int) string {
-	var l1 strings.Builder
-	if preview {
-		l1.WriteString(st.Preview.Render("PREVIEW") + " ")
-	}
 	fig := func(label string, m model.Money) string {
 		return st.Label.Render(label+" ") + st.Figure.Render(m.Whole())
 	}
 	sep := st.Muted.Render(" · ")
-	l1.WriteString(fig("Allocated", t.Allocated))
-	l1.WriteString(st.Label.Render(" of ") + st.Figure.Render(t.EnvelopeAll.Whole()))
-	l1.WriteString(sep + fig("confirmed", t.Confirmed))
-	l1.WriteString(sep + fig("pending", t.Pending))
+	var head string
+	if preview {
+		head = st.Preview.Render("PREVIEW") + " "
+	}
+	head += fig("Allocated", t.Allocated) + st.Label.Render(" of ") + st.Figure.Render(t.EnvelopeAll.Whole()) +
+		sep + fig("confirmed", t.Confirmed)
+	pending := sep + fig("pending", t.Pending)
+	refused := ""
 	if !t.Refused.IsZero() {
-		l1.WriteString(sep + fig("refused", t.Refused))
+		refused = sep + fig("refused", t.Refused)
+	}
+	// Refused money counts for nothing, so it is the first to go when the
+	// line is too long; pending money of nothing goes before it.
+	l1 := head + pending + refused
+	if ansi.StringWidth(l1) > width && t.Pending.IsZero() {
+		l1 = head + refused
+	}
+	if ansi.StringWidth(l1) > width {
+		l1 = head + pending
 	}
 
 	money := func(m model.Money) string {
@@ -84,7 +93,7 @@ func renderTotals(st *Styles, t model.Totals, preview bool, width int) string {
 	verdict := fitVerdict(st, t)
 	gw := max(width-ansi.StringWidth(verdict)-1, 10)
 	l3 := renderGauge(st, t, gw) + " " + verdict
-	return truncate(l1.String(), width) + "\n" + truncate(l2, width) + "\n" + truncate(l3, width)
+	return truncate(l1, width) + "\n" + truncate(l2, width) + "\n" + truncate(l3, width)
 }
 
 // fitVerdict says in words (and colour) whether the plan fits.

@@ -130,7 +130,7 @@ func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
 			if f, ok := s.selected(); ok {
 				return s.askDelete(fmt.Sprintf("Delete funding source %q (%s, %s)?", f.Name, f.Amount.Whole(), f.Status),
 					func() tea.Cmd {
-						return change(s.c.store, func() (model.ID, error) { return 0, s.c.store.DeleteFunding(f.ID) })
+						return remove(s.c.store, func() error { return s.c.store.DeleteFunding(f.ID) })
 					})
 			}
 		}

@@ -90,7 +90,7 @@ func (s *linesScreen) SetSize(w, h int) {
 	s.tbl.SetColumns(lineColumns(w >= 100))
 	s.markSort()
 	s.tbl.SetSize(w, h-2)
-	s.filter.SetWidth(max(w-4, 10))
+	s.filter.SetWidth(max(w-len("/ ")-len("  99999 of 99999 lines")-1, 10))
 	if s.ed != nil {
 		s.ed.SetSize(w, h)
 	}
@@ -218,7 +218,7 @@ func (s *linesScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Delete):
 			if l, ok := s.selected(); ok {
 				return s.askDelete(fmt.Sprintf("Delete line %q (%s)?", l.Title, l.Cost.Whole()), func() tea.Cmd {
-					return change(s.c.store, func() (model.ID, error) { return 0, s.c.store.DeleteLine(l.ID) })
+					return remove(s.c.store, func() error { return s.c.store.DeleteLine(l.ID) })
 				})
 			}
 		}
@@ -422,7 +422,7 @@ func (s *linesScreen) infoLine() string {
 	if s.filtering || s.query != "" {
 		count := st.Muted.Render(fmt.Sprintf("  %d of %d lines", len(s.rows), n))
 		if s.filtering {
-			return truncate(s.filter.View(), max(s.width-len(" 99999 of 99999 lines"), 10)) + count
+			return s.filter.View() + count
 		}
 		return truncate(st.Label.Render("Filter: ")+st.Figure.Render(s.query)+count+
 			st.Muted.Render("  (esc clears)"), s.width)

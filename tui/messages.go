@@ -147,7 +147,11 @@ type changeSavedMsg struct {
 
 // changeFailedMsg says a change was not saved. The form that asked for it
 // stays open with what was typed.
-type changeFailedMsg struct{ err error }
+type changeFailedMsg struct {
+	err error
+	// outcome opens the status line, such as "Not saved" or "Not deleted".
+	outcome string
+}
 
 // statusMsg puts a message in the status line.
 type statusMsg struct {
@@ -181,14 +185,24 @@ func readSnapshot(s store.Store) (*snapshot, error) {
 // change runs one change to the plan in a command and reads the plan back.
 // save returns the ID of the record it saved (0 if none).
 func change(s store.Store, save func() (model.ID, error)) tea.Cmd {
+	return changeOr(s, "Not saved", save)
+}
+
+// remove runs a delete in a command and reads the plan back.
+func remove(s store.Store, del func() error) tea.Cmd {
+	return changeOr(s, "Not deleted", func() (model.ID, error) { return 0, del() })
+}
+
+func changeOr(s store.Store, outcome string, save func() (model.ID, error)) tea.Cmd {
 	return func() tea.Msg {
 		id, err := save()
 		if err != nil {
-			return changeFailedMsg{err}
+			return changeFailedMsg{err: err, outcome: outcome}
 		}
 		snap, err := readSnapshot(s)
 		if err != nil {
-			return changeFailedMsg{fmt.Errorf("saved, but the plan could not be read back: %w", err)}
+			return changeFailedMsg{err: fmt.Errorf("the change is saved, but the plan could not be read back: %w", err),
+				outcome: "Saved"}
 		}
 		status := "Saved."
 		if len(snap.history) > 0 && !snap.history[0].Undone {
@@ -209,11 +223,11 @@ func stepHistory(s store.Store, step func() (store.Entry, error), done string) t
 			return statusMsg{text: capitalise(err.Error()) + "."}
 		}
 		if err != nil {
-			return changeFailedMsg{err}
+			return changeFailedMsg{err: err, outcome: "Not " + strings.ToLower(done)}
 		}
 		snap, err := readSnapshot(s)
 		if err != nil {
-			return changeFailedMsg{fmt.Errorf("%s, but the plan could not be read back: %w", strings.ToLower(done), err)}
+			return changeFailedMsg{err: fmt.Errorf("the plan could not be read back: %w", err), outcome: done}
 		}
 		return changeSavedMsg{snap: snap, status: done + ": " + e.Summary}
 	}

@@ -140,7 +140,7 @@ func (s *postsScreen) Update(msg tea.Msg) tea.Cmd {
 			if p, ok := s.selected(); ok {
 				return s.askDelete(fmt.Sprintf("Delete post %q (%s to the grant)?", p.Title,
 					s.snap.costings[s.tbl.Cursor()].ToGrant.Whole()), func() tea.Cmd {
-					return change(s.c.store, func() (model.ID, error) { return 0, s.c.store.DeletePost(p.ID) })
+					return remove(s.c.store, func() error { return s.c.store.DeletePost(p.ID) })
 				})
 			}
 		}
@@ -214,8 +214,8 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 				return "As typed: " + err.Error()
 			}
 			c := post.Costing(plan.Settings)
-			return fmt.Sprintf("As typed: %s a year; %d months cost %s; the grant pays %s, others %s",
-				c.Annual.Whole(), c.Months, c.InYear.Whole(), c.ToGrant.Whole(), c.ToOther.Whole())
+			return fmt.Sprintf("As typed: %s a year, %s for %d months: grant %s, others %s",
+				c.Annual.Whole(), c.InYear.Whole(), c.Months, c.ToGrant.Whole(), c.ToOther.Whole())
 		},
 	}
 }

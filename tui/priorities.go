@@ -217,7 +217,7 @@ func (s *prioritiesScreen) delete() tea.Cmd {
 			return nil
 		}
 		return s.askDelete(fmt.Sprintf("Delete PCC priority %q?", t.Name), func() tea.Cmd {
-			return change(st, func() (model.ID, error) { return 0, st.DeleteTag(t.ID) })
+			return remove(st, func() error { return st.DeleteTag(t.ID) })
 		})
 	}
 	p := s.selectedPriority()
@@ -225,7 +225,7 @@ func (s *prioritiesScreen) delete() tea.Cmd {
 		return nil
 	}
 	return s.askDelete(fmt.Sprintf("Delete SWP priority %q?", p.Name), func() tea.Cmd {
-		return change(st, func() (model.ID, error) { return 0, st.DeletePriority(p.ID) })
+		return remove(st, func() error { return st.DeletePriority(p.ID) })
 	})
 }
 

@@ -116,7 +116,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setSnapshot(msg.snap)
 		m.setStatus(msg.status, false)
 	case changeFailedMsg:
-		m.setStatus("Not saved: "+msg.err.Error(), true)
+		m.setStatus(msg.outcome+": "+msg.err.Error(), true)
 	case statusMsg:
 		m.setStatus(msg.text, msg.isError)
 		return m, nil
@@ -281,41 +281,54 @@ func (m Model) render() string {
 	} else {
 		body = cur.View()
 	}
-	parts = append(parts, fitHeight(body, m.contentHeight()), m.statusLine(cur), m.shortHelp(cur))
+	parts = append(parts, fitHeight(body, m.contentHeight()), m.footer(cur))
 	return strings.Join(parts, "\n")
 }
 
-func (m Model) statusLine(cur screen) string {
+// footer is the status line and the short help. A message too long for
+// one line takes the help's line too, until the next key.
+func (m Model) footer(cur screen) string {
 	st := m.c.styles
+	text, style := m.status, st.Status
 	if q := cur.Question(); q != "" {
-		return truncate(st.Prompt.Render(q), m.width)
+		text, style = q, st.Prompt
+	} else if m.statusErr {
+		style = st.Error
 	}
-	if m.status == "" {
-		return ""
+	lines := wrap(text, m.width)
+	if len(lines) > 1 {
+		return style.Render(truncate(lines[0], m.width)) + "\n" +
+			style.Render(truncate(strings.Join(lines[1:], " "), m.width))
 	}
-	if m.statusErr {
-		return truncate(st.Error.Render(m.status), m.width)
-	}
-	return truncate(st.Status.Render(m.status), m.width)
+	return style.Render(text) + "\n" + m.shortHelp(cur)
 }
 
 func (m Model) shortHelp(cur screen) string {
 	if m.showHelp {
-		return m.help.ShortHelpView([]key.Binding{m.c.keys.Help, m.c.keys.Cancel, m.c.keys.Quit})
+		return truncate(m.help.ShortHelpView([]key.Binding{m.c.keys.Help, m.c.keys.Cancel, m.c.keys.Quit}), m.width)
 	}
 	bindings := cur.ShortHelp()
 	if !cur.Typing() && cur.Question() == "" {
 		bindings = append(bindings, m.c.keys.Help, m.c.keys.Quit)
 	}
-	return m.help.ShortHelpView(bindings)
+	// bubbles' help lets one item past the width when the line is exactly
+	// full, so the line is cut here as well.
+	return truncate(m.help.ShortHelpView(bindings), m.width)
 }
 
 func (m Model) fullHelp() string {
 	k := m.c.keys
-	groups := append([][]key.Binding{
+	st := m.c.styles
+	global := m.help.FullHelpView([][]key.Binding{
 		{k.Jump, k.NextTab, k.PrevTab},
-		{k.Undo, k.Redo, k.Help, k.Quit, k.ForceQuit},
-	}, m.screens[m.active].FullHelp()...)
-	title := m.c.styles.Heading.Render("Keys on " + m.screens[m.active].Title())
-	return title + "\n\n" + m.help.FullHelpView(groups)
+		{k.Undo, k.Redo},
+		{k.Help, k.Quit, k.ForceQuit},
+	})
+	local := m.help.FullHelpView(m.screens[m.active].FullHelp())
+	return st.Heading.Render("Keys on "+m.screens[m.active].Title()) + "\n" + local + "\n\n" +
+		st.Heading.Render("Keys on every screen") + "\n" + global + "\n\n" +
+		st.Muted.Render(wrapText("Every change is saved the moment it is made; u undoes it, even after a restart. "+
+			"Amounts can be typed as 12500, 12,500, £12,500 or 12.5k.", m.width))
 }
+
+func wrapText(s string, w int) string { return strings.Join(wrap(s, w), "\n") }

@@ -1,0 +1,186 @@
+package tui
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"csplan/model"
+	"csplan/store"
+)
+
+func TestEditPostSalary(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.press("3", keyEnter)
+	d.requireView("Edit post: IOM administrator (part-time)")
+	d.press(keyEnter, keyEnter, keyEnter, keyEnter) // title, priority, team, FTE
+	d.clear(10)
+	d.press("25k")
+	// The post is costed as typed: £12,500 pay and its on-costs.
+	d.requireView("PREVIEW Allocated", "As typed: £15,661 a year")
+	d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
+	p := mustLoad(t, s)
+	if po, _, _ := p.Post(p.Posts[0].ID); !po.Salary.Equal(model.Pounds(25000)) {
+		t.Fatalf("salary = %s, want £25,000", po.Salary)
+	}
+	d.requireView("£25,000", "Saved:")
+	d.refuseView("PREVIEW")
+}
+
+func TestPostFTEOutOfRange(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.press("3", keyEnter, keyEnter, keyEnter, keyEnter)
+	d.clear(5)
+	d.press("2", keyEnter)
+	d.requireView("✗ 2 must be more than 0 and at most 1.5")
+	d.press(keyEsc)
+	if p := mustLoad(t, s); !p.Posts[0].FTE.Equal(model.MustMoney("0.5").Decimal()) {
+		t.Fatalf("FTE = %s after a refused value", p.Posts[0].FTE)
+	}
+}
+
+func TestPriorities(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	first := sortedPriorities(mustLoad(t, s))[0]
+
+	// Rename the first priority and add an outcome.
+	d.press("5", keyEnter)
+	d.requireView("Edit SWP priority: " + first.Name)
+	d.press(" (adults and youth)", keyEnter)
+	d.press(tea.KeyPressMsg{Code: tea.KeyEnd, Mod: tea.ModCtrl})
+	d.press(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl}, "Fewer first-time entrants", keyEnter)
+	pr, _ := mustLoad(t, s).Priority(first.ID)
+	if pr.Name != first.Name+" (adults and youth)" {
+		t.Fatalf("name = %q", pr.Name)
+	}
+	if got := pr.Outcomes[len(pr.Outcomes)-1]; got != "Fewer first-time entrants" {
+		t.Fatalf("last outcome = %q (outcomes %q)", got, pr.Outcomes)
+	}
+	d.requireView(first.Name + " (adults and youth)")
+
+	// Move it down one place.
+	d.press("J")
+	if got := sortedPriorities(mustLoad(t, s))[1].ID; got != first.ID {
+		t.Fatalf("after J the second priority is %d, want %d", got, first.ID)
+	}
+
+	// A PCC priority in use cannot be deleted; the status line says why.
+	d.press(keyText('l'), "d")
+	d.requireView("Delete PCC priority")
+	d.press("y")
+	d.requireView("Not deleted:", "take it off them first")
+}
+
+func TestMouse(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	// A click on a tab opens it.
+	d.send(tea.MouseClickMsg{X: 13, Y: tabsRow, Button: tea.MouseLeft})
+	if d.m.active != 1 {
+		t.Fatalf("click on the Lines tab opened screen %d", d.m.active)
+	}
+	ls := d.m.screens[1].(*linesScreen)
+	// Rows start under the info line and the header.
+	d.send(tea.MouseClickMsg{X: 5, Y: contentTop + 2 + 2, Button: tea.MouseLeft})
+	if ls.tbl.Cursor() != 2 {
+		t.Fatalf("click on the third row selected row %d", ls.tbl.Cursor())
+	}
+	d.send(tea.MouseWheelMsg{X: 5, Y: contentTop + 4, Button: tea.MouseWheelDown})
+	if ls.tbl.Cursor() != 5 {
+		t.Fatalf("wheel down moved to row %d, want 5", ls.tbl.Cursor())
+	}
+	// A click on the Cost header sorts by cost.
+	d.send(tea.MouseClickMsg{X: 76, Y: contentTop + 1, Button: tea.MouseLeft})
+	d.requireView("sorted by cost")
+}
+
+// TestLayoutFits checks every screen fills the terminal exactly, no line
+// too wide, at both sizes and after a resize from one to the other.
+func TestLayoutFits(t *testing.T) {
+	d := start(t, openStore(t), 120, 40)
+	check := func(w, h int) {
+		t.Helper()
+		for i := range d.m.screens {
+			d.press(string(rune('1' + i)))
+			lines := strings.Split(d.view(), "\n")
+			if len(lines) != h {
+				t.Errorf("%dx%d screen %d: %d lines", w, h, i+1, len(lines))
+			}
+			for n, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Errorf("%dx%d screen %d line %d is %d wide: %q", w, h, i+1, n, ansi.StringWidth(l), l)
+				}
+			}
+		}
+	}
+	check(120, 40)
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	check(80, 24)
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	check(100, 30)
+}
+
+func TestNoColor(t *testing.T) {
+	s := openStore(t)
+	opts := testOptions()
+	opts.NoColor = true
+	d := &driver{t: t, m: New(s, opts)}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.run(d.m.Init())
+	colour := regexp.MustCompile(`\x1b\[[0-9;]*(38|48);`)
+	for i := range d.m.screens {
+		d.press(string(rune('1' + i)))
+		if v := d.m.View().Content; colour.MatchString(v) {
+			t.Fatalf("screen %d uses colour with NO_COLOR", i+1)
+		}
+	}
+}
+
+func TestLoadError(t *testing.T) {
+	d := &driver{t: t, m: New(brokenStore{}, testOptions())}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.run(d.m.Init())
+	d.requireView("The plan could not be read: the plan file is damaged")
+	d.press("q")
+	if !d.quit {
+		t.Fatal("q did not quit after a failed load")
+	}
+}
+
+type brokenStore struct{ store.Store }
+
+func (brokenStore) ReadOnly() bool                     { return false }
+func (brokenStore) Load() (*model.Plan, error)         { return nil, errors.New("the plan file is damaged") }
+func (brokenStore) History(int) ([]store.Entry, error) { return nil, nil }
+
+// TestViews keeps goldens of the states a screen can be in besides its
+// resting view: full help, a form, a question, read-only.
+func TestViews(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		keys []any
+	}{
+		{"help", []any{"2", "?"}},
+		{"edit-post", []any{"3", keyEnter}},
+		{"add-line", []any{"2", "a"}},
+		{"edit-funding", []any{"4", keyEnter}},
+		{"edit-priority", []any{"5", keyEnter}},
+		{"delete-question", []any{"2", "d"}},
+		{"filter", []any{"2", "/", "hate"}},
+		{"carry-forward-refused", []any{"4", keyDown, keySpace}},
+		{"history-after-changes", []any{"4", keyDown, keySpace, "u", "6"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := start(t, openStore(t), 80, 24)
+			d.press(tc.keys...)
+			golden.RequireEqual(t, d.view())
+		})
+	}
+}
