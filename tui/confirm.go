@@ -31,12 +31,11 @@ func (q *question) answer(msg tea.KeyPressMsg, k *KeyMap) (tea.Cmd, bool) {
 func (q *question) prompt() string { return q.text + "  y/n" }
 
 // editing is what the table screens share: an open form or a pending
-// question, and the ID to select once the plan is read back.
+// question.
 type editing struct {
-	cm       *common
-	ed       *editor
-	ask      *question
-	selectID model.ID
+	cm  *common
+	ed  *editor
+	ask *question
 }
 
 // busy reports whether a form or a question has the keys.
@@ -50,7 +49,9 @@ func (e *editing) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 		if res == editorClosed {
 			e.ed = nil
 		}
-		return cmd, true
+		// The screen also sees a saved change, to select what was saved.
+		_, saved := msg.(changeSavedMsg)
+		return cmd, !saved
 	}
 	if e.ask != nil {
 		if k, ok := msg.(tea.KeyPressMsg); ok {

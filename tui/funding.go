@@ -55,9 +55,6 @@ func (s *fundingScreen) sizeTable() {
 // SetSnapshot implements screen.
 func (s *fundingScreen) SetSnapshot(snap *snapshot) {
 	keep := s.selectedID()
-	if s.selectID != 0 {
-		keep, s.selectID = s.selectID, 0
-	}
 	s.snap = snap
 	s.tbl.SetRows(len(snap.plan.Funding))
 	s.sizeTable()

@@ -49,7 +49,7 @@ func newLinesScreen(c *common) *linesScreen {
 	return s
 }
 
-// lineColumns are the Lines table's columns. Below 100 cells the owner
+// lineColumns are the Lines table's columns. Below 120 cells the owner
 // and PCC priorities move to the line under the table, so titles stay
 // readable.
 func lineColumns(wide bool) []column {
@@ -87,7 +87,7 @@ func (s *linesScreen) Title() string { return "Lines" }
 // line about the selected line.
 func (s *linesScreen) SetSize(w, h int) {
 	s.baseScreen.SetSize(w, h)
-	s.tbl.SetColumns(lineColumns(w >= 100))
+	s.tbl.SetColumns(lineColumns(w >= 120))
 	s.markSort()
 	s.tbl.SetSize(w, h-2)
 	s.filter.SetWidth(max(w-len("/ ")-len("  99999 of 99999 lines")-1, 10))
@@ -99,9 +99,6 @@ func (s *linesScreen) SetSize(w, h int) {
 // SetSnapshot implements screen, keeping the selected line selected.
 func (s *linesScreen) SetSnapshot(snap *snapshot) {
 	keep := s.selectedID()
-	if s.selectID != 0 {
-		keep, s.selectID = s.selectID, 0
-	}
 	s.snap = snap
 	s.rowsQuery = "\x00" // the old rows are of the old plan
 	s.refilter()

@@ -72,9 +72,6 @@ func (s *postsScreen) sizeTable() {
 // SetSnapshot implements screen.
 func (s *postsScreen) SetSnapshot(snap *snapshot) {
 	keep := s.selectedID()
-	if s.selectID != 0 {
-		keep, s.selectID = s.selectID, 0
-	}
 	s.snap = snap
 	s.tbl.SetRows(len(snap.plan.Posts))
 	s.sizeTable()

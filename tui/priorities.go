@@ -78,14 +78,6 @@ func (s *prioritiesScreen) outcomeLines() int {
 // SetSnapshot implements screen.
 func (s *prioritiesScreen) SetSnapshot(snap *snapshot) {
 	keepPr, keepTag := s.selectedPriority().ID, s.selectedTag().ID
-	if s.selectID != 0 {
-		if s.onPCC {
-			keepTag = s.selectID
-		} else {
-			keepPr = s.selectID
-		}
-		s.selectID = 0
-	}
 	s.snap = snap
 	s.prs = sortedPriorities(snap.plan)
 	s.tags = sortedTags(snap.plan)
@@ -159,6 +151,13 @@ func (s *prioritiesScreen) Update(msg tea.Msg) tea.Cmd {
 			return s.move(-1)
 		case key.Matches(msg, k.MoveDown):
 			return s.move(1)
+		}
+	case changeSavedMsg:
+		// Follow what was saved: a moved or added priority.
+		if s.onPCC {
+			s.selectIDs(0, msg.id)
+		} else {
+			s.selectIDs(msg.id, 0)
 		}
 	case tea.MouseMsg:
 		// The SWP list starts at the top; the PCC list after the outcomes.

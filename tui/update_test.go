@@ -62,6 +62,9 @@ func TestAddLine(t *testing.T) {
 		t.Errorf("saved line = %+v", l)
 	}
 	d.requireView("Allocated £419,500", "Saved:", "Street pastors", "Over budget by £12,500")
+	if sel, _ := d.m.screens[1].(*linesScreen).selected(); sel.Title != "Street pastors" {
+		t.Errorf("after adding, the cursor is on %q, want the new line", sel.Title)
+	}
 	d.refuseView("PREVIEW")
 }
 
