@@ -27,6 +27,9 @@ type Options struct {
 	// Seed gives the plan written into a new file; nil means an empty plan
 	// with model.DefaultSettings.
 	Seed func() (*model.Plan, error)
+	// SeedScenarios gives the example scenarios written into a new file,
+	// given the seed plan as stored (with its IDs); nil means none.
+	SeedScenarios func(*model.Plan) []model.Scenario
 	// Timeout is how long to wait for another csplan to let go of the file
 	// before giving up with ErrLocked; 0 means one second.
 	Timeout time.Duration
@@ -328,6 +331,15 @@ func (s *DB) create(opts Options, sc schema) (*DB, error) {
 			t := newTxn(tx)
 			if err := writePlan(t, p, validate); err != nil {
 				return err
+			}
+			if opts.SeedScenarios != nil {
+				stored, err := loadPlan(tx)
+				if err != nil {
+					return err
+				}
+				if err := writeScenarios(t, opts.SeedScenarios(stored)); err != nil {
+					return err
+				}
 			}
 			// The creation is the base of the history: it is kept for the
 			// record but has no changes to undo.

@@ -14,32 +14,42 @@ import (
 // Load reads the whole plan: priorities and PCC priorities in the officer's
 // order (Order, then ID), funding, lines and posts in ID order.
 func (s *DB) Load() (*model.Plan, error) {
-	p := &model.Plan{}
+	var p *model.Plan
 	err := s.view(func(tx *bbolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		if err := json.Unmarshal(meta.Get(keyInfo), &p.Info); err != nil {
-			return fmt.Errorf("the plan details cannot be read: %w", err)
-		}
-		if err := json.Unmarshal(meta.Get(keySettings), &p.Settings); err != nil {
-			return fmt.Errorf("the settings cannot be read: %w", err)
-		}
 		var err error
-		if p.Funding, err = loadAll[model.FundingSource](tx, kindFunding); err != nil {
-			return err
-		}
-		if p.Priorities, err = loadAll[model.Priority](tx, kindPriorities); err != nil {
-			return err
-		}
-		if p.Tags, err = loadAll[model.Tag](tx, kindTags); err != nil {
-			return err
-		}
-		if p.Lines, err = loadAll[model.Line](tx, kindLines); err != nil {
-			return err
-		}
-		p.Posts, err = loadAll[model.Post](tx, kindPosts)
+		p, err = loadPlan(tx)
 		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// loadPlan reads the whole plan inside a transaction.
+func loadPlan(tx *bbolt.Tx) (*model.Plan, error) {
+	p := &model.Plan{}
+	meta := tx.Bucket(bucketMeta)
+	if err := json.Unmarshal(meta.Get(keyInfo), &p.Info); err != nil {
+		return nil, fmt.Errorf("the plan details cannot be read: %w", err)
+	}
+	if err := json.Unmarshal(meta.Get(keySettings), &p.Settings); err != nil {
+		return nil, fmt.Errorf("the settings cannot be read: %w", err)
+	}
+	var err error
+	if p.Funding, err = loadAll[model.FundingSource](tx, kindFunding); err != nil {
+		return nil, err
+	}
+	if p.Priorities, err = loadAll[model.Priority](tx, kindPriorities); err != nil {
+		return nil, err
+	}
+	if p.Tags, err = loadAll[model.Tag](tx, kindTags); err != nil {
+		return nil, err
+	}
+	if p.Lines, err = loadAll[model.Line](tx, kindLines); err != nil {
+		return nil, err
+	}
+	if p.Posts, err = loadAll[model.Post](tx, kindPosts); err != nil {
 		return nil, err
 	}
 	sortByOrder(p.Priorities, func(x *model.Priority) (int, model.ID) { return x.Order, x.ID })

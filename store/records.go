@@ -48,7 +48,9 @@ var (
 // refer to them.
 var recordKinds = []*kind{kindFunding, kindPriorities, kindTags, kindLines, kindPosts}
 
-var allKinds = append([]*kind{kindInfo, kindSettings}, recordKinds...)
+// allKinds are every kind a history entry can name. Scenarios are stored
+// like records but are not part of the plan (see kindScenarios).
+var allKinds = append([]*kind{kindInfo, kindSettings, kindScenarios}, recordKinds...)
 
 func kindByName(name string) (*kind, bool) {
 	for _, k := range allKinds {

@@ -16,7 +16,7 @@ import (
 // SchemaVersion is the layout of the plan file this csplan writes. Raise it
 // with a migration whenever the layout changes, so an older file is upgraded
 // once (after a backup) and a newer file is refused rather than misread.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // appID marks a bbolt file as a csplan plan, so csplan never writes into
 // some other program's database that happens to sit at the path.
@@ -49,7 +49,7 @@ var (
 // allBuckets lists the buckets of the current schema, for creation and for
 // the check at open.
 func allBuckets() [][]byte {
-	bs := [][]byte{bucketMeta, bucketIDs, bucketHistory}
+	bs := [][]byte{bucketMeta, bucketIDs, bucketHistory, bucketScenarios}
 	for _, k := range recordKinds {
 		bs = append(bs, k.bucket)
 	}
@@ -63,9 +63,10 @@ type migration struct {
 	fn       func(tx *bbolt.Tx) error
 }
 
-// migrations is the upgrade path, oldest first. It is empty while there has
-// only been one schema.
-var migrations []migration
+// migrations is the upgrade path, oldest first.
+var migrations = []migration{
+	{from: 1, to: 2, fn: migrateAddScenarios}, // what-if scenarios
+}
 
 // schema is the version a DB is opened at and how to reach it. Open uses the
 // real one; tests pass a fake one to exercise migration without a package

@@ -98,6 +98,14 @@ type Store interface {
 	// Records keep their IDs; records with ID 0 get new ones.
 	ReplacePlan(p *model.Plan, summary string) error
 
+	// Scenarios lists the what-if scenarios; SaveScenario adds (ID 0) or
+	// changes one; DeleteScenario removes one. None of them touch the plan.
+	Scenarios() ([]model.Scenario, error)
+	SaveScenario(model.Scenario) (model.Scenario, error)
+	DeleteScenario(model.ID) error
+	// PromoteScenario makes a scenario the plan in one undoable change.
+	PromoteScenario(model.ID) error
+
 	// Undo reverts the newest change not yet undone; Redo applies again the
 	// oldest undone one. Each returns the entry it acted on.
 	Undo() (Entry, error)

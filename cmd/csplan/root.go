@@ -70,8 +70,9 @@ func (g *globals) open() (*store.DB, error) {
 		return nil, err
 	}
 	return store.Open(p, store.Options{
-		ReadOnly: g.readOnly,
-		Seed:     func() (*model.Plan, error) { return planfile.BuiltIn(), nil },
+		ReadOnly:      g.readOnly,
+		Seed:          func() (*model.Plan, error) { return planfile.BuiltIn(), nil },
+		SeedScenarios: planfile.BuiltInScenarios,
 	})
 }
 
