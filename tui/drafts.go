@@ -53,7 +53,7 @@ func (d *lineDraft) line() (model.Line, error) {
 	l.Owner = strings.TrimSpace(d.Owner)
 	l.Kind = strings.TrimSpace(d.Kind)
 	l.Cost = cost
-	l.Tags = append([]model.ID(nil), d.Tags...)
+	l.Tags = keepTagOrder(d.orig.Tags, d.Tags)
 	l.Notes = strings.TrimSpace(d.Notes)
 	return l, nil
 }
@@ -140,7 +140,7 @@ func (d *postDraft) post() (model.Post, error) {
 	p.GrantShare = share
 	p.OtherFunder = strings.TrimSpace(d.OtherFunder)
 	p.OnCostOverride = override
-	p.Tags = append([]model.ID(nil), d.Tags...)
+	p.Tags = keepTagOrder(d.orig.Tags, d.Tags)
 	p.Notes = strings.TrimSpace(d.Notes)
 	return p, nil
 }
@@ -220,6 +220,35 @@ func (d *tagDraft) tag() (model.Tag, error) {
 	t.Name = strings.TrimSpace(d.Name)
 	t.Description = strings.TrimSpace(d.Description)
 	return t, nil
+}
+
+// keepTagOrder returns the chosen PCC priorities with those the record
+// already had in their old order, then the new ones. The form lists its
+// choices in the plan's order; without this, opening and saving a record
+// would record a change that is only a reordering.
+func keepTagOrder(old, chosen []model.ID) []model.ID {
+	in := make(map[model.ID]bool, len(chosen))
+	for _, id := range chosen {
+		in[id] = true
+	}
+	out := make([]model.ID, 0, len(chosen))
+	kept := make(map[model.ID]bool, len(old))
+	for _, id := range old {
+		if in[id] && !kept[id] {
+			out = append(out, id)
+			kept[id] = true
+		}
+	}
+	for _, id := range chosen {
+		if !kept[id] {
+			out = append(out, id)
+			kept[id] = true
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 // plainMoney writes an amount as the officer would type it back: 12000 or

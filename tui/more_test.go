@@ -184,3 +184,39 @@ func TestViews(t *testing.T) {
 		})
 	}
 }
+
+// TestSaveKeepsTagOrder opens a post whose PCC
+// priorities are not in the plan's order and saves it with one change:
+// the history names that change only.
+func TestSaveKeepsTagOrder(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.press("3", keyDown)
+	before, _ := d.m.screens[2].(*postsScreen).selected()
+	d.press(keyEnter, keyEnter, keyEnter, keyEnter)
+	d.clear(5)
+	d.press("0.8", keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
+	h, err := s.History(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(h[0].Summary, "PCC") {
+		t.Errorf("saving recorded a PCC change: %s", h[0].Summary)
+	}
+	after, _, _ := mustLoad(t, s).Post(before.ID)
+	if !equalIDs(after.Tags, before.Tags) {
+		t.Errorf("tags %v became %v", before.Tags, after.Tags)
+	}
+}
+
+func equalIDs(a, b []model.ID) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
