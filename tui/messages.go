@@ -195,6 +195,12 @@ func remove(s store.Store, del func() error) tea.Cmd {
 
 func changeOr(s store.Store, outcome string, save func() (model.ID, error)) tea.Cmd {
 	return func() tea.Msg {
+		// The store keeps no entry for a save that changes nothing, so the
+		// newest entry before and after tells whether anything changed.
+		var last uint64
+		if h, err := s.History(1); err == nil && len(h) > 0 {
+			last = h[0].Seq
+		}
 		id, err := save()
 		if err != nil {
 			return changeFailedMsg{err: err, outcome: outcome}
@@ -204,8 +210,8 @@ func changeOr(s store.Store, outcome string, save func() (model.ID, error)) tea.
 			return changeFailedMsg{err: fmt.Errorf("the change is saved, but the plan could not be read back: %w", err),
 				outcome: "Saved"}
 		}
-		status := "Saved."
-		if len(snap.history) > 0 && !snap.history[0].Undone {
+		status := "Nothing to save: it was already as typed."
+		if len(snap.history) > 0 && snap.history[0].Seq != last && !snap.history[0].Undone {
 			status = "Saved: " + snap.history[0].Summary
 		}
 		return changeSavedMsg{snap: snap, status: status, id: id}

@@ -220,3 +220,11 @@ func equalIDs(a, b []model.ID) bool {
 	}
 	return true
 }
+
+func TestSaveWithoutChange(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	d.press("4", keyDown, keySpace) // a change, so the history has one
+	d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
+	d.requireView("Nothing to save: it was already as typed.")
+	d.refuseView("Edit funding source")
+}
