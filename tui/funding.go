@@ -225,7 +225,7 @@ func (s *fundingScreen) ShortHelp() []key.Binding {
 	case s.ask != nil:
 		return k.confirmHelp()
 	}
-	return []key.Binding{k.CycleStatus, k.Edit, k.Add, k.Delete, k.Undo, k.Jump}
+	return []key.Binding{k.CycleStatus, k.Edit, k.Add, k.Delete, k.Undo}
 }
 
 // FullHelp implements help.KeyMap.

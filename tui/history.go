@@ -93,7 +93,7 @@ func (s *historyScreen) cell(r, col int) string {
 // ShortHelp implements help.KeyMap.
 func (s *historyScreen) ShortHelp() []key.Binding {
 	k := s.c.keys
-	return []key.Binding{k.Up, k.Down, k.Undo, k.Redo, k.Jump}
+	return []key.Binding{k.Undo, k.Redo, k.Jump}
 }
 
 // FullHelp implements help.KeyMap.

@@ -76,12 +76,12 @@ func DefaultKeyMap() KeyMap {
 		Edit:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
 		Add:         key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add")),
 		Delete:      key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "delete")),
-		CycleStatus: key.NewBinding(key.WithKeys("space", "c"), key.WithHelp("space", "change status")),
-		MoveUp:      key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K", "move up")),
+		CycleStatus: key.NewBinding(key.WithKeys("space", "c"), key.WithHelp("space", "next status")),
+		MoveUp:      key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K/J", "move up/down")),
 		MoveDown:    key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
 
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort by")),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		SortReverse: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 
 		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes, delete")),

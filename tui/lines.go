@@ -468,7 +468,7 @@ func (s *linesScreen) ShortHelp() []key.Binding {
 	case s.filtering:
 		return []key.Binding{k.Accept, k.Cancel}
 	}
-	return []key.Binding{k.Edit, k.Add, k.Delete, k.Filter, k.Sort, k.Undo, k.Jump}
+	return []key.Binding{k.Edit, k.Add, k.Delete, k.Filter, k.Sort, k.Undo}
 }
 
 // FullHelp implements help.KeyMap.

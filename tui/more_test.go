@@ -113,6 +113,9 @@ func TestLayoutFits(t *testing.T) {
 			if len(lines) != h {
 				t.Errorf("%dx%d screen %d: %d lines", w, h, i+1, len(lines))
 			}
+			if help := lines[len(lines)-1]; !strings.HasSuffix(help, "q quit") {
+				t.Errorf("%dx%d screen %d: the help is cut short: %q", w, h, i+1, help)
+			}
 			for n, l := range lines {
 				if ansi.StringWidth(l) > w {
 					t.Errorf("%dx%d screen %d line %d is %d wide: %q", w, h, i+1, n, ansi.StringWidth(l), l)

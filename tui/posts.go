@@ -318,7 +318,7 @@ func (s *postsScreen) ShortHelp() []key.Binding {
 	case s.ask != nil:
 		return k.confirmHelp()
 	}
-	return []key.Binding{k.Edit, k.Add, k.Delete, k.Undo, k.Jump}
+	return []key.Binding{k.Edit, k.Add, k.Delete, k.Undo}
 }
 
 // FullHelp implements help.KeyMap.

@@ -38,10 +38,10 @@ func newPrioritiesScreen(c *common) *prioritiesScreen {
 			{title: "Outcomes", width: 8, right: true},
 		}),
 		pcc: newTable([]column{
-			{title: "PCC priority", width: 20, flex: true},
+			{title: "PCC priority", width: 44},
 			{title: "Items", width: 5, right: true},
 			{title: "Spend", width: 10, right: true},
-			{title: "Description", width: 20, flex: true},
+			{title: "Description", width: 10, flex: true},
 		}),
 	}
 	s.pcc.blurred = true
@@ -385,13 +385,13 @@ func (s *prioritiesScreen) ShortHelp() []key.Binding {
 	case s.ask != nil:
 		return k.confirmHelp()
 	case s.onPCC:
-		return []key.Binding{k.Left, k.Edit, k.Add, k.Delete, k.Undo}
+		return []key.Binding{k.Left, k.Edit, k.Add, k.Delete}
 	}
-	return []key.Binding{k.Left, k.Edit, k.Add, k.Delete, k.MoveUp, k.MoveDown, k.Undo}
+	return []key.Binding{k.Left, k.Edit, k.Add, k.Delete, k.MoveUp}
 }
 
 // FullHelp implements help.KeyMap.
 func (s *prioritiesScreen) FullHelp() [][]key.Binding {
 	k := s.c.keys
-	return [][]key.Binding{{k.Up, k.Down, k.Left}, {k.Edit, k.Add, k.Delete}, {k.MoveUp, k.MoveDown}}
+	return [][]key.Binding{{k.Up, k.Down, k.Left}, {k.Edit, k.Add, k.Delete}, {k.MoveUp}}
 }
