@@ -70,14 +70,14 @@ func DefaultKeyMap() KeyMap {
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
 		Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
 		Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
-		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "switch list")),
-		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("←/→", "switch list")),
+		Left:     key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "other list")),
+		Right:    key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("←/→", "other list")),
 
 		Edit:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit")),
 		Add:         key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add")),
 		Delete:      key.NewBinding(key.WithKeys("d", "delete"), key.WithHelp("d", "delete")),
 		CycleStatus: key.NewBinding(key.WithKeys("space", "c"), key.WithHelp("space", "next status")),
-		MoveUp:      key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K/J", "move up/down")),
+		MoveUp:      key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K/J", "move")),
 		MoveDown:    key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
 
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
