@@ -10,18 +10,18 @@ import (
 	"csplan/model"
 )
 
-// renderHeader draws the first line: the app, the plan, and markers such as
-// read-only on the right. A scenario marker ("viewing scenario X") belongs
-// with the markers.
-func renderHeader(st *Styles, info model.Info, readOnly bool, width int) string {
+// renderHeader draws the first line: the app and the plan on the left, and
+// on the right markers that change what the screens mean, such as
+// read-only (see Model.headerMarkers).
+func renderHeader(st *Styles, info model.Info, markers []string, width int) string {
 	left := st.Title.Render("csplan") + "  " +
 		st.PlanName.Render(info.Partnership) + st.Muted.Render(" · ") +
 		st.PlanName.Render(info.Year())
-	var markers []string
-	if readOnly {
-		markers = append(markers, st.Marker.Render("READ-ONLY: changes are not saved"))
+	styled := make([]string, len(markers))
+	for i, mk := range markers {
+		styled[i] = st.Marker.Render(mk)
 	}
-	return spread(left, strings.Join(markers, "  "), width)
+	return spread(left, strings.Join(styled, "  "), width)
 }
 
 // renderTabs draws the screen names with their number keys.

@@ -219,6 +219,13 @@ func (s *linesScreen) Update(msg tea.Msg) tea.Cmd {
 				})
 			}
 		}
+	case tea.PasteMsg:
+		if s.filtering {
+			var cmd tea.Cmd
+			s.filter, cmd = s.filter.Update(msg)
+			s.applyFilter()
+			return cmd
+		}
 	case tea.MouseMsg:
 		if col := s.tbl.HandleMouse(msg, msg.Mouse().Y-1); col >= 0 {
 			if k := s.tbl.cols[col].key; k == s.sortCol {
@@ -248,12 +255,17 @@ func (s *linesScreen) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	s.filter, cmd = s.filter.Update(msg)
+	s.applyFilter()
+	return cmd
+}
+
+// applyFilter filters by what the filter box holds, if it changed.
+func (s *linesScreen) applyFilter() {
 	if q := strings.ToLower(strings.TrimSpace(s.filter.Value())); q != s.query {
 		s.query = q
 		s.refilter()
 		s.tbl.SetCursor(0)
 	}
-	return cmd
 }
 
 // isLetter reports whether a key types text, so j and k go into the filter

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"image/color"
 	"regexp"
 	"strings"
 	"testing"
@@ -230,4 +231,37 @@ func TestSaveWithoutChange(t *testing.T) {
 	d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
 	d.requireView("Nothing to save: it was already as typed.")
 	d.refuseView("Edit funding source")
+}
+
+func TestPasteIntoFilter(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	d.press("2", "/")
+	d.send(tea.PasteMsg{Content: "VAWG"})
+	d.requireView("2 of 14 lines", "Specialist VAWG services")
+}
+
+// TestTinyTerminal checks nothing breaks below the supported size; the
+// view is cut, not garbled.
+func TestTinyTerminal(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	for _, size := range [][2]int{{40, 12}, {20, 6}, {1, 1}} {
+		d.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		for i := range d.m.screens {
+			d.press(string(rune('1'+i)), keyDown, keyEnter, keyEsc)
+			_ = d.view()
+		}
+	}
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	d.press("1")
+	d.requireView("SWP priority")
+}
+
+func TestLightBackground(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	dark := d.m.c.styles.Fits.GetForeground()
+	d.send(tea.BackgroundColorMsg{Color: color.White})
+	if d.m.c.styles.Fits.GetForeground() == dark {
+		t.Fatal("a light background kept the dark colours")
+	}
+	d.requireView("Fits only if pending money is approved")
 }

@@ -271,7 +271,7 @@ func (m Model) render() string {
 	}
 	parts := make([]string, 0, 8)
 	parts = append(parts,
-		renderHeader(st, m.snap.plan.Info, m.c.readOnly, m.width),
+		renderHeader(st, m.snap.plan.Info, m.headerMarkers(), m.width),
 		renderTabs(st, m.screens, m.active, m.width),
 		renderTotals(st, totals, preview, m.width),
 	)
@@ -283,6 +283,17 @@ func (m Model) render() string {
 	}
 	parts = append(parts, fitHeight(body, m.contentHeight()), m.footer(cur))
 	return strings.Join(parts, "\n")
+}
+
+// headerMarkers say on the header what makes the screens differ from the
+// plan as saved and editable. When scenarios come, "Viewing scenario X"
+// goes here, and the snapshot handed to the screens is the scenario's.
+func (m Model) headerMarkers() []string {
+	var out []string
+	if m.c.readOnly {
+		out = append(out, "READ-ONLY: changes are not saved")
+	}
+	return out
 }
 
 // footer is the status line and the short help. A message too long for
