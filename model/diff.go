@@ -187,3 +187,101 @@ func sameOverride(a, b *Money) bool {
 	}
 	return a.Equal(*b)
 }
+
+// AdoptIDs renumbers a plan read from a file so that each record that
+// matches one of base (by the same rules as ScenarioFromPlan, plus
+// priorities and PCC priorities by name) takes that record's ID, and every
+// other record gets a new ID above all of base's. References are renumbered
+// with them. Replacing the plan with the result keeps the identity of what
+// did not change, so scenarios of the plan still find their lines and posts.
+func AdoptIDs(base, imported *Plan) *Plan {
+	p := imported.Clone()
+	fold := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+	next := maxID(base) + 1
+	fresh := func() ID { id := next; next++; return id }
+	pick := func(m map[string]ID, key string) ID {
+		if id, ok := m[key]; ok {
+			delete(m, key) // each base record is adopted once
+			return id
+		}
+		return fresh()
+	}
+
+	prByName := map[string]ID{}
+	for _, pr := range base.Priorities {
+		prByName[fold(pr.Name)] = pr.ID
+	}
+	prMap := map[ID]ID{}
+	for i := range p.Priorities {
+		id := pick(prByName, fold(p.Priorities[i].Name))
+		prMap[p.Priorities[i].ID] = id
+		p.Priorities[i].ID = id
+	}
+	tagByName := map[string]ID{}
+	for _, t := range base.Tags {
+		tagByName[fold(t.Name)] = t.ID
+	}
+	tagMap := map[ID]ID{}
+	for i := range p.Tags {
+		id := pick(tagByName, fold(p.Tags[i].Name))
+		tagMap[p.Tags[i].ID] = id
+		p.Tags[i].ID = id
+	}
+	fundByName := map[string]ID{}
+	for _, f := range base.Funding {
+		fundByName[fold(f.Name)] = f.ID
+	}
+	for i := range p.Funding {
+		p.Funding[i].ID = pick(fundByName, fold(p.Funding[i].Name))
+	}
+	remapTags := func(ids []ID) []ID {
+		out := make([]ID, len(ids))
+		for i, id := range ids {
+			out[i] = tagMap[id]
+		}
+		return out
+	}
+	baseLineKey := map[string]ID{}
+	for _, l := range base.Lines {
+		pr, _ := base.Priority(l.PriorityID)
+		baseLineKey[fold(pr.Name)+"\x00"+fold(l.Title)] = l.ID
+	}
+	for i := range p.Lines {
+		l := &p.Lines[i]
+		pr, _ := imported.Priority(l.PriorityID)
+		l.ID = pick(baseLineKey, fold(pr.Name)+"\x00"+fold(l.Title))
+		l.PriorityID = prMap[l.PriorityID]
+		l.Tags = remapTags(l.Tags)
+	}
+	basePostKey := map[string]ID{}
+	for _, po := range base.Posts {
+		basePostKey[fold(po.Title)+"\x00"+fold(po.Team)] = po.ID
+	}
+	for i := range p.Posts {
+		po := &p.Posts[i]
+		po.ID = pick(basePostKey, fold(po.Title)+"\x00"+fold(po.Team))
+		po.PriorityID = prMap[po.PriorityID]
+		po.Tags = remapTags(po.Tags)
+	}
+	return p
+}
+
+func maxID(p *Plan) ID {
+	var m ID
+	for _, f := range p.Funding {
+		m = max(m, f.ID)
+	}
+	for _, x := range p.Priorities {
+		m = max(m, x.ID)
+	}
+	for _, x := range p.Tags {
+		m = max(m, x.ID)
+	}
+	for _, x := range p.Lines {
+		m = max(m, x.ID)
+	}
+	for _, x := range p.Posts {
+		m = max(m, x.ID)
+	}
+	return m
+}

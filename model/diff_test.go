@@ -54,3 +54,34 @@ func TestScenarioFromPlan(t *testing.T) {
 		t.Errorf("identical plans: steps %v missed %v", same.Steps, missed)
 	}
 }
+
+func TestAdoptIDs(t *testing.T) {
+	base := smallPlan()
+	imported := smallPlan()
+	// As a file gives it: IDs 1..n in file order, one line new, one gone.
+	imported.Priorities[0].ID, imported.Priorities[1].ID = 1, 2
+	imported.Tags[0].ID, imported.Tags[1].ID = 3, 4
+	imported.Funding[0].ID, imported.Funding[1].ID, imported.Funding[2].ID = 5, 6, 7
+	imported.Lines = []Line{
+		{ID: 8, PriorityID: 2, Title: "VAWG SERVICES", Cost: Pounds(1), Tags: []ID{3, 4}},
+		{ID: 9, PriorityID: 1, Title: "New line", Cost: Pounds(2), Tags: []ID{4}},
+	}
+	imported.Posts[0].ID, imported.Posts[0].PriorityID, imported.Posts[0].Tags = 10, 2, []ID{4}
+
+	got := AdoptIDs(base, imported)
+	if got.Lines[0].ID != 31 || got.Lines[0].PriorityID != 11 || got.Lines[0].Tags[0] != 20 || got.Lines[0].Tags[1] != 21 {
+		t.Errorf("matched line: %+v", got.Lines[0])
+	}
+	if got.Lines[1].ID <= 40 || got.Lines[1].PriorityID != 10 || got.Lines[1].Tags[0] != 21 {
+		t.Errorf("new line: %+v", got.Lines[1])
+	}
+	if got.Posts[0].ID != 40 || got.Funding[2].ID != 3 || got.Priorities[1].ID != 11 {
+		t.Errorf("post %d funding %d priority %d", got.Posts[0].ID, got.Funding[2].ID, got.Priorities[1].ID)
+	}
+	if ps := Errors(got.Validate()); len(ps) != 0 {
+		t.Errorf("adopted plan invalid: %v", ps)
+	}
+	if imported.Lines[0].ID != 8 {
+		t.Error("AdoptIDs changed its input")
+	}
+}

@@ -16,6 +16,7 @@ import (
 
 func newTotalsCmd(g *globals) *cobra.Command {
 	var asJSON bool
+	var scenario string
 	cmd := &cobra.Command{
 		Use:   "totals",
 		Short: "Show the plan's totals against the funding envelope",
@@ -26,6 +27,13 @@ func newTotalsCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				if scenario != "" {
+					sc, err := findScenario(db, scenario)
+					if err != nil {
+						return err
+					}
+					p = sc.Plan(p)
+				}
 				t := model.ComputeTotals(p)
 				if asJSON {
 					return writeTotalsJSON(cmd.OutOrStdout(), p, t)
@@ -35,6 +43,7 @@ func newTotalsCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the totals as JSON (amounts as exact strings)")
+	cmd.Flags().StringVar(&scenario, "scenario", "", "the totals of this scenario instead of the plan")
 	return cmd
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime/debug"
 
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"csplan/model"
@@ -50,6 +51,9 @@ func newRootCmd() *cobra.Command {
 		newHistoryCmd(g),
 		newUndoCmd(g),
 		newRedoCmd(g),
+		newScenarioCmd(g),
+		newExportCmd(g),
+		newImportCmd(g),
 	)
 	return root
 }
@@ -92,7 +96,6 @@ func (g *globals) withStore(fn func(*store.DB) error) error {
 // errUsage marks a mistake in how a command was called.
 var errUsage = errors.New("usage")
 
-func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is a terminal (not a pipe, a file or
+// /dev/null), where a person can answer a question.
+func isTerminal(f *os.File) bool { return term.IsTerminal(f.Fd()) }

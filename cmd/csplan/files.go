@@ -1,0 +1,172 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"csplan/model"
+	"csplan/store"
+	"csplan/store/planfile"
+)
+
+func newExportCmd(g *globals) *cobra.Command {
+	var (
+		scenario, format, out string
+		compare               []string
+		noBOM                 bool
+	)
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Export the plan (or a scenario) to CSV or an Excel workbook",
+		Long: "export writes the plan as CSV (to standard output unless -o names a file) or as\n" +
+			"an Excel workbook (-o FILE.xlsx or --format xlsx). The CSV opens correctly in\n" +
+			"Excel and LibreOffice, holds every field, and `csplan import` reads it back.\n" +
+			"Files are written whole or not at all.",
+		Example: "  csplan export -o plan.csv\n  csplan export -o plan.xlsx --compare \"Carry-forward refused\"\n  csplan export --scenario \"2018/19 grant cut 25%\" | less",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := store.CSV
+			if out != "" {
+				f = store.FormatForPath(out)
+			}
+			if format != "" {
+				var err error
+				if f, err = store.ParseFormat(format); err != nil {
+					return fmt.Errorf("--format: %w", err)
+				}
+			}
+			if f == store.XLSX && out == "" && isTerminal(os.Stdout) {
+				return errors.New("an Excel workbook cannot be shown on the terminal: name a file with -o plan.xlsx")
+			}
+			if len(compare) > 0 && f != store.XLSX {
+				return errors.New("--compare adds a Comparison sheet to a workbook: use -o FILE.xlsx")
+			}
+			return g.withStore(func(db *store.DB) error {
+				p, err := db.Load()
+				if err != nil {
+					return err
+				}
+				opts := store.ExportOptions{Format: f, NoBOM: noBOM, Title: "Plan"}
+				if scenario != "" {
+					sc, err := findScenario(db, scenario)
+					if err != nil {
+						return err
+					}
+					p = sc.Plan(p)
+					opts.Title = "Scenario: " + sc.Name
+				}
+				if len(compare) > 0 {
+					if opts.Compare, err = comparisonColumns(db, compare); err != nil {
+						return err
+					}
+				}
+				if out == "" {
+					return store.WritePlan(cmd.OutOrStdout(), p, opts)
+				}
+				if err := store.ExportFile(out, p, opts); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %s (%s, %d lines, %d posts).\n", out, strings.ToUpper(string(f)), len(p.Lines), len(p.Posts))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&scenario, "scenario", "", "export this scenario instead of the plan")
+	cmd.Flags().StringArrayVar(&compare, "compare", nil, "add a Comparison sheet with this scenario (repeat for more; xlsx only)")
+	cmd.Flags().StringVar(&format, "format", "", "csv or xlsx (default: from the file name, else csv)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: standard output)")
+	cmd.Flags().BoolVar(&noBOM, "no-bom", false, "leave out the UTF-8 byte order mark that Excel needs to read £")
+	return cmd
+}
+
+func newImportCmd(g *globals) *cobra.Command {
+	var (
+		asScenario string
+		yes        bool
+	)
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import a plan from CSV, as the plan or as a scenario",
+		Long: "import reads a CSV file in csplan's export format (as Excel or LibreOffice save it\n" +
+			"too), checks every row first and imports nothing if any row is bad, listing each\n" +
+			"bad row with its row number, column and reason. Without --as-scenario it replaces\n" +
+			"the plan after you confirm (--yes for scripts); `csplan undo` reverts it.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			imported, err := store.ReadPlanFile(args[0])
+			var de *planfile.DecodeError
+			if errors.As(err, &de) {
+				// Every bad row on its own line on stderr; the one-line error
+				// that follows sums it up.
+				for _, pr := range de.Problems {
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", args[0], pr)
+				}
+				return fmt.Errorf("%s: %s; nothing was imported", args[0], problemCount(de.Problems))
+			}
+			if err != nil {
+				return err
+			}
+			return g.withStore(func(db *store.DB) error {
+				current, err := db.Load()
+				if err != nil {
+					return err
+				}
+				w := cmd.OutOrStdout()
+				if asScenario != "" {
+					sc, missed := model.ScenarioFromPlan(strings.TrimSpace(asScenario), current, imported)
+					sc.Notes = "Imported from " + args[0]
+					saved, err := db.SaveScenario(sc)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(w, "Imported %s as scenario %q with %d step(s):\n", args[0], saved.Name, len(saved.Steps))
+					for i, st := range saved.Steps {
+						fmt.Fprintf(w, "%2d. %s\n", i+1, st.Describe(current))
+					}
+					if len(missed) > 0 {
+						fmt.Fprintln(w, "\nA scenario cannot hold these differences, so they were left out (import without --as-scenario to keep them):")
+						for _, m := range missed {
+							fmt.Fprintf(w, "  - %s\n", m)
+						}
+					}
+					return nil
+				}
+				next := model.AdoptIDs(current, imported)
+				before, after := model.ComputeTotals(current), model.ComputeTotals(next)
+				question := fmt.Sprintf("Replace the plan (%d lines, %d posts, allocated %s) with %s (%d lines, %d posts, allocated %s)? [y/N] ",
+					len(current.Lines), len(current.Posts), before.Allocated, args[0], len(next.Lines), len(next.Posts), after.Allocated)
+				if err := confirm(cmd, yes, question); err != nil {
+					return err
+				}
+				if err := db.ReplacePlan(next, "imported from "+args[0]); err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "Imported %s as the plan: allocated %s, headroom %s (%s on confirmed money). `csplan undo` reverts it.\n",
+					args[0], after.Allocated, after.HeadroomAll, after.HeadroomConfirmed)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&asScenario, "as-scenario", "", "keep the file as a scenario with this name, leaving the plan alone")
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "replace the plan without asking")
+	return cmd
+}
+
+// problemCount says how many problems in how many rows: "3 problems in 2 rows".
+func problemCount(ps []planfile.RowProblem) string {
+	rows := map[int]bool{}
+	for _, p := range ps {
+		rows[p.Row] = true
+	}
+	plural := func(n int, one string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %ss", n, one)
+	}
+	return plural(len(ps), "problem") + " in " + plural(len(rows), "row")
+}

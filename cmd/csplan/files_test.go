@@ -1,0 +1,157 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func TestScenarioCommands(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "plan.db")
+	out, _, code := csplan(t, "--db", db, "scenario", "list")
+	if code != 0 || !strings.Contains(out, "Carry-forward refused      1                      -£38,000") || !strings.Contains(out, "2018/19 grant cut 25%") {
+		t.Fatalf("scenario list:\n%s", out)
+	}
+	got := totalsJSONOf(t, db)
+	out, _, _ = csplan(t, "--db", db, "totals", "--json", "--scenario", "carry-forward refused")
+	if !strings.Contains(out, `"headroom_with_pending": "-38000.00"`) {
+		t.Errorf("totals of the scenario:\n%s", out)
+	}
+	// Make it fit, compare, promote, undo: the plan is as it was.
+	out, _, code = csplan(t, "--db", db, "scenario", "fit", "Carry-forward refused")
+	if code != 0 || !strings.Contains(out, "allocated -£38,000") {
+		t.Errorf("fit: %s", out)
+	}
+	out, _, _ = csplan(t, "--db", db, "scenario", "compare", "Carry-forward refused", "--changed")
+	if !strings.Contains(out, "Headroom on confirmed money     -£38,000                     £0    +£38,000") {
+		t.Errorf("compare:\n%s", out)
+	}
+	_, errOut, code := csplan(t, "--db", db, "scenario", "promote", "Carry-forward refused")
+	if code == 0 || !strings.Contains(errOut, "--yes") {
+		t.Errorf("promote without a terminal or --yes: %d %q", code, errOut)
+	}
+	out, _, code = csplan(t, "--db", db, "scenario", "promote", "Carry-forward refused", "--yes")
+	if code != 0 || !strings.Contains(out, "is now the plan") {
+		t.Errorf("promote: %d %s", code, out)
+	}
+	if after := totalsJSONOf(t, db); after.Allocated != "369000.00" || after.HeadroomConfirmed != "0.00" {
+		t.Errorf("after promote: %+v", after)
+	}
+	csplan(t, "--db", db, "undo")
+	if back := totalsJSONOf(t, db); back != got {
+		t.Errorf("after undo: %+v, want %+v", back, got)
+	}
+	_, errOut, code = csplan(t, "--db", db, "scenario", "show", "No such")
+	if code == 0 || !strings.Contains(errOut, `there is no scenario "No such"; the scenarios are "Carry-forward refused", "2018/19 grant cut 25%"`) {
+		t.Errorf("unknown scenario: %q", errOut)
+	}
+	for _, args := range [][]string{
+		{"scenario", "new", "Draft", "--from", "2018/19 grant cut 25%"},
+		{"scenario", "rename", "Draft", "Draft two"},
+		{"scenario", "delete", "Draft two"},
+	} {
+		if out, errOut, code := csplan(t, append([]string{"--db", db}, args...)...); code != 0 {
+			t.Errorf("%v: %d %s %s", args, code, out, errOut)
+		}
+	}
+}
+
+func TestExportImportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "plan.db")
+	csvPath := filepath.Join(dir, "plan.csv")
+	if _, errOut, code := csplan(t, "--db", db, "export", "-o", csvPath); code != 0 {
+		t.Fatal(errOut)
+	}
+	stdout, _, _ := csplan(t, "--db", db, "export")
+	file, _ := os.ReadFile(csvPath)
+	if string(file) != stdout || !strings.HasPrefix(stdout, "\ufeffRecord,") || !strings.Contains(stdout, "\r\n") {
+		t.Error("export to a file and to standard output differ, or lack the BOM and CRLF")
+	}
+	// Edit it as a spreadsheet would: a cost with £ and a separator.
+	edited := strings.Replace(string(file), "Modern slavery awareness,Community Safety Team,Project,Tackling national and international threats; Protecting from harm,5000.00",
+		"Modern slavery awareness,Community Safety Team,Project,Tackling national and international threats; Protecting from harm,\"£7,500\"", 1)
+	if edited == string(file) {
+		t.Fatal("the modern slavery line was not found to edit")
+	}
+	if err := os.WriteFile(csvPath, []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := csplan(t, "--db", db, "import", csvPath, "--as-scenario", "Edited")
+	if code != 0 || !strings.Contains(out, `Line "Modern slavery awareness" cost £7,500`) {
+		t.Fatalf("import as scenario: %d\n%s%s", code, out, errOut)
+	}
+	out, _, _ = csplan(t, "--db", db, "scenario", "compare", "Edited", "--changed")
+	if !strings.Contains(out, "Modern slavery awareness") || !strings.Contains(out, "+£2,500") {
+		t.Errorf("compare with the imported scenario:\n%s", out)
+	}
+	out, errOut, code = csplan(t, "--db", db, "import", csvPath, "--yes")
+	if code != 0 || !strings.Contains(out, "allocated £409,500") {
+		t.Fatalf("import as plan: %d %s %s", code, out, errOut)
+	}
+	// The scenario still finds its line: import kept the records' identity.
+	out, _, _ = csplan(t, "--db", db, "scenario", "show", "Edited")
+	if strings.Contains(out, "no longer in the plan") {
+		t.Errorf("import lost the identity of lines:\n%s", out)
+	}
+	csplan(t, "--db", db, "undo")
+	if got := totalsJSONOf(t, db); got.Allocated != "407000.00" {
+		t.Errorf("undo of import: %+v", got)
+	}
+
+	xlsx := filepath.Join(dir, "plan.xlsx")
+	if _, errOut, code := csplan(t, "--db", db, "export", "-o", xlsx, "--compare", "Carry-forward refused"); code != 0 {
+		t.Fatal(errOut)
+	}
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if sheets := f.GetSheetList(); strings.Join(sheets, ",") != "Plan,Posts,Funding,Comparison" {
+		t.Errorf("sheets %v", sheets)
+	}
+}
+
+func TestImportReportsEveryBadRow(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "plan.db")
+	csvPath := filepath.Join(dir, "plan.csv")
+	csplan(t, "--db", db, "export", "-o", csvPath)
+	b, _ := os.ReadFile(csvPath)
+	s := strings.Replace(string(b), ",5000.00,", ",12.345,", 1)
+	s = strings.Replace(s, "\r\nPost,", "\r\nPots,", 1)
+	os.WriteFile(csvPath, []byte(s), 0o600)
+	before := totalsJSONOf(t, db)
+	_, errOut, code := csplan(t, "--db", db, "import", csvPath, "--yes")
+	if code == 0 || !strings.Contains(errOut, `column "Amount": "12.345" is not a valid amount: it has more than two decimal places`) ||
+		!strings.Contains(errOut, `"Pots"`) || !strings.Contains(errOut, "2 problems in 2 rows; nothing was imported") {
+		t.Errorf("bad import: %d\n%s", code, errOut)
+	}
+	if after := totalsJSONOf(t, db); after != before {
+		t.Error("a bad import changed the plan")
+	}
+}
+
+func TestExportErrors(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "plan.db")
+	_, errOut, code := csplan(t, "--db", db, "export", "-o", filepath.Join(dir, "missing", "plan.csv"))
+	if code == 0 || !strings.Contains(errOut, "cannot write") {
+		t.Errorf("export into a missing folder: %q", errOut)
+	}
+	_, errOut, _ = csplan(t, "--db", db, "export", "--format", "pdf")
+	if !strings.Contains(errOut, `"pdf" is not an export format`) {
+		t.Errorf("bad format: %q", errOut)
+	}
+	_, errOut, _ = csplan(t, "--db", db, "export", "--compare", "Carry-forward refused")
+	if !strings.Contains(errOut, "Comparison sheet") {
+		t.Errorf("compare to CSV: %q", errOut)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("files left behind: %v", entries)
+	}
+}

@@ -1,0 +1,440 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"csplan/model"
+	"csplan/store"
+)
+
+func newScenarioCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "scenario",
+		Aliases: []string{"scenarios"},
+		Short:   "What-if scenarios: list, new, show, compare, fit, promote, rename, delete",
+		Long: "A scenario is a named variant of the plan that lists the changes it makes\n" +
+			"(\"Grant -25%\", \"Carry-forward refused\", \"Line X removed\"). It is applied to the\n" +
+			"current plan each time, so changes to the plan show through it. The plan itself\n" +
+			"changes only when a scenario is promoted, and that can be undone.",
+	}
+	cmd.AddCommand(
+		newScenarioListCmd(g), newScenarioNewCmd(g), newScenarioShowCmd(g),
+		newScenarioCompareCmd(g), newScenarioFitCmd(g), newScenarioPromoteCmd(g),
+		newScenarioRenameCmd(g), newScenarioDeleteCmd(g),
+	)
+	return cmd
+}
+
+// findScenario finds a scenario by name, ignoring case and surrounding
+// spaces, and says which exist when it is not there.
+func findScenario(db *store.DB, name string) (model.Scenario, error) {
+	scs, err := db.Scenarios()
+	if err != nil {
+		return model.Scenario{}, err
+	}
+	for _, sc := range scs {
+		if strings.EqualFold(strings.TrimSpace(sc.Name), strings.TrimSpace(name)) {
+			return sc, nil
+		}
+	}
+	if len(scs) == 0 {
+		return model.Scenario{}, fmt.Errorf("there is no scenario %q: the plan has no scenarios yet (csplan scenario new NAME)", name)
+	}
+	names := make([]string, len(scs))
+	for i, sc := range scs {
+		names[i] = fmt.Sprintf("%q", sc.Name)
+	}
+	return model.Scenario{}, fmt.Errorf("there is no scenario %q; the scenarios are %s", name, strings.Join(names, ", "))
+}
+
+func newScenarioListCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list",
+		Short: "List the scenarios with their headroom",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withStore(func(db *store.DB) error {
+				p, err := db.Load()
+				if err != nil {
+					return err
+				}
+				scs, err := db.Scenarios()
+				if err != nil {
+					return err
+				}
+				w := cmd.OutOrStdout()
+				var tb table
+				tb.add("Name", "Steps", "Headroom if pending approved", "On confirmed money")
+				t := model.ComputeTotals(p)
+				tb.add("(the plan)", "", t.HeadroomAll.String(), t.HeadroomConfirmed.String())
+				for _, sc := range scs {
+					st := model.ComputeTotals(sc.Plan(p))
+					tb.add(sc.Name, fmt.Sprint(len(sc.Steps)), st.HeadroomAll.String(), st.HeadroomConfirmed.String())
+				}
+				tb.write(w)
+				if len(scs) == 0 {
+					fmt.Fprintln(w, "\nNo scenarios yet: csplan scenario new NAME")
+				}
+				return nil
+			})
+		},
+	}
+}
+
+func newScenarioNewCmd(g *globals) *cobra.Command {
+	var from string
+	cmd := &cobra.Command{
+		Use:   "new NAME",
+		Short: "Make a new scenario, empty or as a copy of another (--from)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withStore(func(db *store.DB) error {
+				sc := model.Scenario{Name: strings.TrimSpace(args[0])}
+				if from != "" {
+					src, err := findScenario(db, from)
+					if err != nil {
+						return err
+					}
+					sc.Steps, sc.Notes = src.Steps, src.Notes
+				}
+				saved, err := db.SaveScenario(sc)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Made scenario %q with %d step(s).\n", saved.Name, len(saved.Steps))
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "copy the steps of this scenario")
+	return cmd
+}
+
+func newScenarioShowCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show NAME",
+		Short: "Show a scenario's steps, what each does, and its totals",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withStore(func(db *store.DB) error {
+				sc, err := findScenario(db, args[0])
+				if err != nil {
+					return err
+				}
+				p, err := db.Load()
+				if err != nil {
+					return err
+				}
+				got, results := sc.Apply(p)
+				w := cmd.OutOrStdout()
+				fmt.Fprintf(w, "Scenario %q\n", sc.Name)
+				if sc.Notes != "" {
+					fmt.Fprintln(w, sc.Notes)
+				}
+				fmt.Fprintln(w)
+				if len(results) == 0 {
+					fmt.Fprintln(w, "No steps yet: it is the plan as it stands.")
+				}
+				for i, r := range results {
+					fmt.Fprintf(w, "%2d. %s%s\n", i+1, r.Text, effect(r))
+					if r.Warning != "" {
+						fmt.Fprintf(w, "    ! %s\n", r.Warning)
+					}
+				}
+				fmt.Fprintln(w)
+				return writeTotals(w, got, model.ComputeTotals(got))
+			})
+		},
+	}
+}
+
+// effect says what a step did to the money, e.g. " (envelope -£38,000)".
+func effect(r model.StepResult) string {
+	var parts []string
+	if !r.Envelope.IsZero() {
+		parts = append(parts, "envelope "+signed(r.Envelope))
+	}
+	if !r.Allocated.IsZero() {
+		parts = append(parts, "allocated "+signed(r.Allocated))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+func signed(m model.Money) string {
+	if m.Sign() > 0 {
+		return "+" + m.String()
+	}
+	return m.String()
+}
+
+func newScenarioCompareCmd(g *globals) *cobra.Command {
+	var changedOnly bool
+	cmd := &cobra.Command{
+		Use:   "compare NAME...",
+		Short: "Compare the plan with one or more scenarios, side by side",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withStore(func(db *store.DB) error {
+				cols, err := comparisonColumns(db, args)
+				if err != nil {
+					return err
+				}
+				writeComparison(cmd.OutOrStdout(), model.Compare(cols), cols, changedOnly)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&changedOnly, "changed", false, "hide the rows no scenario changes")
+	return cmd
+}
+
+// comparisonColumns returns the plan followed by each named scenario.
+func comparisonColumns(db *store.DB, names []string) ([]model.Column, error) {
+	p, err := db.Load()
+	if err != nil {
+		return nil, err
+	}
+	cols := []model.Column{{Name: "Plan", Plan: p}}
+	for _, n := range names {
+		sc, err := findScenario(db, n)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, model.Column{Name: sc.Name, Plan: sc.Plan(p)})
+	}
+	return cols, nil
+}
+
+func writeComparison(w io.Writer, rows []model.Row, cols []model.Column, changedOnly bool) {
+	section := ""
+	var tb table
+	head := []string{""}
+	for i, c := range cols {
+		head = append(head, c.Name)
+		if i > 0 {
+			head = append(head, "Difference")
+		}
+	}
+	flush := func() {
+		if len(tb.rows) > 1 {
+			tb.write(w)
+			fmt.Fprintln(w)
+		}
+		tb = table{}
+	}
+	hidden := 0
+	for _, r := range rows {
+		if r.Section != section {
+			flush()
+			section = r.Section
+			h := append([]string(nil), head...)
+			h[0] = section
+			tb.add(h...)
+		}
+		if changedOnly && !r.Changed {
+			hidden++
+			continue
+		}
+		cells := []string{"  " + r.Label}
+		for i, c := range r.Cells {
+			v := "-"
+			if c.Present {
+				v = c.Value.String()
+			}
+			cells = append(cells, v)
+			if i > 0 {
+				d := ""
+				if diff := r.Diff(i); !diff.IsZero() {
+					d = signed(diff)
+				}
+				cells = append(cells, d)
+			}
+		}
+		tb.add(cells...)
+	}
+	flush()
+	if hidden > 0 {
+		fmt.Fprintf(w, "(%d unchanged rows hidden)\n", hidden)
+	}
+}
+
+func newScenarioFitCmd(g *globals) *cobra.Command {
+	var target string
+	var protect []string
+	cmd := &cobra.Command{
+		Use:   "fit NAME",
+		Short: "Add a make-it-fit step: cut unprotected lines pro rata until the scenario fits",
+		Long: "fit adds a step that shares the shortfall across the lines you leave unprotected,\n" +
+			"pro rata to cost, in whole pounds, so the cuts add up exactly. Posts are never cut\n" +
+			"by it. --target confirmed (the default) fits confirmed money alone; --target all\n" +
+			"fits confirmed and pending money.",
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fit := model.FitConfirmed
+			switch strings.ToLower(target) {
+			case "confirmed":
+			case "all", "pending", "confirmed+pending":
+				fit = model.FitAll
+			default:
+				return fmt.Errorf("--target %q: use confirmed, or all (confirmed and pending)", target)
+			}
+			return g.withStore(func(db *store.DB) error {
+				sc, err := findScenario(db, args[0])
+				if err != nil {
+					return err
+				}
+				p, err := db.Load()
+				if err != nil {
+					return err
+				}
+				step := model.Step{Kind: model.StepMakeFit, Fit: fit}
+				for _, title := range protect {
+					id, err := lineByTitle(p, title)
+					if err != nil {
+						return err
+					}
+					step.Protect = append(step.Protect, id)
+				}
+				sc.Steps = append(sc.Steps, step)
+				_, results := sc.Apply(p)
+				if _, err := db.SaveScenario(sc); err != nil {
+					return err
+				}
+				r := results[len(results)-1]
+				fmt.Fprintf(cmd.OutOrStdout(), "Added to %q: %s%s\n", sc.Name, r.Text, effect(r))
+				if r.Warning != "" {
+					fmt.Fprintf(cmd.OutOrStdout(), "! %s\n", r.Warning)
+				}
+				return nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&target, "target", "confirmed", "the money to fit: confirmed, or all")
+	cmd.Flags().StringArrayVar(&protect, "protect", nil, "a line title to leave uncut (repeat for more)")
+	return cmd
+}
+
+func lineByTitle(p *model.Plan, title string) (model.ID, error) {
+	var found []model.Line
+	for _, l := range p.Lines {
+		if strings.EqualFold(strings.TrimSpace(l.Title), strings.TrimSpace(title)) {
+			found = append(found, l)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return 0, fmt.Errorf("--protect %q: no line has that title", title)
+	case 1:
+		return found[0].ID, nil
+	}
+	return 0, fmt.Errorf("--protect %q: %d lines have that title", title, len(found))
+}
+
+func newScenarioPromoteCmd(g *globals) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "promote NAME",
+		Short: "Make a scenario the plan (one change: csplan undo reverts it)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withStore(func(db *store.DB) error {
+				sc, err := findScenario(db, args[0])
+				if err != nil {
+					return err
+				}
+				p, err := db.Load()
+				if err != nil {
+					return err
+				}
+				before, after := model.ComputeTotals(p), model.ComputeTotals(sc.Plan(p))
+				question := fmt.Sprintf("Make %q the plan? Allocated %s → %s, headroom %s → %s. [y/N] ",
+					sc.Name, before.Allocated, after.Allocated, before.HeadroomAll, after.HeadroomAll)
+				if err := confirm(cmd, yes, question); err != nil {
+					return err
+				}
+				if err := db.PromoteScenario(sc.ID); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Scenario %q is now the plan. `csplan undo` reverts it.\n", sc.Name)
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	return cmd
+}
+
+// errNotConfirmed is returned when the officer answers no.
+var errNotConfirmed = errors.New("nothing changed")
+
+// confirm asks a yes/no question on the terminal. Without a terminal it
+// needs --yes, so a script never hangs waiting for an answer.
+func confirm(cmd *cobra.Command, yes bool, question string) error {
+	if yes {
+		return nil
+	}
+	in, ok := cmd.InOrStdin().(*os.File)
+	if !ok || !isTerminal(in) {
+		return errors.New("this replaces the plan: confirm with --yes when not at a terminal")
+	}
+	fmt.Fprint(cmd.OutOrStdout(), question)
+	answer, _ := bufio.NewReader(in).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "y", "yes":
+		return nil
+	}
+	return errNotConfirmed
+}
+
+func newScenarioRenameCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "rename NAME NEW-NAME",
+		Short: "Rename a scenario",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withStore(func(db *store.DB) error {
+				sc, err := findScenario(db, args[0])
+				if err != nil {
+					return err
+				}
+				sc.Name = strings.TrimSpace(args[1])
+				if _, err := db.SaveScenario(sc); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Renamed %q to %q.\n", args[0], sc.Name)
+				return nil
+			})
+		},
+	}
+}
+
+func newScenarioDeleteCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "delete NAME",
+		Short: "Delete a scenario (the plan is untouched; csplan undo brings it back)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return g.withStore(func(db *store.DB) error {
+				sc, err := findScenario(db, args[0])
+				if err != nil {
+					return err
+				}
+				if err := db.DeleteScenario(sc.ID); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Deleted scenario %q.\n", sc.Name)
+				return nil
+			})
+		},
+	}
+}

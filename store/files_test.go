@@ -1,0 +1,116 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"csplan/store/planfile"
+)
+
+func TestExportFileWritesWholeFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plan.csv")
+	p := planfile.BuiltIn()
+	if err := ExportFile(path, p, ExportOptions{Format: CSV}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := planfile.Encode(&want, p, planfile.EncodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Error("the exported file differs from the encoding")
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", fi.Mode().Perm())
+	}
+	back, err := ReadPlanFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Lines) != len(p.Lines) {
+		t.Errorf("read back %d lines", len(back.Lines))
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+func TestFailingWriterLeavesNoFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plan.csv")
+	boom := errors.New("disk full")
+	err := WriteFileAtomic(path, 0o600, func(w io.Writer) error {
+		if _, err := w.Write([]byte("half a file")); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) || !strings.Contains(err.Error(), path) {
+		t.Errorf("error %v should wrap the cause and name %s", err, path)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a failed export left files behind: %v", entries)
+	}
+	// An existing file survives a failed overwrite untouched.
+	if err := os.WriteFile(path, []byte("the old export"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_ = WriteFileAtomic(path, 0o600, func(w io.Writer) error { _, _ = w.Write([]byte("new")); return boom })
+	if b, _ := os.ReadFile(path); string(b) != "the old export" {
+		t.Errorf("the old file was damaged: %q", b)
+	}
+}
+
+func TestExportToUnwritablePlaceSaysSo(t *testing.T) {
+	err := ExportFile(filepath.Join(t.TempDir(), "no-such-folder", "plan.csv"), planfile.BuiltIn(), ExportOptions{})
+	if err == nil || !strings.Contains(err.Error(), "cannot write") || !strings.Contains(err.Error(), "no such file or directory") {
+		t.Errorf("error %v", err)
+	}
+	dir := t.TempDir()
+	if err := ExportFile(dir, planfile.BuiltIn(), ExportOptions{}); err == nil || !strings.Contains(err.Error(), "it is a folder") {
+		t.Errorf("export over a folder: %v", err)
+	}
+}
+
+func TestReadPlanFileRefusals(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := ReadPlanFile(filepath.Join(dir, "missing.csv")); err == nil || !strings.Contains(err.Error(), "cannot read") {
+		t.Errorf("missing: %v", err)
+	}
+	x := filepath.Join(dir, "plan.xlsx")
+	os.WriteFile(x, []byte("PK"), 0o600)
+	if _, err := ReadPlanFile(x); err == nil || !strings.Contains(err.Error(), "CSV UTF-8") {
+		t.Errorf("xlsx: %v", err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("Record,Title\nLine,x\n"), 0o600)
+	var de *planfile.DecodeError
+	if _, err := ReadPlanFile(bad); !errors.As(err, &de) {
+		t.Errorf("bad file: %v", err)
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for in, want := range map[string]Format{"csv": CSV, "CSV": CSV, " xlsx ": XLSX, "excel": XLSX} {
+		if got, err := ParseFormat(in); err != nil || got != want {
+			t.Errorf("ParseFormat(%q) = %v, %v", in, got, err)
+		}
+	}
+	if _, err := ParseFormat("pdf"); err == nil || !strings.Contains(err.Error(), `"pdf"`) {
+		t.Errorf("pdf: %v", err)
+	}
+	if FormatForPath("a/b.XLSX") != XLSX || FormatForPath("plan.csv") != CSV {
+		t.Error("FormatForPath")
+	}
+}
