@@ -291,7 +291,7 @@ func (m Model) render() string {
 func (m Model) headerMarkers() []string {
 	var out []string
 	if m.c.readOnly {
-		out = append(out, "READ-ONLY: changes are not saved")
+		out = append(out, "READ-ONLY: nothing is saved")
 	}
 	return out
 }

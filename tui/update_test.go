@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/golden"
+
 	"csplan/model"
 	"csplan/store"
 )
@@ -225,6 +227,7 @@ func TestReadOnlyRefusesEdits(t *testing.T) {
 	defer ro.Close()
 	d := start(t, ro, 80, 24)
 	d.requireView("READ-ONLY")
+	golden.RequireEqual(t, d.view())
 	d.press("2", "a")
 	d.requireView("open read-only")
 	d.refuseView("Add a line")
