@@ -115,14 +115,16 @@ func DefaultStyles(isDark, noColor bool) Styles {
 			FullSeparator: lipgloss.NewStyle(),
 		}
 	}
-	s.Form = formTheme(noColor)
+	s.Form = formTheme(isDark, noColor)
 	return s
 }
 
 // formTheme is huh's Charm theme with fields one line apart, so a whole
 // post fits on an 80x24 terminal; without colour it is huh's plain theme.
-func formTheme(noColor bool) huh.Theme {
-	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
+// The background is the one the root learnt: a huh form only hears of it
+// if it is running when the terminal answers, and ours open later.
+func formTheme(isDark, noColor bool) huh.Theme {
+	return huh.ThemeFunc(func(bool) *huh.Styles {
 		var t *huh.Styles
 		if noColor {
 			t = huh.ThemeBase(isDark)
