@@ -78,15 +78,27 @@ func New(s store.Store, opts Options) Model {
 }
 
 // Run runs the interface full-screen until the officer quits or ctx ends.
+// It returns ctx's error when ctx ended it, and the load error when the
+// plan could not be read.
 func Run(ctx context.Context, s store.Store, opts Options) error {
 	if os.Getenv("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
-	_, err := tea.NewProgram(New(s, opts), tea.WithContext(ctx)).Run()
-	if errors.Is(err, tea.ErrInterrupted) {
+	final, err := tea.NewProgram(New(s, opts), tea.WithContext(ctx)).Run()
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case errors.Is(err, tea.ErrInterrupted):
 		return nil
+	case err != nil:
+		return err
 	}
-	return err
+	// A plan that could not be read was shown on screen; the caller still
+	// needs to hear of it, to exit with an error.
+	if m, ok := final.(Model); ok && m.loadErr != nil {
+		return fmt.Errorf("reading the plan: %w", m.loadErr)
+	}
+	return nil
 }
 
 // Init reads the plan and asks the terminal for its background colour.
