@@ -64,3 +64,52 @@ func BenchmarkLinesFilter(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// BenchmarkFormKeyPress times one digit typed into a line's cost, Update
+// and View: what the officer waits for. The preview totals it asks for are
+// worked out in a command, timed by BenchmarkPreviewTotals.
+func BenchmarkFormKeyPress(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			d := &driver{t: b, m: benchModel(b, n)}
+			d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter) // open, then on to the cost
+			ls := d.m.screens[1].(*linesScreen)
+			if ls.ed == nil {
+				b.Fatal("no form")
+			}
+			m := d.m
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				k := keyText('1')
+				if i%2 == 1 {
+					k = keyBack
+				}
+				next, _ := m.Update(k)
+				m = next.(Model)
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkPreviewTotals times the preview command for a line's new cost:
+// a shallow copy of the plan with the line changed, and its totals.
+func BenchmarkPreviewTotals(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			d := &driver{t: b, m: benchModel(b, n)}
+			d.press(keyEnter)
+			ed := d.m.screens[1].(*linesScreen).ed
+			_, compute, ok := ed.preview()
+			if !ok {
+				b.Fatal("no preview")
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				_ = compute()
+			}
+		})
+	}
+}

@@ -173,14 +173,17 @@ func (s *fundingScreen) fundingEditor(f model.FundingSource) *editor {
 				return saved.ID, err
 			}), nil
 		},
-		preview: func() (model.Totals, bool) {
+		preview: func() (string, func() model.Totals, bool) {
 			src, err := d.source()
 			if err != nil {
-				return model.Totals{}, false
+				return "", nil, false
 			}
-			p := *plan
-			p.Funding = replaceOrAppend(plan.Funding, src, func(x model.FundingSource) bool { return x.ID == src.ID && src.ID != 0 })
-			return model.ComputeTotals(&p), true
+			key := fmt.Sprint(src.Amount, src.Status)
+			return key, func() model.Totals {
+				p := *plan
+				p.Funding = replaceOrAppend(plan.Funding, src, func(x model.FundingSource) bool { return x.ID == src.ID && src.ID != 0 })
+				return model.ComputeTotals(&p)
+			}, true
 		},
 	}
 }

@@ -347,14 +347,18 @@ func (s *linesScreen) lineEditor(l model.Line) *editor {
 				return saved.ID, err
 			}), nil
 		},
-		preview: func() (model.Totals, bool) {
+		preview: func() (string, func() model.Totals, bool) {
 			line, err := d.line()
 			if err != nil {
-				return model.Totals{}, false
+				return "", nil, false
 			}
-			p := *plan
-			p.Lines = replaceOrAppend(plan.Lines, line, func(x model.Line) bool { return x.ID == line.ID && line.ID != 0 })
-			return model.ComputeTotals(&p), true
+			// Totals depend on the cost, the priority and the PCC tags.
+			key := fmt.Sprint(line.Cost, line.PriorityID, line.Tags)
+			return key, func() model.Totals {
+				p := *plan
+				p.Lines = replaceOrAppend(plan.Lines, line, func(x model.Line) bool { return x.ID == line.ID && line.ID != 0 })
+				return model.ComputeTotals(&p)
+			}, true
 		},
 	}
 }

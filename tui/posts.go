@@ -196,14 +196,19 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 				return saved.ID, err
 			}), nil
 		},
-		preview: func() (model.Totals, bool) {
+		preview: func() (string, func() model.Totals, bool) {
 			post, err := d.post()
 			if err != nil {
-				return model.Totals{}, false
+				return "", nil, false
 			}
-			p := *plan
-			p.Posts = replaceOrAppend(plan.Posts, post, func(x model.Post) bool { return x.ID == post.ID && post.ID != 0 })
-			return model.ComputeTotals(&p), true
+			// Totals depend on the costing, the priority and the PCC tags.
+			c := post.Costing(plan.Settings)
+			key := fmt.Sprint(c.ToGrant, c.ToOther, post.PriorityID, post.Tags)
+			return key, func() model.Totals {
+				p := *plan
+				p.Posts = replaceOrAppend(plan.Posts, post, func(x model.Post) bool { return x.ID == post.ID && post.ID != 0 })
+				return model.ComputeTotals(&p)
+			}, true
 		},
 		note: func() string {
 			post, err := d.post()
