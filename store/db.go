@@ -51,6 +51,10 @@ type DB struct {
 
 	mu  sync.RWMutex // guards bdb against Close while a method runs
 	bdb *bbolt.DB
+
+	// snapshot is the private copy a read-only csplan looks at while
+	// another csplan edits the file; empty when it opened the file itself.
+	snapshot string
 }
 
 // DB implements Store.
@@ -120,7 +124,11 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 	// write to a file it thinks is its own).
 	bdb, version, err := openChecked(path, true, opts.Timeout)
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, lockedError(path, opts.ReadOnly)
+		if opts.ReadOnly {
+			// Another csplan is editing: look at a snapshot instead.
+			return s.openSnapshot(opts, sc)
+		}
+		return nil, lockedError(path)
 	}
 	if err != nil {
 		return nil, err
@@ -150,7 +158,7 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 	// csplan may have taken it or changed it, so it is checked again.
 	bdb, version, err = openChecked(path, false, opts.Timeout)
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, lockedError(path, false)
+		return nil, lockedError(path)
 	}
 	if err != nil {
 		return nil, err
@@ -178,11 +186,10 @@ func notPlan(path, why string) error {
 	return fmt.Errorf("%s: %w: %s", path, ErrNotPlanFile, why)
 }
 
-func lockedError(path string, readOnly bool) error {
-	if readOnly {
-		return fmt.Errorf("%s: %w, editing it; close it there first", path, ErrLocked)
-	}
-	return fmt.Errorf("%s: %w; close it there first, or use --read-only to look without editing", path, ErrLocked)
+// lockedError is what a second editor is told. A read-only opener is never
+// told this: it looks at a snapshot instead.
+func lockedError(path string) error {
+	return fmt.Errorf("%s: %w; close it there first, or add --read-only to look at it without editing", path, ErrLocked)
 }
 
 // openChecked opens the file with bbolt and checks, in a read transaction,
@@ -469,8 +476,19 @@ func (s *DB) Close() error {
 	}
 	err := s.bdb.Close()
 	s.bdb = nil
+	if s.snapshot != "" {
+		if rerr := os.Remove(s.snapshot); err == nil && rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			err = rerr
+		}
+		s.snapshot = ""
+	}
 	return err
 }
+
+// Snapshot reports whether a read-only store shows a copy of the file taken
+// when it opened, because another csplan was editing it: later edits there
+// do not show here.
+func (s *DB) Snapshot() bool { return s.snapshot != "" }
 
 // ReadOnly reports whether edits are refused.
 func (s *DB) ReadOnly() bool { return s.readOnly }

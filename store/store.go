@@ -117,6 +117,9 @@ type Store interface {
 	Check() error
 	// ReadOnly reports whether edits are refused.
 	ReadOnly() bool
+	// Snapshot reports whether a read-only store shows a copy taken at
+	// open because another csplan was editing the file.
+	Snapshot() bool
 	// Path is the database file.
 	Path() string
 	Close() error

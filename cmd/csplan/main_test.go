@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"csplan/model"
 	"csplan/store"
+	"csplan/store/planfile"
 )
 
 // binary is the csplan built once for the tests that run it as a process.
@@ -150,7 +152,7 @@ func TestCheckHistoryUndoRedo(t *testing.T) {
 
 func TestSecondProcessGetsClearError(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "plan.db")
-	holder, err := store.Open(db, store.Options{})
+	holder, err := store.Open(db, store.Options{Seed: func() (*model.Plan, error) { return planfile.BuiltIn(), nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,6 +172,15 @@ func TestSecondProcessGetsClearError(t *testing.T) {
 	// a hang.
 	if took > 10*time.Second {
 		t.Errorf("took %v to give up", took)
+	}
+	// --read-only looks at a snapshot meanwhile, and says so.
+	out, errOut, code := csplan(t, "--db", db, "--read-only", "totals", "--json")
+	if code != 0 || !strings.Contains(out, `"allocated": "407000.00"`) || !strings.Contains(errOut, "read-only snapshot") {
+		t.Errorf("read-only while another edits: exit %d\n%s%s", code, out, errOut)
+	}
+	_, errOut, code = csplan(t, "--db", db, "--read-only", "undo")
+	if code == 0 || !strings.Contains(errOut, "read-only") {
+		t.Errorf("undo in a read-only snapshot: exit %d %q", code, errOut)
 	}
 }
 

@@ -86,6 +86,9 @@ func (g *globals) withStore(fn func(*store.DB) error) error {
 	if err != nil {
 		return err
 	}
+	if db.Snapshot() {
+		fmt.Fprintln(os.Stderr, "csplan: another csplan is editing this plan; showing a read-only snapshot taken now")
+	}
 	err = fn(db)
 	if cerr := db.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("closing the plan file: %w", cerr)
