@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -49,7 +50,7 @@ func (s *fundingScreen) sizeTable() {
 	if s.snap != nil {
 		rows = len(s.snap.plan.Funding)
 	}
-	s.tbl.SetSize(s.width, clampInt(rows+1, 2, max(s.height-5, 2)))
+	s.tbl.SetSize(s.width, clampInt(rows+1, 2, max(s.height-8, 2)))
 }
 
 // SetSnapshot implements screen.
@@ -196,11 +197,18 @@ func (s *fundingScreen) View() string {
 	st := s.c.styles
 	t := s.snap.totals
 	out := s.tbl.View(st, s.cell)
+	if f, ok := s.selected(); ok && f.Note != "" {
+		note := wrap("Note: "+f.Note, s.width)
+		if len(note) > 3 {
+			note = note[:3]
+		}
+		out += "\n" + st.Muted.Render(strings.Join(note, "\n"))
+	}
 	out += "\n\n" + truncate(st.Label.Render("Confirmed ")+st.Confirmed.Render(t.Confirmed.Whole())+
 		st.Label.Render("  ·  pending ")+st.Pending.Render(t.Pending.Whole())+
 		st.Label.Render("  ·  refused ")+st.Refused.Render(t.Refused.Whole()), s.width)
-	out += "\n" + truncate(st.Muted.Render("Only confirmed money is safe to spend; pending money counts if it is approved; refused counts for nothing."), s.width)
-	out += "\n" + truncate(st.Muted.Render("space changes the status: confirmed → pending → refused → confirmed."), s.width)
+	out += "\n" + st.Muted.Render(wrapText("Only confirmed money is safe to spend; pending money counts if it is "+
+		"approved; refused money counts for nothing. space changes the status: confirmed → pending → refused.", s.width))
 	return out
 }
 

@@ -70,9 +70,15 @@ func (s *prioritiesScreen) sizeTables() {
 	s.pcc.SetSize(s.width, pccH)
 }
 
-// outcomeLines is the room for the selected priority's outcomes.
+// outcomeLines is the room for the selected priority's outcomes: what the
+// priority with most outcomes needs, if there is room, so the PCC list
+// stays put as the cursor moves.
 func (s *prioritiesScreen) outcomeLines() int {
-	return max(s.height-(s.swp.height+1)-(s.pcc.height+1)-1, 1)
+	need := 1
+	for _, p := range s.prs {
+		need = max(need, len(p.Outcomes))
+	}
+	return clampInt(need, 1, max(s.height-(s.swp.height+1)-(s.pcc.height+1)-1, 1))
 }
 
 // SetSnapshot implements screen.

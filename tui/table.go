@@ -223,6 +223,11 @@ func (t *table) View(st *Styles, cell func(row, col int) string) string {
 			b.WriteString(line)
 		}
 	}
+	// Always as tall as its height, so what is drawn under it stays put
+	// and mouse rows are where the screen thinks they are.
+	for r := max(end-t.offset, 0); r < t.height; r++ {
+		b.WriteByte('\n')
+	}
 	return b.String()
 }
 
@@ -237,7 +242,9 @@ func (t *table) fit(s string, i int) string {
 		if simple {
 			return cutRunes(s, w-1) + "…"
 		}
-		return ansi.Truncate(s, w, "…")
+		// A wide character may not fit the last cell: pad what is left.
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
 	}
 	pad := strings.Repeat(" ", w-sw)
 	if t.cols[i].right {
