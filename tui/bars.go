@@ -187,5 +187,8 @@ func wrap(s string, width int) []string {
 	return strings.Split(ansi.Wordwrap(s, width, ""), "\n")
 }
 
+// wrapText breaks text into lines of at most width cells.
+func wrapText(s string, width int) string { return strings.Join(wrap(s, width), "\n") }
+
 // pct formats a share of the envelope with one decimal place.
 func pct(share float64) string { return fmt.Sprintf("%.1f%%", share) }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
@@ -69,7 +71,7 @@ func (s *historyScreen) View() string {
 		if len(lines) > 3 {
 			lines = lines[:3]
 		}
-		out += "\n" + st.Muted.Render(joinLines(lines))
+		out += "\n" + st.Muted.Render(strings.Join(lines, "\n"))
 	}
 	return out
 }
@@ -100,15 +102,4 @@ func (s *historyScreen) ShortHelp() []key.Binding {
 func (s *historyScreen) FullHelp() [][]key.Binding {
 	k := s.c.keys
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
-}
-
-func joinLines(lines []string) string {
-	out := ""
-	for i, l := range lines {
-		if i > 0 {
-			out += "\n"
-		}
-		out += l
-	}
-	return out
 }

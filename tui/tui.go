@@ -353,5 +353,3 @@ func (m Model) fullHelp() string {
 		st.Muted.Render(wrapText("Every change is saved the moment it is made; u undoes it, even after a restart. "+
 			"Amounts can be typed as 12500, 12,500, £12,500 or 12.5k.", m.width))
 }
-
-func wrapText(s string, w int) string { return strings.Join(wrap(s, w), "\n") }
