@@ -210,6 +210,8 @@ func (s *linesScreen) Update(msg tea.Msg) tea.Cmd {
 			if l, ok := s.selected(); ok {
 				return s.startEditor(s.lineEditor(l), s.snap.totals, s.width, s.height)
 			}
+		case key.Matches(msg, k.Add) && len(s.snap.plan.Priorities) == 0:
+			return status("Add an SWP priority first, on screen 5: every line and post sits under one.", true)
 		case key.Matches(msg, k.Add):
 			return s.startEditor(s.lineEditor(s.newLine()), s.snap.totals, s.width, s.height)
 		case key.Matches(msg, k.Delete):

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"image/color"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -264,4 +265,30 @@ func TestLightBackground(t *testing.T) {
 		t.Fatal("a light background kept the dark colours")
 	}
 	d.requireView("Fits only if pending money is approved")
+}
+
+// TestEmptyPlan visits every screen of a plan with nothing in it and
+// tries the edit keys: nothing panics and each screen says what to do.
+func TestEmptyPlan(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "empty.db"), store.Options{User: "officer", Now: testClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d := start(t, s, 80, 24)
+	for i := range d.m.screens {
+		d.press(string(rune('1'+i)), keyDown, keyEnter, keyEsc, "d", "n", keyText(' '), "a", keyEsc, "s")
+	}
+	d.press("2")
+	d.requireView("No lines yet: press a to add one.")
+	d.press("a")
+	d.requireView("Add an SWP priority first")
+	d.press("3")
+	d.requireView("No posts yet: press a to add one.")
+	// A funding source can be added to an empty plan.
+	d.press("4", "a", "Grant", keyEnter, "100k", keyEnter, keyEnter, keyEnter)
+	if p := mustLoad(t, s); len(p.Funding) != 1 || !p.Funding[0].Amount.Equal(model.Pounds(100000)) {
+		t.Fatalf("funding = %+v", p.Funding)
+	}
+	d.requireView("Allocated £0 of £100,000", "✓ Fits the confirmed money")
 }

@@ -127,6 +127,8 @@ func (s *postsScreen) Update(msg tea.Msg) tea.Cmd {
 			if p, ok := s.selected(); ok {
 				return s.startEditor(s.postEditor(p), s.snap.totals, s.width, s.height)
 			}
+		case key.Matches(msg, k.Add) && len(s.snap.plan.Priorities) == 0:
+			return status("Add an SWP priority first, on screen 5: every line and post sits under one.", true)
 		case key.Matches(msg, k.Add):
 			var p model.Post
 			if cur, ok := s.selected(); ok {
