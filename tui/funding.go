@@ -9,6 +9,7 @@ import (
 	"charm.land/huh/v2"
 
 	"csplan/model"
+	"csplan/store"
 )
 
 // fundingScreen lists the sources that make the envelope. One key moves a
@@ -114,8 +115,8 @@ func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
 				return refuseReadOnly()
 			}
 			f.Status = f.Status.Next()
-			return change(s.c.store, func() (model.ID, error) {
-				saved, err := s.c.store.SaveFunding(f)
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				saved, err := st.SaveFunding(f)
 				return saved.ID, err
 			})
 		case key.Matches(msg, k.Edit):
@@ -128,7 +129,7 @@ func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
 			if f, ok := s.selected(); ok {
 				return s.askDelete(fmt.Sprintf("Delete funding source %q (%s, %s)?", f.Name, f.Amount.Whole(), f.Status),
 					func() tea.Cmd {
-						return remove(s.c.store, func() error { return s.c.store.DeleteFunding(f.ID) })
+						return remove(s.c.store, func(st store.Store) error { return st.DeleteFunding(f.ID) })
 					})
 			}
 		}
@@ -169,8 +170,8 @@ func (s *fundingScreen) fundingEditor(f model.FundingSource) *editor {
 			if err != nil {
 				return nil, err
 			}
-			return change(s.c.store, func() (model.ID, error) {
-				saved, err := s.c.store.SaveFunding(src)
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				saved, err := st.SaveFunding(src)
 				return saved.ID, err
 			}), nil
 		},

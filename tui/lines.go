@@ -10,6 +10,7 @@ import (
 	"charm.land/huh/v2"
 
 	"csplan/model"
+	"csplan/store"
 )
 
 // linesScreen is the table of every line of the plan: sortable, filtered
@@ -217,7 +218,7 @@ func (s *linesScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Delete):
 			if l, ok := s.selected(); ok {
 				return s.askDelete(fmt.Sprintf("Delete line %q (%s)?", l.Title, l.Cost.Whole()), func() tea.Cmd {
-					return remove(s.c.store, func() error { return s.c.store.DeleteLine(l.ID) })
+					return remove(s.c.store, func(st store.Store) error { return st.DeleteLine(l.ID) })
 				})
 			}
 		}
@@ -344,8 +345,8 @@ func (s *linesScreen) lineEditor(l model.Line) *editor {
 			if err != nil {
 				return nil, err
 			}
-			return change(s.c.store, func() (model.ID, error) {
-				saved, err := s.c.store.SaveLine(line)
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				saved, err := st.SaveLine(line)
 				return saved.ID, err
 			}), nil
 		},

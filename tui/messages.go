@@ -183,17 +183,18 @@ func readSnapshot(s store.Store) (*snapshot, error) {
 }
 
 // change runs one change to the plan in a command and reads the plan back.
-// save returns the ID of the record it saved (0 if none).
-func change(s store.Store, save func() (model.ID, error)) tea.Cmd {
+// save is handed the store, so the command reads nothing of the model;
+// it returns the ID of the record it saved (0 if none).
+func change(s store.Store, save func(store.Store) (model.ID, error)) tea.Cmd {
 	return changeOr(s, "Not saved", save)
 }
 
 // remove runs a delete in a command and reads the plan back.
-func remove(s store.Store, del func() error) tea.Cmd {
-	return changeOr(s, "Not deleted", func() (model.ID, error) { return 0, del() })
+func remove(s store.Store, del func(store.Store) error) tea.Cmd {
+	return changeOr(s, "Not deleted", func(s store.Store) (model.ID, error) { return 0, del(s) })
 }
 
-func changeOr(s store.Store, outcome string, save func() (model.ID, error)) tea.Cmd {
+func changeOr(s store.Store, outcome string, save func(store.Store) (model.ID, error)) tea.Cmd {
 	return func() tea.Msg {
 		// The store keeps no entry for a save that changes nothing, so the
 		// newest entry before and after tells whether anything changed.
@@ -201,7 +202,7 @@ func changeOr(s store.Store, outcome string, save func() (model.ID, error)) tea.
 		if h, err := s.History(1); err == nil && len(h) > 0 {
 			last = h[0].Seq
 		}
-		id, err := save()
+		id, err := save(s)
 		if err != nil {
 			return changeFailedMsg{err: err, outcome: outcome}
 		}

@@ -9,6 +9,7 @@ import (
 	"charm.land/huh/v2"
 
 	"csplan/model"
+	"csplan/store"
 )
 
 // postsScreen lists the posts with their costing, and under the table
@@ -139,7 +140,7 @@ func (s *postsScreen) Update(msg tea.Msg) tea.Cmd {
 			if p, ok := s.selected(); ok {
 				return s.askDelete(fmt.Sprintf("Delete post %q (%s to the grant)?", p.Title,
 					s.snap.costings[s.tbl.Cursor()].ToGrant.Whole()), func() tea.Cmd {
-					return remove(s.c.store, func() error { return s.c.store.DeletePost(p.ID) })
+					return remove(s.c.store, func(st store.Store) error { return st.DeletePost(p.ID) })
 				})
 			}
 		}
@@ -193,8 +194,8 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 			if err != nil {
 				return nil, err
 			}
-			return change(s.c.store, func() (model.ID, error) {
-				saved, err := s.c.store.SavePost(post)
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				saved, err := st.SavePost(post)
 				return saved.ID, err
 			}), nil
 		},

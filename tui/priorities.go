@@ -9,6 +9,7 @@ import (
 	"charm.land/huh/v2"
 
 	"csplan/model"
+	"csplan/store"
 )
 
 // prioritiesScreen edits the two frameworks a line sits in: the
@@ -222,7 +223,7 @@ func (s *prioritiesScreen) delete() tea.Cmd {
 			return nil
 		}
 		return s.askDelete(fmt.Sprintf("Delete PCC priority %q?", t.Name), func() tea.Cmd {
-			return remove(st, func() error { return st.DeleteTag(t.ID) })
+			return remove(st, func(st store.Store) error { return st.DeleteTag(t.ID) })
 		})
 	}
 	p := s.selectedPriority()
@@ -230,7 +231,7 @@ func (s *prioritiesScreen) delete() tea.Cmd {
 		return nil
 	}
 	return s.askDelete(fmt.Sprintf("Delete SWP priority %q?", p.Name), func() tea.Cmd {
-		return remove(st, func() error { return st.DeletePriority(p.ID) })
+		return remove(st, func(st store.Store) error { return st.DeletePriority(p.ID) })
 	})
 }
 
@@ -254,7 +255,7 @@ func (s *prioritiesScreen) move(by int) tea.Cmd {
 	ids[i], ids[j] = ids[j], ids[i]
 	moved := s.prs[i].ID
 	st := s.c.store
-	return change(st, func() (model.ID, error) { return moved, st.ReorderPriorities(ids) })
+	return change(st, func(st store.Store) (model.ID, error) { return moved, st.ReorderPriorities(ids) })
 }
 
 func (s *prioritiesScreen) priorityEditor(p model.Priority) *editor {
@@ -279,7 +280,7 @@ func (s *prioritiesScreen) priorityEditor(p model.Priority) *editor {
 				return nil, err
 			}
 			st := s.c.store
-			return change(st, func() (model.ID, error) {
+			return change(st, func(st store.Store) (model.ID, error) {
 				saved, err := st.SavePriority(pr)
 				return saved.ID, err
 			}), nil
@@ -308,7 +309,7 @@ func (s *prioritiesScreen) tagEditor(t model.Tag) *editor {
 				return nil, err
 			}
 			st := s.c.store
-			return change(st, func() (model.ID, error) {
+			return change(st, func(st store.Store) (model.ID, error) {
 				saved, err := st.SaveTag(tag)
 				return saved.ID, err
 			}), nil

@@ -72,6 +72,7 @@ func New(s store.Store, opts Options) Model {
 		newPrioritiesScreen(c),
 		newHistoryScreen(c),
 	}
+	keys.Jump.SetHelp(fmt.Sprintf("1-%d", len(m.screens)), "go to screen")
 	m.help.Styles = styles.Help
 	m.layout()
 	return m
