@@ -251,9 +251,10 @@ func (s *linesScreen) updateFilter(msg tea.KeyPressMsg) tea.Cmd {
 		s.clearFilter()
 		return nil
 	case key.Matches(msg, k.Accept, k.Down, k.Up) && !isLetter(msg):
-		// Keep the filter and go back to the table.
+		// Keep the filter and go back to the table; an arrow also moves.
 		s.filtering = false
 		s.filter.Blur()
+		s.tbl.HandleKey(msg, *k)
 		return nil
 	}
 	var cmd tea.Cmd
