@@ -15,7 +15,8 @@ const (
 	Over
 )
 
-// String says the answer in the officer's words.
+// String says the answer in the officer's words, as the end of a sentence
+// that starts "The plan ...".
 func (f Fit) String() string {
 	switch f {
 	case Fits:
@@ -23,7 +24,7 @@ func (f Fit) String() string {
 	case ReliesOnPending:
 		return "fits only if pending money is approved"
 	}
-	return "over budget"
+	return "is over budget, even if pending money is approved"
 }
 
 // PriorityTotal is the spend under one SWP priority.

@@ -176,3 +176,15 @@ func TestFinancialYearAndMonths(t *testing.T) {
 		t.Error("MonthDate")
 	}
 }
+
+func TestFitReadsAsASentence(t *testing.T) {
+	for f, want := range map[Fit]string{
+		Fits:            "The plan fits the confirmed money.",
+		ReliesOnPending: "The plan fits only if pending money is approved.",
+		Over:            "The plan is over budget, even if pending money is approved.",
+	} {
+		if got := "The plan " + f.String() + "."; got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
