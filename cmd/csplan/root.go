@@ -54,6 +54,7 @@ func newRootCmd() *cobra.Command {
 		newScenarioCmd(g),
 		newExportCmd(g),
 		newImportCmd(g),
+		newDevCmd(g),
 	)
 	return root
 }
