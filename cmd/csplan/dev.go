@@ -189,10 +189,10 @@ func newDevEditsCmd(g *globals) *cobra.Command {
 // editStream is the state runEdits keeps between edits: what it knows of
 // the plan, so each edit is a real change to a record that exists.
 type editStream struct {
-	db   *store.DB
-	r    *rand.Rand
-	seed int64
-	plan *model.Plan
+	db    *store.DB
+	r     *rand.Rand
+	seed  int64
+	plan  *model.Plan
 	lines []model.Line
 	scs   []model.Scenario
 }
