@@ -26,7 +26,7 @@ func newDevCmd(g *globals) *cobra.Command {
 		Short:  "Tools for tests and benchmarks (generated plans, edit streams)",
 		Hidden: true,
 	}
-	cmd.AddCommand(newDevGenCmd(g), newDevEditsCmd(g))
+	cmd.AddCommand(newDevGenCmd(g), newDevEditsCmd(g), newDevHoldCmd(g))
 	return cmd
 }
 
@@ -369,4 +369,24 @@ func (s *editStream) saveScenario(say func(string, ...any) error) (string, error
 		s.scs = append(s.scs, saved)
 	}
 	return fmt.Sprintf("scenario %d steps %d", saved.ID, len(saved.Steps)), nil
+}
+
+func newDevHoldCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "hold",
+		Short: "Open the plan, say \"holding\", and keep it open until stdin closes",
+		Long: "hold opens the plan as the editor would (with --read-only, as a reader) and\n" +
+			"keeps it open, and so locked, until its standard input is closed. Tests use\n" +
+			"it to be the other csplan that has a plan open.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return g.withStore(func(db *store.DB) error {
+				if _, err := fmt.Fprintln(cmd.OutOrStdout(), "holding"); err != nil {
+					return err
+				}
+				_, err := io.Copy(io.Discard, cmd.InOrStdin())
+				return err
+			})
+		},
+	}
 }
