@@ -521,8 +521,13 @@ func (s *DB) Check() error {
 			return err
 		}
 		defer func() { _ = tx.Rollback() }()
-		for e := range tx.Check() {
-			errs = append(errs, e)
+		// A damaged page header can make bbolt's check run for ever.
+		if err := checkPageSpans(tx); err != nil {
+			errs = append(errs, err)
+		} else {
+			for e := range tx.Check() {
+				errs = append(errs, e)
+			}
 		}
 		errs = append(errs, checkMeta(tx)...)
 		return nil
