@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -11,17 +12,42 @@ import (
 )
 
 // renderHeader draws the first line: the app and the plan on the left, and
-// on the right markers that change what the screens mean, such as
-// read-only (see Model.headerMarkers).
+// on the right markers (already styled) that change what the screens mean,
+// such as a scenario on screen or read-only (see Model.headerMarkers). The
+// markers matter more, so the plan's name gives way to them.
 func renderHeader(st *Styles, info model.Info, markers []string, width int) string {
-	left := st.Title.Render("csplan") + "  " +
-		st.PlanName.Render(info.Partnership) + st.Muted.Render(" · ") +
-		st.PlanName.Render(info.Year())
-	styled := make([]string, len(markers))
-	for i, mk := range markers {
-		styled[i] = st.Marker.Render(mk)
+	plan := func(name string) string {
+		return st.Title.Render("csplan") + "  " + st.PlanName.Render(name) + st.Muted.Render(" · ") +
+			st.PlanName.Render(info.Year())
 	}
-	return spread(left, strings.Join(styled, "  "), width)
+	right := strings.Join(markers, "  ")
+	rw := ansi.StringWidth(right)
+	if right == "" {
+		return truncate(plan(info.Partnership), width)
+	}
+	if rw+1+len("csplan") > width {
+		return truncate(right, width)
+	}
+	// The partnership's name shortens to its initials before the year is
+	// cut: what year, and what is on screen, matter more.
+	for _, left := range []string{plan(info.Partnership), plan(initials(info.Partnership))} {
+		if ansi.StringWidth(left)+1+rw <= width {
+			return spread(left, right, width)
+		}
+	}
+	return spread(truncate(st.Title.Render("csplan"), width-1-rw), right, width)
+}
+
+// initials shortens a name to the first letters of its capitalised words:
+// Safer Wolverhampton Partnership is SWP.
+func initials(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		if r := []rune(w)[0]; unicode.IsUpper(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // renderTabs draws the screen names with their number keys.

@@ -13,6 +13,21 @@ type question struct {
 	text string
 	// yes is the command to run on a yes.
 	yes func() tea.Cmd
+	// no is what the status line says on a no; "" means nothing was
+	// deleted. noDo, if set, is run on a no as well.
+	no   string
+	noDo func() tea.Cmd
+	// keys are the answers as the help shows them; nil means the answers
+	// to a delete ("yes, delete", "no, keep it").
+	keys []key.Binding
+}
+
+// help lists the answers for the short help.
+func (q *question) help(k *KeyMap) []key.Binding {
+	if q.keys != nil {
+		return q.keys
+	}
+	return k.confirmHelp()
 }
 
 // answer handles a key while the question waits. It returns the command to
@@ -22,7 +37,14 @@ func (q *question) answer(msg tea.KeyPressMsg, k *KeyMap) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Yes):
 		return q.yes(), true
 	case key.Matches(msg, k.No):
-		return status("Kept: nothing was deleted.", false), true
+		text := q.no
+		if text == "" {
+			text = "Kept: nothing was deleted."
+		}
+		if q.noDo != nil {
+			return tea.Batch(status(text, false), q.noDo()), true
+		}
+		return status(text, false), true
 	}
 	return nil, false
 }
@@ -49,9 +71,10 @@ func (e *editing) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 		if res == editorClosed {
 			e.ed = nil
 		}
-		// The screen also sees a saved change, to select what was saved.
-		_, saved := msg.(changeSavedMsg)
-		return cmd, !saved
+		// The screen also sees the answer to a form, to select what was
+		// saved or show what was asked for.
+		_, answer := msg.(formResult)
+		return cmd, !answer
 	}
 	if e.ask != nil {
 		if k, ok := msg.(tea.KeyPressMsg); ok {
@@ -67,7 +90,7 @@ func (e *editing) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 
 // startEditor opens a form, or refuses in a read-only session.
 func (e *editing) startEditor(ed *editor, base model.Totals, w, h int) tea.Cmd {
-	if e.cm.readOnly {
+	if e.cm.readOnly && !ed.reads {
 		return refuseReadOnly()
 	}
 	ed.SetSize(w, h)
@@ -78,12 +101,21 @@ func (e *editing) startEditor(ed *editor, base model.Totals, w, h int) tea.Cmd {
 
 // askDelete asks before deleting, or refuses in a read-only session.
 func (e *editing) askDelete(text string, yes func() tea.Cmd) tea.Cmd {
+	return e.askThen(text, "", yes)
+}
+
+// askThen asks a yes/no question before a change that is not a delete;
+// no is what a no says. It refuses in a read-only session.
+func (e *editing) askThen(text, no string, yes func() tea.Cmd) tea.Cmd {
 	if e.cm.readOnly {
 		return refuseReadOnly()
 	}
-	e.ask = &question{text: text, yes: yes}
+	e.ask = &question{text: text, yes: yes, no: no, keys: []key.Binding{e.cm.keys.Confirm, e.cm.keys.Decline}}
 	return nil
 }
+
+// askHelp is the help for the question being asked.
+func (e *editing) askHelp() []key.Binding { return e.ask.help(e.cm.keys) }
 
 func (e *editing) question() string {
 	if e.ask == nil {

@@ -31,6 +31,12 @@ type editor struct {
 	// note is a line under the title worked out from the draft, such as a
 	// post's costing; it may be nil.
 	note func() string
+	// cancelled is what the status line says on esc; "" means nothing was
+	// saved.
+	cancelled string
+	// reads is set for forms that only read the plan (compare, export),
+	// which work in a read-only session too.
+	reads bool
 
 	// base are the saved totals: a preview that matches them is no preview.
 	base model.Totals
@@ -97,12 +103,13 @@ const (
 // Update handles a message for the form. The screen passes it every
 // message while the editor is open.
 func (e *editor) Update(msg tea.Msg) (editorResult, tea.Cmd) {
-	switch msg := msg.(type) {
-	case changeSavedMsg:
+	if _, done := msg.(formResult); done {
 		if e.saving {
 			return editorClosed, nil
 		}
 		return editorOpen, nil
+	}
+	switch msg := msg.(type) {
 	case changeFailedMsg:
 		// The root shows the error; the form stays as typed.
 		e.saving = false
@@ -114,7 +121,11 @@ func (e *editor) Update(msg tea.Msg) (editorResult, tea.Cmd) {
 		return editorOpen, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, e.c.keys.Cancel) {
-			return editorClosed, status("Cancelled: nothing was saved.", false)
+			text := e.cancelled
+			if text == "" {
+				text = "Cancelled: nothing was saved."
+			}
+			return editorClosed, status(text, false)
 		}
 		if e.saving {
 			return editorOpen, nil
@@ -136,7 +147,7 @@ func (e *editor) Update(msg tea.Msg) (editorResult, tea.Cmd) {
 	if err != nil {
 		return editorOpen, tea.Batch(reopen, status(err.Error(), true))
 	}
-	if e.c.readOnly {
+	if e.c.readOnly && !e.reads {
 		return editorOpen, tea.Batch(reopen, refuseReadOnly())
 	}
 	e.saving = true

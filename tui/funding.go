@@ -115,6 +115,11 @@ func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
 				return refuseReadOnly()
 			}
 			f.Status = f.Status.Next()
+			if sc, in := s.viewed(); in {
+				status := f.Status
+				next := withStep(sc, model.Step{Kind: model.StepFunding, Target: f.ID, Status: &status})
+				return recordStep(s.c.store, next, fmt.Sprintf("%s %s", f.Name, status), f.ID)
+			}
 			return change(s.c.store, func(st store.Store) (model.ID, error) {
 				saved, err := st.SaveFunding(f)
 				return saved.ID, err
@@ -123,6 +128,9 @@ func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
 			if f, ok := s.selected(); ok {
 				return s.startEditor(s.fundingEditor(f), s.snap.totals, s.width, s.height)
 			}
+		case key.Matches(msg, k.Add, k.Delete) && s.snap.scenario != nil:
+			return refuseInScenario("a scenario cannot add or delete a funding source; " +
+				"it can set one to £0 or refused (enter)")
 		case key.Matches(msg, k.Add):
 			return s.startEditor(s.fundingEditor(model.FundingSource{Status: model.Pending}), s.snap.totals, s.width, s.height)
 		case key.Matches(msg, k.Delete):
@@ -152,7 +160,7 @@ func (s *fundingScreen) fundingEditor(f model.FundingSource) *editor {
 	for _, st := range model.FundingStatuses {
 		statuses = append(statuses, huh.NewOption(st.String(), st))
 	}
-	return &editor{
+	ed := &editor{
 		c:     s.c,
 		title: title,
 		build: func() *huh.Form {
@@ -187,6 +195,67 @@ func (s *fundingScreen) fundingEditor(f model.FundingSource) *editor {
 				return model.ComputeTotals(&p)
 			}, true
 		},
+	}
+	if sc, in := s.viewed(); in {
+		s.inScenario(ed, d, sc, f)
+	}
+	return ed
+}
+
+// inScenario turns the funding form into one for the scenario on screen:
+// the amount and status only, each recorded as a step. The name and note
+// are the plan's.
+func (s *fundingScreen) inScenario(ed *editor, d *fundingDraft, sc model.Scenario, f model.FundingSource) {
+	base := s.snap.saved.plan
+	statuses := make([]huh.Option[model.FundingStatus], 0, len(model.FundingStatuses))
+	for _, st := range model.FundingStatuses {
+		statuses = append(statuses, huh.NewOption(st.String(), st))
+	}
+	with := func() (model.Scenario, []string, error) {
+		amount, err := model.ParseMoney(d.Amount)
+		if err != nil {
+			return sc, nil, fmt.Errorf("amount: %w", err)
+		}
+		next := sc
+		var said []string
+		if !amount.Equal(f.Amount) {
+			next = withStep(next, model.Step{Kind: model.StepFunding, Target: f.ID, Amount: &amount})
+			said = append(said, "set to "+amount.Whole())
+		}
+		if status := d.Status; status != f.Status {
+			next = withStep(next, model.Step{Kind: model.StepFunding, Target: f.ID, Status: &status})
+			said = append(said, status.String())
+		}
+		return next, said, nil
+	}
+	ed.title = fmt.Sprintf("In scenario %q: %s", sc.Name, f.Name)
+	ed.build = func() *huh.Form {
+		return huh.NewForm(huh.NewGroup(
+			huh.NewInput().Title(label("Amount")).Value(&d.Amount).Validate(validMoney).Inline(true).
+				Placeholder("e.g. 300,000 or 300k"),
+			huh.NewSelect[model.FundingStatus]().Title(label("Status")).Options(statuses...).
+				Value(&d.Status).Inline(true),
+		))
+	}
+	ed.save = func() (tea.Cmd, error) {
+		next, said, err := with()
+		if err != nil {
+			return nil, err
+		}
+		if len(said) == 0 {
+			return nil, fmt.Errorf("nothing changed: type a new amount or choose a status, or esc")
+		}
+		return recordStep(s.c.store, next, f.Name+" "+strings.Join(said, ", "), f.ID), nil
+	}
+	ed.preview = func() (string, func() model.Totals, bool) {
+		next, _, err := with()
+		if err != nil {
+			return "", nil, false
+		}
+		return stepsKey(next), scenarioTotals(base, next), true
+	}
+	ed.note = func() string {
+		return "A scenario holds a source's amount and status; to rename it, edit the plan (b)."
 	}
 }
 

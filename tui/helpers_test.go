@@ -27,13 +27,14 @@ func testClock() func() time.Time {
 }
 
 // openStore opens a real store on a temporary file, seeded with the
-// built-in 2017/18 plan.
+// built-in 2017/18 plan and its two example scenarios.
 func openStore(t testing.TB) *store.DB {
 	t.Helper()
 	s, err := store.Open(filepath.Join(t.TempDir(), "plan.db"), store.Options{
-		Seed: func() (*model.Plan, error) { return planfile.BuiltIn(), nil },
-		User: "officer",
-		Now:  testClock(),
+		Seed:          func() (*model.Plan, error) { return planfile.BuiltIn(), nil },
+		SeedScenarios: planfile.BuiltInScenarios,
+		User:          "officer",
+		Now:           testClock(),
 	})
 	if err != nil {
 		t.Fatal(err)

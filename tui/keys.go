@@ -15,6 +15,11 @@ type KeyMap struct {
 	Jump      key.Binding
 	Undo      key.Binding
 	Redo      key.Binding
+	// Export and Import write what is on screen to a file and read a plan
+	// from one; ShowPlan goes back to the plan from a scenario.
+	Export   key.Binding
+	Import   key.Binding
+	ShowPlan key.Binding
 
 	// Moving about a table or a page.
 	Up       key.Binding
@@ -34,6 +39,19 @@ type KeyMap struct {
 	MoveUp      key.Binding
 	MoveDown    key.Binding
 
+	// Scenarios: the list of them and the steps of the selected one.
+	NewScenario    key.Binding
+	CopyScenario   key.Binding
+	RenameScenario key.Binding
+	Promote        key.Binding
+	View           key.Binding
+	AddStep        key.Binding
+	EditStep       key.Binding
+	RemoveStep     key.Binding
+	MakeFit        key.Binding
+	Compare        key.Binding
+	HideSame       key.Binding
+
 	// Finding and ordering rows.
 	Filter      key.Binding
 	Sort        key.Binding
@@ -44,6 +62,11 @@ type KeyMap struct {
 	No     key.Binding
 	Cancel key.Binding
 	Accept key.Binding
+	// Confirm and Decline answer a question that is not a delete; Close
+	// leaves a page that is only read.
+	Confirm key.Binding
+	Decline key.Binding
+	Close   key.Binding
 
 	// Form navigation, for help only: huh reads its own keys, these say
 	// what they are.
@@ -61,8 +84,12 @@ func DefaultKeyMap() KeyMap {
 		PrevTab:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),
 		Jump: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"),
 			key.WithHelp("1-6", "go to screen")),
-		Undo: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
-		Redo: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "redo")),
+		Undo:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Redo:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "redo")),
+		Export: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export")),
+		Import: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "import")),
+		// b for "back": the one key that leaves a scenario from any screen.
+		ShowPlan: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "back to the plan")),
 
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -80,14 +107,29 @@ func DefaultKeyMap() KeyMap {
 		MoveUp:      key.NewBinding(key.WithKeys("K", "shift+up"), key.WithHelp("K/J", "move")),
 		MoveDown:    key.NewBinding(key.WithKeys("J", "shift+down"), key.WithHelp("J", "move down")),
 
+		NewScenario:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
+		CopyScenario:   key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy")),
+		RenameScenario: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "rename")),
+		Promote:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "make it the plan")),
+		View:           key.NewBinding(key.WithKeys("enter", "v"), key.WithHelp("enter", "show")),
+		AddStep:        key.NewBinding(key.WithKeys("+", "a"), key.WithHelp("+", "add step")),
+		EditStep:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit step")),
+		RemoveStep:     key.NewBinding(key.WithKeys("x", "delete", "d"), key.WithHelp("x", "remove step")),
+		MakeFit:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "make it fit")),
+		Compare:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "compare")),
+		HideSame:       key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hide/show unchanged")),
+
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		SortReverse: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 
-		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes, delete")),
-		No:     key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no, keep it")),
-		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		Accept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		Yes:     key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes, delete")),
+		No:      key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no, keep it")),
+		Cancel:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Accept:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+		Confirm: key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		Decline: key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n", "no")),
+		Close:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 
 		FormNext: key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", "next / save")),
 		FormPrev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back")),

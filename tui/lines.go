@@ -209,17 +209,15 @@ func (s *linesScreen) Update(msg tea.Msg) tea.Cmd {
 			s.setSort(s.sortCol, !s.sortDesc)
 		case key.Matches(msg, k.Edit):
 			if l, ok := s.selected(); ok {
-				return s.startEditor(s.lineEditor(l), s.snap.totals, s.width, s.height)
+				return s.startEditor(s.editorFor(l), s.snap.totals, s.width, s.height)
 			}
 		case key.Matches(msg, k.Add) && len(s.snap.plan.Priorities) == 0:
 			return status("Add an SWP priority first, on screen 5: every line and post sits under one.", true)
 		case key.Matches(msg, k.Add):
-			return s.startEditor(s.lineEditor(s.newLine()), s.snap.totals, s.width, s.height)
+			return s.startEditor(s.lineEditor(s.newLine(), s.sinkFor(-1)), s.snap.totals, s.width, s.height)
 		case key.Matches(msg, k.Delete):
 			if l, ok := s.selected(); ok {
-				return s.askDelete(fmt.Sprintf("Delete line %q (%s)?", l.Title, l.Cost.Whole()), func() tea.Cmd {
-					return remove(s.c.store, func(st store.Store) error { return st.DeleteLine(l.ID) })
-				})
+				return s.delete(l)
 			}
 		}
 	case tea.PasteMsg:
@@ -315,13 +313,177 @@ func (s *linesScreen) newLine() model.Line {
 	return l
 }
 
-// lineEditor is the form for a line.
-func (s *linesScreen) lineEditor(l model.Line) *editor {
+// lineSink is where a line form sends the line: to the plan, or as a step
+// of the scenario on screen. save returns the command that keeps the line;
+// preview the work of the totals with it kept.
+type lineSink struct {
+	// where prefixes the form's title, e.g. `In scenario "X": `.
+	where   string
+	save    func(model.Line) tea.Cmd
+	preview func(model.Line) func() model.Totals
+	// key adds to the preview's key what else the totals depend on.
+	key func(model.Line) string
+}
+
+// sinkFor returns where a line form sends its line: the plan, or the
+// scenario on screen, as a new line (step < 0) or as the line the
+// scenario's step number step added.
+func (s *linesScreen) sinkFor(step int) lineSink {
+	sc, ok := s.viewed()
+	if !ok {
+		plan := s.snap.plan
+		return lineSink{
+			save: func(line model.Line) tea.Cmd {
+				return change(s.c.store, func(st store.Store) (model.ID, error) {
+					saved, err := st.SaveLine(line)
+					return saved.ID, err
+				})
+			},
+			preview: func(line model.Line) func() model.Totals {
+				return func() model.Totals {
+					p := *plan
+					p.Lines = replaceOrAppend(plan.Lines, line, func(x model.Line) bool { return x.ID == line.ID && line.ID != 0 })
+					return model.ComputeTotals(&p)
+				}
+			},
+			key: func(model.Line) string { return "" },
+		}
+	}
+	base := s.snap.saved.plan
+	with := func(line model.Line) model.Scenario {
+		l := line
+		add := model.Step{Kind: model.StepAddLine, Line: &l}
+		next := sc
+		next.Steps = append([]model.Step(nil), sc.Steps...)
+		if step >= 0 && step < len(next.Steps) {
+			next.Steps[step] = add
+		} else {
+			next.Steps = append(next.Steps, add)
+		}
+		return next
+	}
+	return lineSink{
+		where: fmt.Sprintf("In scenario %q: ", sc.Name),
+		save: func(line model.Line) tea.Cmd {
+			what := fmt.Sprintf("line %q added, cost %s", line.Title, line.Cost.Whole())
+			if step >= 0 {
+				what = fmt.Sprintf("the line it adds is now %q, cost %s", line.Title, line.Cost.Whole())
+			}
+			return recordStep(s.c.store, with(line), what, 0)
+		},
+		preview: func(line model.Line) func() model.Totals { return scenarioTotals(base, with(line)) },
+		key:     func(line model.Line) string { return stepsKey(with(line)) },
+	}
+}
+
+// editorFor is the form that edits a line: the whole line in the plan; in
+// a scenario, the cost alone of a plan's line (a scenario holds no other
+// change to it), or the whole of a line the scenario added.
+func (s *linesScreen) editorFor(l model.Line) *editor {
+	sc, ok := s.viewed()
+	if !ok {
+		return s.lineEditor(l, s.sinkFor(-1))
+	}
+	if l.ID != 0 {
+		return s.costEditor(sc, l)
+	}
+	return s.lineEditor(l, s.sinkFor(addedLineStep(sc, s.addedBefore())))
+}
+
+// addedBefore counts the lines without an ID (added by the scenario on
+// screen) before the selected line, to find the step that added it.
+func (s *linesScreen) addedBefore() int {
+	n := 0
+	at := int(s.rows[s.tbl.Cursor()])
+	for i := 0; i < at; i++ {
+		if s.snap.plan.Lines[i].ID == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// delete asks before deleting a line from the plan, or before removing it
+// from the scenario on screen.
+func (s *linesScreen) delete(l model.Line) tea.Cmd {
+	sc, ok := s.viewed()
+	if !ok {
+		return s.askDelete(fmt.Sprintf("Delete line %q (%s)?", l.Title, l.Cost.Whole()), func() tea.Cmd {
+			return remove(s.c.store, func(st store.Store) error { return st.DeleteLine(l.ID) })
+		})
+	}
+	if l.ID == 0 {
+		i := addedLineStep(sc, s.addedBefore())
+		return s.askDelete(fmt.Sprintf("Take out line %q, which scenario %q adds?", l.Title, sc.Name), func() tea.Cmd {
+			next := withoutSteps(sc, func(j int, _ model.Step) bool { return j == i })
+			return recordStep(s.c.store, next, fmt.Sprintf("it no longer adds line %q", l.Title), 0)
+		})
+	}
+	return s.askDelete(fmt.Sprintf("Remove line %q (%s) in scenario %q? The plan keeps it.", l.Title, l.Cost.Whole(), sc.Name),
+		func() tea.Cmd {
+			// A cost the scenario gave the line means nothing once it is gone.
+			next := withoutSteps(sc, func(_ int, st model.Step) bool {
+				return st.Kind == model.StepLineCost && st.Target == l.ID
+			})
+			next = withStep(next, model.Step{Kind: model.StepRemoveLine, Target: l.ID})
+			return recordStep(s.c.store, next, fmt.Sprintf("line %q removed", l.Title), 0)
+		})
+}
+
+// costDraft is a line's cost in a scenario, as typed.
+type costDraft struct{ Cost string }
+
+// costEditor is the form that gives a plan's line another cost in the
+// scenario on screen.
+func (s *linesScreen) costEditor(sc model.Scenario, l model.Line) *editor {
+	d := &costDraft{Cost: plainMoney(l.Cost)}
+	base := s.snap.saved.plan
+	with := func() (model.Scenario, model.Money, error) {
+		cost, err := model.ParseMoney(d.Cost)
+		if err != nil {
+			return sc, cost, fmt.Errorf("cost: %w", err)
+		}
+		return withStep(sc, model.Step{Kind: model.StepLineCost, Target: l.ID, Amount: &cost}), cost, nil
+	}
+	return &editor{
+		c:     s.c,
+		title: fmt.Sprintf("In scenario %q: %s", sc.Name, l.Title),
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("Cost")).Value(&d.Cost).Validate(validMoney).Inline(true).
+					Placeholder("e.g. 10,000 or 10k"),
+			))
+		},
+		save: func() (tea.Cmd, error) {
+			next, cost, err := with()
+			if err != nil {
+				return nil, err
+			}
+			if cost.Equal(l.Cost) {
+				return nil, fmt.Errorf("the line already costs %s in this scenario: type another cost, or esc", cost.Whole())
+			}
+			return recordStep(s.c.store, next, fmt.Sprintf("line %q cost %s", l.Title, cost.Whole()), l.ID), nil
+		},
+		preview: func() (string, func() model.Totals, bool) {
+			next, _, err := with()
+			if err != nil {
+				return "", nil, false
+			}
+			return stepsKey(next), scenarioTotals(base, next), true
+		},
+		note: func() string {
+			return "A scenario holds a line's cost; to rename it or change its owner or priorities, edit the plan (b)."
+		},
+	}
+}
+
+// lineEditor is the form for a line; sink says where the line goes.
+func (s *linesScreen) lineEditor(l model.Line, sink lineSink) *editor {
 	d := newLineDraft(l)
 	plan := s.snap.plan
-	title := "Add a line"
-	if l.ID != 0 {
-		title = "Edit line: " + l.Title
+	title := sink.where + "Add a line"
+	if l.ID != 0 || sink.where != "" && l.Title != "" {
+		title = sink.where + "Edit line: " + l.Title
 	}
 	return &editor{
 		c:     s.c,
@@ -346,10 +508,7 @@ func (s *linesScreen) lineEditor(l model.Line) *editor {
 			if err != nil {
 				return nil, err
 			}
-			return change(s.c.store, func(st store.Store) (model.ID, error) {
-				saved, err := st.SaveLine(line)
-				return saved.ID, err
-			}), nil
+			return sink.save(line), nil
 		},
 		preview: func() (string, func() model.Totals, bool) {
 			line, err := d.line()
@@ -357,12 +516,8 @@ func (s *linesScreen) lineEditor(l model.Line) *editor {
 				return "", nil, false
 			}
 			// Totals depend on the cost, the priority and the PCC tags.
-			key := fmt.Sprint(line.Cost, line.PriorityID, line.Tags)
-			return key, func() model.Totals {
-				p := *plan
-				p.Lines = replaceOrAppend(plan.Lines, line, func(x model.Line) bool { return x.ID == line.ID && line.ID != 0 })
-				return model.ComputeTotals(&p)
-			}, true
+			key := fmt.Sprint(line.Cost, line.PriorityID, line.Tags) + sink.key(line)
+			return key, sink.preview(line), true
 		},
 	}
 }

@@ -20,9 +20,23 @@ const historyLimit = 500
 // 100,000 lines the derived strings and sort orders are real work; once
 // built it is never changed, so screens may share it.
 type snapshot struct {
+	// plan is what the screens show: the plan as saved, or a scenario of
+	// it worked out against it.
 	plan    *model.Plan
 	totals  model.Totals
 	history []store.Entry
+
+	// shown is the scenario this snapshot was asked to show (0: the plan)
+	// and scenario is that scenario, nil when it shows the plan or the
+	// scenario is no longer there.
+	shown    model.ID
+	scenario *model.Scenario
+	// saved is the snapshot of the plan as saved: the snapshot itself when
+	// it shows the plan. Scenarios apply to it and promote into it.
+	saved *snapshot
+	// scenarios are the plan's scenarios, each worked out against the
+	// saved plan, in the order they were made.
+	scenarios []scenarioState
 
 	priorityName map[model.ID]string
 	priorityRank map[model.ID]int
@@ -56,6 +70,7 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 		priorityName: make(map[model.ID]string, len(p.Priorities)),
 		priorityRank: make(map[model.ID]int, len(p.Priorities)),
 	}
+	s.saved = s
 	prs := append([]model.Priority(nil), p.Priorities...)
 	sort.SliceStable(prs, func(i, j int) bool { return prs[i].Order < prs[j].Order })
 	for i, pr := range prs {
@@ -118,6 +133,55 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 	return s
 }
 
+// scenarioState is a scenario worked out against the saved plan: the plan
+// it makes, its totals and what each of its steps did.
+type scenarioState struct {
+	sc      model.Scenario
+	plan    *model.Plan
+	totals  model.Totals
+	results []model.StepResult
+}
+
+// newScenarioStates works out every scenario against the saved plan.
+func newScenarioStates(base *model.Plan, scs []model.Scenario) []scenarioState {
+	out := make([]scenarioState, len(scs))
+	for i, sc := range scs {
+		p, results := sc.Apply(base)
+		out[i] = scenarioState{sc: sc, plan: p, totals: model.ComputeTotals(p), results: results}
+	}
+	return out
+}
+
+// scenarioByID finds a scenario of the saved plan.
+func (s *snapshot) scenarioByID(id model.ID) (*scenarioState, bool) {
+	for i := range s.saved.scenarios {
+		if st := &s.saved.scenarios[i]; st.sc.ID == id && id != 0 {
+			return st, true
+		}
+	}
+	return nil, false
+}
+
+// viewOf returns the snapshot that shows scenario id (0: the plan) of the
+// saved plan in saved. When the scenario is not there it shows the plan
+// and says so by leaving scenario nil while shown is id. It derives a
+// whole snapshot, so it runs in a command.
+func viewOf(saved *snapshot, id model.ID) *snapshot {
+	st, ok := saved.scenarioByID(id)
+	if !ok {
+		if id == 0 {
+			return saved
+		}
+		v := *saved
+		v.shown = id
+		return &v
+	}
+	v := newSnapshot(st.plan, saved.history)
+	sc := st.sc
+	v.shown, v.scenario, v.saved, v.scenarios = id, &sc, saved, saved.scenarios
+	return v
+}
+
 func cmpInt(a, b int) int {
 	switch {
 	case a < b:
@@ -128,8 +192,12 @@ func cmpInt(a, b int) int {
 	return 0
 }
 
-// planLoadedMsg carries the plan read when the app starts.
-type planLoadedMsg struct{ snap *snapshot }
+// planLoadedMsg carries the plan read when the app starts, or a new view
+// of it (a scenario shown, or the plan again) with what to say about it.
+type planLoadedMsg struct {
+	snap   *snapshot
+	status string
+}
 
 // loadFailedMsg says the plan could not be read at all.
 type loadFailedMsg struct{ err error }
@@ -143,7 +211,18 @@ type changeSavedMsg struct {
 	// id is the record the change saved, so its screen can select it;
 	// 0 for a delete, an undo or a redo.
 	id model.ID
+	// showPlan asks the root to show the plan: the scenario on screen has
+	// just been promoted or deleted.
+	showPlan bool
 }
+
+// endsForm implements formResult.
+func (changeSavedMsg) endsForm() {}
+
+// formResult is a message that answers a form's save: a form waiting on
+// one closes when it arrives. Forms that do not change the plan (compare,
+// export, import) end with their own result messages.
+type formResult interface{ endsForm() }
 
 // changeFailedMsg says a change was not saved. The form that asked for it
 // stays open with what was typed.
@@ -166,7 +245,7 @@ func loadPlan(s store.Store) tea.Cmd {
 		if err != nil {
 			return loadFailedMsg{err}
 		}
-		return planLoadedMsg{snap}
+		return planLoadedMsg{snap: snap}
 	}
 }
 
@@ -179,22 +258,32 @@ func readSnapshot(s store.Store) (*snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the history: %w", err)
 	}
-	return newSnapshot(p, h), nil
+	scs, err := s.Scenarios()
+	if err != nil {
+		return nil, fmt.Errorf("reading the scenarios: %w", err)
+	}
+	snap := newSnapshot(p, h)
+	snap.scenarios = newScenarioStates(p, scs)
+	return snap, nil
 }
 
 // change runs one change to the plan in a command and reads the plan back.
 // save is handed the store, so the command reads nothing of the model;
 // it returns the ID of the record it saved (0 if none).
 func change(s store.Store, save func(store.Store) (model.ID, error)) tea.Cmd {
-	return changeOr(s, "Not saved", save)
+	return changeOr(s, "Not saved", nil, save)
 }
 
 // remove runs a delete in a command and reads the plan back.
 func remove(s store.Store, del func(store.Store) error) tea.Cmd {
-	return changeOr(s, "Not deleted", func(s store.Store) (model.ID, error) { return 0, del(s) })
+	return changeOr(s, "Not deleted", nil, func(s store.Store) (model.ID, error) { return 0, del(s) })
 }
 
-func changeOr(s store.Store, outcome string, save func(store.Store) (model.ID, error)) tea.Cmd {
+// changeOr runs a change and reads the plan back. outcome opens the status
+// line when it fails; say, if not nil, writes the status line from the
+// plan read back when the change saved something (the default repeats the
+// history entry).
+func changeOr(s store.Store, outcome string, say func(*snapshot) string, save func(store.Store) (model.ID, error)) tea.Cmd {
 	return func() tea.Msg {
 		// The store keeps no entry for a save that changes nothing, so the
 		// newest entry before and after tells whether anything changed.
@@ -214,6 +303,9 @@ func changeOr(s store.Store, outcome string, save func(store.Store) (model.ID, e
 		status := "Nothing to save: it was already as typed."
 		if len(snap.history) > 0 && snap.history[0].Seq != last && !snap.history[0].Undone {
 			status = "Saved: " + snap.history[0].Summary
+			if say != nil {
+				status = say(snap)
+			}
 		}
 		return changeSavedMsg{snap: snap, status: status, id: id}
 	}

@@ -125,9 +125,16 @@ func (s *postsScreen) Update(msg tea.Msg) tea.Cmd {
 		switch {
 		case s.tbl.HandleKey(msg, *k):
 		case key.Matches(msg, k.Edit):
-			if p, ok := s.selected(); ok {
-				return s.startEditor(s.postEditor(p), s.snap.totals, s.width, s.height)
+			p, ok := s.selected()
+			if !ok {
+				return nil
 			}
+			if sc, in := s.viewed(); in {
+				return s.startEditor(s.scenarioPostEditor(sc, p), s.snap.totals, s.width, s.height)
+			}
+			return s.startEditor(s.postEditor(p), s.snap.totals, s.width, s.height)
+		case key.Matches(msg, k.Add, k.Delete) && s.snap.scenario != nil:
+			return s.inScenario(msg)
 		case key.Matches(msg, k.Add) && len(s.snap.plan.Priorities) == 0:
 			return status("Add an SWP priority first, on screen 5: every line and post sits under one.", true)
 		case key.Matches(msg, k.Add):
@@ -150,6 +157,129 @@ func (s *postsScreen) Update(msg tea.Msg) tea.Cmd {
 		s.selectPost(msg.id)
 	}
 	return nil
+}
+
+// inScenario adds or removes a post in the scenario on screen: a scenario
+// can drop a post but not make one.
+func (s *postsScreen) inScenario(msg tea.KeyPressMsg) tea.Cmd {
+	sc, _ := s.viewed()
+	if key.Matches(msg, s.c.keys.Add) {
+		return refuseInScenario("a scenario cannot add a post (it can add a line for the cost)")
+	}
+	p, ok := s.selected()
+	if !ok {
+		return nil
+	}
+	toGrant := s.snap.costings[s.tbl.Cursor()].ToGrant
+	return s.askDelete(fmt.Sprintf("Remove post %q (%s to the grant) in scenario %q? The plan keeps it.", p.Title,
+		toGrant.Whole(), sc.Name), func() tea.Cmd {
+		// What the scenario did to the post means nothing once it is gone.
+		next := withoutSteps(sc, func(_ int, st model.Step) bool {
+			switch st.Kind {
+			case model.StepPostEnd, model.StepPostFTE, model.StepPostShare:
+				return st.Target == p.ID
+			}
+			return false
+		})
+		next = withStep(next, model.Step{Kind: model.StepRemovePost, Target: p.ID})
+		return recordStep(s.c.store, next, fmt.Sprintf("post %q removed", p.Title), 0)
+	})
+}
+
+// scenarioPostDraft is what a scenario can change of a post, as typed.
+type scenarioPostDraft struct {
+	FTE   string
+	Share string
+	End   string
+}
+
+// scenarioPostEditor is the form for a post in the scenario on screen: its
+// FTE, the grant's share and an earlier last month, each recorded as a
+// step. Pay and everything else stay as the plan has them.
+func (s *postsScreen) scenarioPostEditor(sc model.Scenario, p model.Post) *editor {
+	d := &scenarioPostDraft{FTE: p.FTE.String(), Share: p.GrantShare.Plain(), End: model.MonthName(p.EndMonth)}
+	base := s.snap.saved.plan
+	planPost, _, _ := base.Post(p.ID)
+	settings := s.snap.plan.Settings
+	with := func() (model.Scenario, model.Post, []string, error) {
+		next, post := sc, p
+		var said []string
+		fte, err := parseFTE(d.FTE)
+		if err != nil {
+			return sc, p, nil, fmt.Errorf("FTE: %w", err)
+		}
+		share, err := parseShare(d.Share)
+		if err != nil {
+			return sc, p, nil, fmt.Errorf("grant share: %w", err)
+		}
+		end, err := model.ParseMonth(d.End)
+		if err != nil {
+			return sc, p, nil, fmt.Errorf("last month: %w", err)
+		}
+		if end < p.StartMonth {
+			return sc, p, nil, fmt.Errorf("last month: %s is before the post starts, in %s", model.MonthName(end), model.MonthName(p.StartMonth))
+		}
+		if end > planPost.EndMonth {
+			return sc, p, nil, fmt.Errorf("last month: a scenario can end a post early, not later than the plan's %s",
+				model.MonthName(planPost.EndMonth))
+		}
+		if !fte.Equal(p.FTE) {
+			next = withStep(next, model.Step{Kind: model.StepPostFTE, Target: p.ID, FTE: &fte})
+			post.FTE = fte
+			said = append(said, "FTE "+fte.String())
+		}
+		if !share.Equal(p.GrantShare) {
+			next = withStep(next, model.Step{Kind: model.StepPostShare, Target: p.ID, Percent: &share})
+			post.GrantShare = share
+			said = append(said, "grant share "+share.String())
+		}
+		if end != p.EndMonth {
+			next = withStep(next, model.Step{Kind: model.StepPostEnd, Target: p.ID, Month: end})
+			post.EndMonth = end
+			said = append(said, "ends after "+model.MonthName(end))
+		}
+		return next, post, said, nil
+	}
+	return &editor{
+		c:     s.c,
+		title: fmt.Sprintf("In scenario %q: %s", sc.Name, p.Title),
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("FTE")).Value(&d.FTE).Validate(validFTE).Inline(true).
+					Placeholder("1, or 0.5 for half time"),
+				huh.NewInput().Title(label("Grant pays %")).Value(&d.Share).Validate(validShare).Inline(true).
+					Placeholder("100"),
+				huh.NewInput().Title(label("Last month")).Value(&d.End).Validate(validMonth).Inline(true).
+					Placeholder("e.g. December to end it early"),
+			))
+		},
+		save: func() (tea.Cmd, error) {
+			next, _, said, err := with()
+			if err != nil {
+				return nil, err
+			}
+			if len(said) == 0 {
+				return nil, fmt.Errorf("nothing changed: type a new FTE, share or last month, or esc")
+			}
+			return recordStep(s.c.store, next, fmt.Sprintf("post %q %s", p.Title, strings.Join(said, ", ")), p.ID), nil
+		},
+		preview: func() (string, func() model.Totals, bool) {
+			next, _, _, err := with()
+			if err != nil {
+				return "", nil, false
+			}
+			return stepsKey(next), scenarioTotals(base, next), true
+		},
+		note: func() string {
+			_, post, _, err := with()
+			if err != nil {
+				return "As typed: " + err.Error()
+			}
+			c := post.Costing(settings)
+			return fmt.Sprintf("As typed: %s for %d months: grant %s, others %s. Salary and the rest: edit the plan (b).",
+				c.InYear.Whole(), c.Months, c.ToGrant.Whole(), c.ToOther.Whole())
+		},
+	}
 }
 
 // postEditor is the form for a post. While it is open the totals bar and

@@ -148,6 +148,8 @@ func (s *prioritiesScreen) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(msg, k.Left, k.Right):
 			s.focusPCC(!s.onPCC)
 		case tbl.HandleKey(msg, *k):
+		case key.Matches(msg, k.Edit, k.Add, k.Delete, k.MoveUp, k.MoveDown) && s.snap.scenario != nil:
+			return refuseInScenario("priorities are the same in every scenario")
 		case key.Matches(msg, k.Edit):
 			return s.edit(false)
 		case key.Matches(msg, k.Add):

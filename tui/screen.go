@@ -43,8 +43,14 @@ type common struct {
 	keys     *KeyMap
 	styles   *Styles
 	readOnly bool
+	// snapshotCopy: the read-only store is a copy taken at open because
+	// another csplan is editing the plan.
+	snapshotCopy bool
 	// formatTime writes a history entry's time.
 	formatTime func(time.Time) string
+	// workDir is the folder csplan was started in: a file name typed
+	// without a folder is read or written there.
+	workDir string
 }
 
 // baseScreen holds what every screen keeps: its size and the snapshot.
@@ -53,6 +59,14 @@ type baseScreen struct {
 	width, height int
 	snap          *snapshot
 }
+
+// reloader is a screen with work to redo when the plan is read again, such
+// as a comparison; it returns the command that does it.
+type reloader interface{ Reloaded() tea.Cmd }
+
+// showScenarioMsg asks the root to show a scenario on every screen (id 0:
+// the plan).
+type showScenarioMsg struct{ id model.ID }
 
 func (b *baseScreen) SetSize(w, h int)              { b.width, b.height = w, h }
 func (b *baseScreen) SetSnapshot(s *snapshot)       { b.snap = s }

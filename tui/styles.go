@@ -11,12 +11,14 @@ import (
 // Styles holds every style the app draws with, named for what they mean
 // rather than how they look, so a screen never picks a colour itself.
 type Styles struct {
-	App       lipgloss.Style
-	Title     lipgloss.Style // the app name in the header
-	PlanName  lipgloss.Style // partnership and year
-	Marker    lipgloss.Style // "read-only", "viewing scenario"
-	Tab       lipgloss.Style
-	ActiveTab lipgloss.Style
+	App      lipgloss.Style
+	Title    lipgloss.Style // the app name in the header
+	PlanName lipgloss.Style // partnership and year
+	Marker   lipgloss.Style // "read-only"
+	// ScenarioBadge marks the header while a scenario is on screen.
+	ScenarioBadge lipgloss.Style
+	Tab           lipgloss.Style
+	ActiveTab     lipgloss.Style
 
 	// Totals bar.
 	Label     lipgloss.Style
@@ -72,12 +74,14 @@ func DefaultStyles(isDark, noColor bool) Styles {
 		onTab  = c("#FFFFFF", "#FFFFFF")
 	)
 	s := Styles{
-		App:       lipgloss.NewStyle(),
-		Title:     lipgloss.NewStyle().Bold(true).Foreground(accent),
-		PlanName:  lipgloss.NewStyle().Bold(true).Foreground(text),
-		Marker:    lipgloss.NewStyle().Bold(true).Foreground(amber),
-		Tab:       lipgloss.NewStyle().Foreground(muted).Padding(0, 1),
-		ActiveTab: lipgloss.NewStyle().Bold(true).Foreground(onTab).Background(tabBg).Padding(0, 1),
+		App:      lipgloss.NewStyle(),
+		Title:    lipgloss.NewStyle().Bold(true).Foreground(accent),
+		PlanName: lipgloss.NewStyle().Bold(true).Foreground(text),
+		Marker:   lipgloss.NewStyle().Bold(true).Foreground(amber),
+		// Reversed, so it stands out without colour too.
+		ScenarioBadge: lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(amber).Padding(0, 1),
+		Tab:           lipgloss.NewStyle().Foreground(muted).Padding(0, 1),
+		ActiveTab:     lipgloss.NewStyle().Bold(true).Foreground(onTab).Background(tabBg).Padding(0, 1),
 
 		Label:     lipgloss.NewStyle().Foreground(muted),
 		Figure:    lipgloss.NewStyle().Bold(true).Foreground(text),

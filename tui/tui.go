@@ -9,13 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
+	"csplan/model"
 	"csplan/store"
 )
 
@@ -42,6 +45,17 @@ type Model struct {
 
 	snap    *snapshot
 	loadErr error
+	// viewing is the scenario the officer asked to see on every screen,
+	// 0 for the plan. snap follows it: a plan read back from the store is
+	// turned into this view in a command before it is shown.
+	viewing model.ID
+	// files is the export or import dialog, open over the screens, or nil.
+	files *fileDialog
+	// exports remembers where each thing (the plan, a scenario) was last
+	// exported, so the next export offers the same file; lastFile is the
+	// last file exported or imported, which import offers.
+	exports  map[model.ID]string
+	lastFile string
 
 	status    string
 	statusErr bool
@@ -61,9 +75,13 @@ func New(s store.Store, opts Options) Model {
 		format = func(t time.Time) string { return t.Local().Format("Mon 2 Jan 15:04") }
 	}
 	c := &common{store: s, keys: &keys, styles: &styles, readOnly: s.ReadOnly(), formatTime: format}
-	m := Model{c: c, noColor: opts.NoColor, help: help.New(), width: 80, height: 24}
-	// The screens in tab order; the number keys follow this order. A new
-	// screen (such as Scenarios) is one more entry here.
+	// Only a read-only store can be a snapshot; asking a writable one is
+	// not needed (and test stores need not answer).
+	c.snapshotCopy = c.readOnly && s.Snapshot()
+	c.workDir, _ = os.Getwd()
+	m := Model{c: c, noColor: opts.NoColor, help: help.New(), width: 80, height: 24, exports: map[model.ID]string{}}
+	// The screens in tab order; the number keys follow this order, and
+	// scenariosTab must name the Scenarios screen.
 	m.screens = []screen{
 		newOverviewScreen(c),
 		newLinesScreen(c),
@@ -71,12 +89,34 @@ func New(s store.Store, opts Options) Model {
 		newFundingScreen(c),
 		newPrioritiesScreen(c),
 		newHistoryScreen(c),
+		newScenariosScreen(c),
 	}
 	keys.Jump.SetHelp(fmt.Sprintf("1-%d", len(m.screens)), "go to screen")
 	m.help.Styles = styles.Help
 	m.layout()
 	return m
 }
+
+// scenariosTab is the place of the Scenarios screen in the tabs.
+const scenariosTab = 6
+
+// exportPath is the file an export offers: where what is on screen was
+// last exported, else its default name in the folder of the last export,
+// else in the working folder.
+func (m Model) exportPath() string {
+	if p := m.exports[m.snap.shown]; p != "" {
+		return p
+	}
+	name := defaultExportName(m.snap)
+	if m.lastFile != "" {
+		return filepath.Join(filepath.Dir(m.lastFile), name)
+	}
+	return name
+}
+
+// importPath is the file import offers: the last one exported or
+// imported, as round trips through a spreadsheet are the usual case.
+func (m Model) importPath() string { return m.lastFile }
 
 // Run runs the interface full-screen until the officer quits or ctx ends.
 // It returns ctx's error when ctx ended it, and the load error when the
@@ -108,8 +148,10 @@ func (m Model) Init() tea.Cmd {
 }
 
 // Update handles window size, the terminal's colours, global keys and the
-// app's own messages, and passes the rest to the screen on view.
+// app's own messages, and passes the rest to the export or import dialog
+// when one is open, else to the screen on view.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var reload tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -120,16 +162,46 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.Styles = m.c.styles.Help
 		return m, nil
 	case planLoadedMsg:
-		m.setSnapshot(msg.snap)
-		return m, nil
+		again := func(s *snapshot) tea.Msg { msg.snap = s; return msg }
+		if cmd := m.follow(msg.snap, again); cmd != nil {
+			return m, cmd
+		}
+		m.setStatus(msg.status+m.lostView(msg.snap), false)
+		return m, m.setSnapshot(msg.snap)
 	case loadFailedMsg:
 		m.loadErr = msg.err
 		return m, nil
+	case showScenarioMsg:
+		return m, m.show(msg.id)
 	case changeSavedMsg:
-		m.setSnapshot(msg.snap)
-		m.setStatus(msg.status, false)
+		if msg.showPlan {
+			m.viewing = 0
+		}
+		again := func(s *snapshot) tea.Msg { msg.snap, msg.showPlan = s, false; return msg }
+		if cmd := m.follow(msg.snap, again); cmd != nil {
+			return m, cmd
+		}
+		m.setStatus(msg.status+m.lostView(msg.snap), false)
+		reload = m.setSnapshot(msg.snap)
 	case changeFailedMsg:
 		m.setStatus(msg.outcome+": "+msg.err.Error(), true)
+	case exportedMsg:
+		m.exports[msg.shown], m.lastFile = msg.path, msg.path
+		m.files = nil
+		m.setStatus(msg.status, false)
+		return m, nil
+	case importProblemsMsg:
+		m.lastFile = msg.path
+	case importedMsg:
+		m.lastFile = msg.path
+		if m.files != nil {
+			m.files.Update(msg)
+		}
+		return m.Update(msg.saved)
+	case comparisonMsg:
+		// The comparison belongs to the Scenarios screen, even if the
+		// officer has moved on while it was worked out.
+		return m, m.screens[scenariosTab].Update(msg)
 	case statusMsg:
 		m.setStatus(msg.text, msg.isError)
 		return m, nil
@@ -143,7 +215,55 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m.snap == nil {
 		return m, nil
 	}
-	return m, m.screens[m.active].Update(msg)
+	if m.files != nil {
+		cmd := m.files.Update(msg)
+		if !m.files.isOpen() {
+			m.files = nil
+		}
+		return m, tea.Batch(reload, cmd)
+	}
+	return m, tea.Batch(reload, m.screens[m.active].Update(msg))
+}
+
+// follow returns the command that turns a plan read from the store into
+// the view the officer asked for (a scenario, or the plan), then delivers
+// the message again with that view; nil when snap already is that view.
+func (m *Model) follow(snap *snapshot, again func(*snapshot) tea.Msg) tea.Cmd {
+	if snap.shown == m.viewing {
+		return nil
+	}
+	saved, id := snap.saved, m.viewing
+	return func() tea.Msg { return again(viewOf(saved, id)) }
+}
+
+// lostView goes back to the plan when the scenario on screen is no longer
+// there (deleted, promoted, or its making undone), and says so.
+func (m *Model) lostView(snap *snapshot) string {
+	if snap.shown == 0 || snap.scenario != nil {
+		return ""
+	}
+	m.viewing = 0
+	name := "on screen"
+	if m.snap != nil && m.snap.scenario != nil {
+		name = fmt.Sprintf("%q", m.snap.scenario.Name)
+	}
+	return fmt.Sprintf(" The scenario %s is no longer there, so the screens show the plan.", name)
+}
+
+// show switches every screen to a scenario (0: the plan). The view is
+// worked out in a command: at 100,000 lines applying a scenario is work.
+func (m *Model) show(id model.ID) tea.Cmd {
+	m.viewing = id
+	saved := m.snap.saved
+	return func() tea.Msg {
+		v := viewOf(saved, id)
+		text := "Showing the plan."
+		if v.scenario != nil {
+			text = fmt.Sprintf("Showing scenario %q: changes to lines, posts and funding become its steps; "+
+				"the plan is untouched. b goes back to the plan.", v.scenario.Name)
+		}
+		return planLoadedMsg{snap: v, status: text}
+	}
 }
 
 // handleKey takes the global keys; done is false when the key belongs to
@@ -155,6 +275,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	// A new key press replaces the last message, so it never goes stale.
 	m.status, m.statusErr = "", false
+	if m.files != nil && m.snap != nil {
+		return nil, false
+	}
 	if m.snap == nil || m.showHelp {
 		switch {
 		case key.Matches(msg, k.Quit):
@@ -191,6 +314,19 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return refuseReadOnly(), true
 		}
 		return redo(m.c.store), true
+	case key.Matches(msg, k.ShowPlan) && m.viewing != 0:
+		return m.show(0), true
+	case key.Matches(msg, k.Export):
+		m.files = newExportDialog(m.c, m.snap, m.exportPath())
+		m.files.SetSize(m.width, m.contentHeight())
+		return m.files.open(), true
+	case key.Matches(msg, k.Import):
+		if m.c.readOnly {
+			return refuseReadOnly(), true
+		}
+		m.files = newImportDialog(m.c, m.importPath())
+		m.files.SetSize(m.width, m.contentHeight())
+		return m.files.open(), true
 	default:
 		return nil, false
 	}
@@ -200,7 +336,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // handleMouse selects a tab on a click in the tab row and passes other
 // mouse events to the screen with y counted from the top of its area.
 func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
-	if m.snap == nil || m.showHelp {
+	if m.snap == nil || m.showHelp || m.files != nil {
 		return nil
 	}
 	mouse := msg.Mouse()
@@ -226,12 +362,19 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	return m.screens[m.active].Update(moved)
 }
 
-func (m *Model) setSnapshot(s *snapshot) {
+// setSnapshot hands a new snapshot to every screen and returns the work
+// some of them must redo in a command (a comparison, say).
+func (m *Model) setSnapshot(s *snapshot) tea.Cmd {
 	m.snap = s
 	m.loadErr = nil
+	var cmds []tea.Cmd
 	for _, sc := range m.screens {
 		sc.SetSnapshot(s)
+		if r, ok := sc.(reloader); ok {
+			cmds = append(cmds, r.Reloaded())
+		}
 	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) setStatus(text string, isErr bool) {
@@ -253,6 +396,9 @@ func (m *Model) layout() {
 	for _, s := range m.screens {
 		s.SetSize(m.width, m.contentHeight())
 	}
+	if m.files != nil {
+		m.files.SetSize(m.width, m.contentHeight())
+	}
 }
 
 // View draws the whole screen.
@@ -263,6 +409,9 @@ func (m Model) View() tea.View {
 	v.WindowTitle = "csplan"
 	if m.snap != nil {
 		v.WindowTitle = fmt.Sprintf("csplan: %s %s", m.snap.plan.Info.Partnership, m.snap.plan.Info.Year())
+		if m.snap.scenario != nil {
+			v.WindowTitle += fmt.Sprintf(" (scenario %q)", m.snap.scenario.Name)
+		}
 	}
 	return v
 }
@@ -277,7 +426,7 @@ func (m Model) render() string {
 		}
 		return st.Muted.Render("Reading the plan…")
 	}
-	cur := m.screens[m.active]
+	cur := m.front()
 	totals, preview := cur.Preview()
 	if !preview {
 		totals = m.snap.totals
@@ -289,9 +438,12 @@ func (m Model) render() string {
 		renderTotals(st, totals, preview, m.width),
 	)
 	var body string
-	if m.showHelp {
+	switch {
+	case m.showHelp:
 		body = m.fullHelp()
-	} else {
+	case m.files != nil:
+		body = m.files.View()
+	default:
 		body = cur.View()
 	}
 	parts = append(parts, fitHeight(body, m.contentHeight()), m.footer(cur))
@@ -299,12 +451,20 @@ func (m Model) render() string {
 }
 
 // headerMarkers say on the header what makes the screens differ from the
-// plan as saved and editable. When scenarios come, "Viewing scenario X"
-// goes here, and the snapshot handed to the screens is the scenario's.
+// plan as saved and editable: a scenario on screen, a read-only session.
+// Each is in words, so colour is never the only signal.
 func (m Model) headerMarkers() []string {
+	st := m.c.styles
 	var out []string
-	if m.c.readOnly {
-		out = append(out, "READ-ONLY: nothing is saved")
+	if sc := m.snap.scenario; sc != nil {
+		name := truncate(sc.Name, max(m.width/2-12, 8))
+		out = append(out, st.ScenarioBadge.Render("SCENARIO: "+name))
+	}
+	switch {
+	case m.c.snapshotCopy:
+		out = append(out, st.Marker.Render("READ-ONLY SNAPSHOT: nothing is saved"))
+	case m.c.readOnly:
+		out = append(out, st.Marker.Render("READ-ONLY: nothing is saved"))
 	}
 	return out
 }
@@ -328,24 +488,48 @@ func (m Model) footer(cur screen) string {
 }
 
 func (m Model) shortHelp(cur screen) string {
+	k := m.c.keys
 	if m.showHelp {
-		return truncate(m.help.ShortHelpView([]key.Binding{m.c.keys.Help, m.c.keys.Cancel, m.c.keys.Quit}), m.width)
+		return truncate(m.help.ShortHelpView([]key.Binding{k.Help, k.Cancel, k.Quit}), m.width)
 	}
-	bindings := cur.ShortHelp()
+	own := cur.ShortHelp()
+	var tail []key.Binding
 	if !cur.Typing() && cur.Question() == "" {
-		bindings = append(bindings, m.c.keys.Help, m.c.keys.Quit)
+		if m.viewing != 0 && m.files == nil {
+			tail = append(tail, k.ShowPlan)
+		}
+		tail = append(tail, k.Help, k.Quit)
+	}
+	// The screen's own keys give way, last first, to the keys that get
+	// the officer out (back to the plan, help, quit).
+	// The help is measured without a width, as bubbles would cut it.
+	h := m.help
+	h.SetWidth(0)
+	line := h.ShortHelpView(append(own[:len(own):len(own)], tail...))
+	for len(own) > 1 && ansi.StringWidth(line) > m.width {
+		own = own[:len(own)-1]
+		line = h.ShortHelpView(append(own[:len(own):len(own)], tail...))
 	}
 	// bubbles' help lets one item past the width when the line is exactly
 	// full, so the line is cut here as well.
-	return truncate(m.help.ShortHelpView(bindings), m.width)
+	return truncate(line, m.width)
+}
+
+// front is what has the keys below the header: the export or import
+// dialog when one is open, else the screen on view.
+func (m Model) front() screen {
+	if m.files != nil {
+		return m.files
+	}
+	return m.screens[m.active]
 }
 
 func (m Model) fullHelp() string {
 	k := m.c.keys
 	st := m.c.styles
 	global := m.help.FullHelpView([][]key.Binding{
-		{k.Jump, k.NextTab, k.PrevTab},
-		{k.Undo, k.Redo},
+		{k.Jump, k.NextTab, k.PrevTab, k.ShowPlan},
+		{k.Undo, k.Redo, k.Export, k.Import},
 		{k.Help, k.Quit, k.ForceQuit},
 	})
 	local := m.help.FullHelpView(m.screens[m.active].FullHelp())

@@ -1,0 +1,371 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"csplan/model"
+)
+
+// comparisonMsg carries a comparison worked out in a command: the plan and
+// each scenario side by side, with the text of every cell.
+type comparisonMsg struct {
+	// ids are the scenarios compared, in column order after the plan.
+	ids   []model.ID
+	names []string
+	rows  []model.Row
+	// values and diffs are each row's cells as text: a value per column,
+	// and per scenario column its difference from the plan ("" for none).
+	values, diffs [][]string
+}
+
+// endsForm implements formResult: the form that chose the scenarios
+// closes when their comparison arrives.
+func (comparisonMsg) endsForm() {}
+
+// compare works out the comparison of the plan with scenarios ids in a
+// command. At 10,000 lines it is tens of milliseconds of work.
+func (s *scenariosScreen) compare(ids []model.ID) tea.Cmd {
+	saved := s.snap.saved
+	return func() tea.Msg {
+		msg := comparisonMsg{names: []string{"Plan"}}
+		cols := []model.Column{{Name: "Plan", Plan: saved.plan}}
+		for _, id := range ids {
+			if st, ok := saved.scenarioByID(id); ok {
+				cols = append(cols, model.Column{Name: st.sc.Name, Plan: st.plan})
+				msg.ids = append(msg.ids, id)
+				msg.names = append(msg.names, st.sc.Name)
+			}
+		}
+		msg.rows = model.Compare(cols)
+		msg.values = make([][]string, len(msg.rows))
+		msg.diffs = make([][]string, len(msg.rows))
+		for r, row := range msg.rows {
+			vals := make([]string, len(row.Cells))
+			diffs := make([]string, len(row.Cells))
+			for i, c := range row.Cells {
+				vals[i] = "—"
+				if c.Present {
+					vals[i] = c.Value.Whole()
+				}
+				if d := row.Diff(i); i > 0 && !d.IsZero() {
+					diffs[i] = signedWhole(d)
+				}
+			}
+			msg.values[r], msg.diffs[r] = vals, diffs
+		}
+		return msg
+	}
+}
+
+// compareDraft is the choice of scenarios to compare with the plan.
+type compareDraft struct{ IDs []model.ID }
+
+// compareEditor asks which scenarios to lay beside the plan: those on
+// view already, else the selected one, else all of them.
+func (s *scenariosScreen) compareEditor() *editor {
+	scs := s.snap.saved.scenarios
+	d := &compareDraft{}
+	switch st, ok := s.selected(); {
+	case s.cmp != nil:
+		d.IDs = append(d.IDs, s.cmp.ids...)
+	case ok:
+		d.IDs = []model.ID{st.sc.ID}
+	default:
+		for _, st := range scs {
+			d.IDs = append(d.IDs, st.sc.ID)
+		}
+	}
+	opts := make([]huh.Option[model.ID], 0, len(scs))
+	for _, st := range scs {
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%s (headroom %s, %s on confirmed money)",
+			st.sc.Name, st.totals.HeadroomAll.Whole(), st.totals.HeadroomConfirmed.Whole()), st.sc.ID))
+	}
+	return &editor{
+		c:         s.c,
+		title:     "Compare the plan with…",
+		cancelled: "Cancelled: nothing to compare.",
+		reads:     true,
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewMultiSelect[model.ID]().Title("Scenarios (space ticks, enter compares)").
+					Options(opts...).Value(&d.IDs).Height(min(len(opts)+2, max(s.height-4, 3))),
+			))
+		},
+		save: func() (tea.Cmd, error) {
+			if len(d.IDs) == 0 {
+				return nil, fmt.Errorf("tick at least one scenario to compare with the plan")
+			}
+			// Columns follow the list's order, whatever order they were ticked.
+			in := map[model.ID]bool{}
+			for _, id := range d.IDs {
+				in[id] = true
+			}
+			var ids []model.ID
+			for _, st := range scs {
+				if in[st.sc.ID] {
+					ids = append(ids, st.sc.ID)
+				}
+			}
+			return s.compare(ids), nil
+		},
+	}
+}
+
+// comparison shows a comparison: a title, a header that stays put, and
+// rows that scroll, grouped by section. Unchanged rows can be hidden.
+type comparison struct {
+	c *common
+	comparisonMsg
+	hideSame bool
+	// lines are the rows on the page in order: a section heading is
+	// -1-k for section k, a row is its index in rows.
+	lines    []int
+	sections []string
+	hidden   int
+	scroll   int
+	width    int
+	height   int
+}
+
+func newComparison(c *common, msg comparisonMsg) *comparison {
+	cmp := &comparison{c: c, comparisonMsg: msg}
+	cmp.layoutLines()
+	return cmp
+}
+
+// layoutLines works out which lines the page has: headings and rows, less
+// the unchanged rows when they are hidden.
+func (cmp *comparison) layoutLines() {
+	cmp.lines, cmp.sections, cmp.hidden = cmp.lines[:0], cmp.sections[:0], 0
+	section := ""
+	for i, r := range cmp.rows {
+		if r.Section != section {
+			section = r.Section
+			cmp.sections = append(cmp.sections, section)
+			cmp.lines = append(cmp.lines, -len(cmp.sections))
+		}
+		if cmp.hideSame && !r.Changed {
+			cmp.hidden++
+			continue
+		}
+		cmp.lines = append(cmp.lines, i)
+	}
+	cmp.clampScroll()
+}
+
+// SetSize fits the comparison to the screen.
+func (cmp *comparison) SetSize(w, h int) {
+	cmp.width, cmp.height = w, h
+	cmp.clampScroll()
+}
+
+// bodyHeight is the room for scrolling lines: all but the title and the
+// two lines of the column header.
+func (cmp *comparison) bodyHeight() int { return max(cmp.height-3, 1) }
+
+func (cmp *comparison) clampScroll() {
+	cmp.scroll = clampInt(cmp.scroll, 0, max(len(cmp.lines)-cmp.bodyHeight(), 0))
+}
+
+// Update scrolls and toggles the unchanged rows; it returns false when the
+// officer closes the comparison.
+func (cmp *comparison) Update(msg tea.Msg) bool {
+	k := cmp.c.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Close):
+			return false
+		case key.Matches(msg, k.HideSame):
+			cmp.hideSame = !cmp.hideSame
+			cmp.layoutLines()
+		case key.Matches(msg, k.Up):
+			cmp.scroll--
+		case key.Matches(msg, k.Down):
+			cmp.scroll++
+		case key.Matches(msg, k.PageUp):
+			cmp.scroll -= cmp.bodyHeight()
+		case key.Matches(msg, k.PageDown):
+			cmp.scroll += cmp.bodyHeight()
+		case key.Matches(msg, k.Top):
+			cmp.scroll = 0
+		case key.Matches(msg, k.Bottom):
+			cmp.scroll = math.MaxInt32
+		}
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			cmp.scroll -= 3
+		case tea.MouseWheelDown:
+			cmp.scroll += 3
+		}
+	}
+	cmp.clampScroll()
+	return true
+}
+
+// layout is how a comparison's columns share the width.
+type compareLayout struct {
+	labelW, valW, diffW int
+	// wide is false when the label would be too narrow to read with the
+	// differences: they go, and a changed row is marked with * instead.
+	wide bool
+}
+
+// groupW is the width of a scenario's figures: its value, and in a wide
+// layout its difference.
+func (l compareLayout) groupW() int {
+	if l.wide {
+		return l.valW + 1 + l.diffW
+	}
+	return l.valW
+}
+
+// gap is the space before each column of figures; scenarios get two in a
+// wide layout, so each value sits with its own difference.
+func (l compareLayout) gap(i int) int {
+	if l.wide && i > 0 {
+		return 2
+	}
+	return 1
+}
+
+// layout works out the columns: the figures as wide as their widest text,
+// and the label the rest, up to the longest label.
+func (cmp *comparison) layout() compareLayout {
+	l := compareLayout{valW: len("£0,000"), diffW: len("+£0,000"), wide: true}
+	longest := 0
+	for r := range cmp.rows {
+		for i := range cmp.values[r] {
+			l.valW = max(l.valW, len([]rune(cmp.values[r][i])))
+			l.diffW = max(l.diffW, len([]rune(cmp.diffs[r][i])))
+		}
+		longest = max(longest, ansi.StringWidth(cmp.rows[r].Label)+2)
+	}
+	figures := func() int {
+		w := 0
+		for i := range cmp.names {
+			w += l.gap(i)
+			if i == 0 {
+				w += l.valW
+			} else {
+				w += l.groupW()
+			}
+		}
+		return w
+	}
+	l.labelW = cmp.width - figures()
+	if l.labelW < 20 {
+		l.wide = false
+		l.labelW = cmp.width - figures()
+	}
+	l.labelW = clampInt(l.labelW, 4, max(longest, 24))
+	return l
+}
+
+// header is the two lines over the figures: each scenario's name, wrapped
+// over two lines to the width of its figures, so names read in full where
+// they can.
+func (cmp *comparison) header(l compareLayout) [2]string {
+	var out [2]string
+	out[0] = strings.Repeat(" ", l.labelW)
+	out[1] = out[0]
+	for i, n := range cmp.names {
+		w := l.valW
+		if i > 0 {
+			w = l.groupW()
+		}
+		lines := wrap(n, w)
+		if len(lines) > 2 {
+			lines = []string{lines[0], strings.Join(lines[1:], " ")}
+		}
+		if len(lines) == 1 {
+			lines = []string{"", lines[0]}
+		}
+		for k := range out {
+			out[k] += strings.Repeat(" ", l.gap(i)) + fmt.Sprintf("%*s", w, truncate(lines[k], w))
+		}
+	}
+	return out
+}
+
+// View draws the title, the column header and the lines on view.
+func (cmp *comparison) View() string {
+	st := cmp.c.styles
+	l := cmp.layout()
+	var b strings.Builder
+	quoted := make([]string, len(cmp.names)-1)
+	for i, n := range cmp.names[1:] {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	title := st.Heading.Render("The plan and " + strings.Join(quoted, ", "))
+	switch {
+	case cmp.hideSame:
+		title += st.Muted.Render(fmt.Sprintf(" · %d unchanged rows hidden (h shows them)", cmp.hidden))
+	case !l.wide:
+		title += st.Muted.Render(" · * a changed row · h hides the rest")
+	default:
+		title += st.Muted.Render(" · each scenario's figure, then its change · h hides rows alike")
+	}
+	b.WriteString(truncate(title, cmp.width) + "\n")
+	head := cmp.header(l)
+	b.WriteString(st.Header.Render(truncate(head[0], cmp.width)) + "\n")
+	b.WriteString(st.Header.Render(truncate(head[1], cmp.width)))
+
+	end := min(cmp.scroll+cmp.bodyHeight(), len(cmp.lines))
+	for _, li := range cmp.lines[cmp.scroll:end] {
+		b.WriteByte('\n')
+		if li < 0 {
+			b.WriteString(st.Heading.Render(truncate(cmp.sections[-li-1], cmp.width)))
+			continue
+		}
+		b.WriteString(truncate(cmp.row(li, l), cmp.width))
+	}
+	if len(cmp.lines) == 0 {
+		b.WriteString("\n" + st.Muted.Render("Nothing to compare."))
+	}
+	return b.String()
+}
+
+// row draws one row of figures.
+func (cmp *comparison) row(r int, l compareLayout) string {
+	st := cmp.c.styles
+	row := cmp.rows[r]
+	mark := "  "
+	if !l.wide && row.Changed {
+		mark = "* "
+	}
+	var b strings.Builder
+	b.WriteString(padRight(mark+row.Label, l.labelW))
+	for i, v := range cmp.values[r] {
+		b.WriteString(strings.Repeat(" ", l.gap(i)))
+		cell := fmt.Sprintf("%*s", l.valW, v)
+		if i > 0 && cmp.diffs[r][i] != "" {
+			cell = st.Figure.Render(cell)
+		}
+		b.WriteString(cell)
+		if l.wide && i > 0 {
+			b.WriteString(" " + st.Figure.Render(fmt.Sprintf("%*s", l.diffW, cmp.diffs[r][i])))
+		}
+	}
+	return b.String()
+}
+
+// ShortHelp lists the comparison's keys.
+func (cmp *comparison) ShortHelp() []key.Binding {
+	k := cmp.c.keys
+	return []key.Binding{k.HideSame, k.Down, k.PageDown, k.Compare, k.Close}
+}
+
+// FullHelp lists the comparison's keys.
+func (cmp *comparison) FullHelp() [][]key.Binding {
+	k := cmp.c.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {k.HideSame, k.Compare, k.Close}}
+}

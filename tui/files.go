@@ -1,0 +1,627 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"csplan/model"
+	"csplan/store"
+	"csplan/store/planfile"
+)
+
+// fileDialog is the export or the import dialog. The root opens it over
+// the screens from any of them; it is a form, then perhaps a question
+// (replace a file, replace the plan) or a page to read (the problems in a
+// file, what an import made), and it closes when it has nothing left open.
+type fileDialog struct {
+	c     *common
+	title string
+	// form is the dialog's form, kept so it opens again, as typed, after
+	// a failure; ed is the form while it is open.
+	form *editor
+	ed   *editor
+	ask  *question
+	// askBody is what the page shows while ask waits: what the answer
+	// decides.
+	askBody string
+	report  *report
+	width   int
+	height  int
+}
+
+// open opens the form; SetSize must have run.
+func (f *fileDialog) open() tea.Cmd {
+	f.ed = f.form
+	f.ed.SetSize(f.width, f.height)
+	return f.ed.open()
+}
+
+// isOpen reports whether the dialog still has something on screen.
+func (f *fileDialog) isOpen() bool { return f.ed != nil || f.ask != nil || f.report != nil }
+
+// Title implements screen.
+func (f *fileDialog) Title() string { return f.title }
+
+// SetSize implements screen.
+func (f *fileDialog) SetSize(w, h int) {
+	f.width, f.height = w, h
+	if f.ed != nil {
+		f.ed.SetSize(w, h)
+	}
+	if f.report != nil {
+		f.report.SetSize(w, h)
+	}
+}
+
+// SetSnapshot implements screen: the dialog keeps what it was opened on.
+func (f *fileDialog) SetSnapshot(*snapshot) {}
+
+// Typing implements screen.
+func (f *fileDialog) Typing() bool { return f.ed != nil }
+
+// Question implements screen.
+func (f *fileDialog) Question() string {
+	if f.ask == nil {
+		return ""
+	}
+	return f.ask.prompt()
+}
+
+// Preview implements screen: a file changes no totals until imported.
+func (f *fileDialog) Preview() (model.Totals, bool) { return model.Totals{}, false }
+
+// Update implements screen.
+func (f *fileDialog) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case exportExistsMsg:
+		f.ed = nil
+		f.askBody = fmt.Sprintf("%s is there already. y writes over it; n goes back to the form to choose another name.", msg.path)
+		f.ask = &question{
+			text: fmt.Sprintf("%s already exists. Replace it?", msg.path),
+			yes:  func() tea.Cmd { return msg.overwrite() },
+			no:   "Kept the file: change the name to export beside it.",
+			noDo: f.open,
+			keys: []key.Binding{f.c.keys.Confirm, f.c.keys.Decline},
+		}
+		return nil
+	case importProblemsMsg:
+		f.ed = nil
+		f.report = newReport(f.c, problemsTitle(msg), problemLines(msg.problems))
+		f.report.SetSize(f.width, f.height)
+		return nil
+	case importReadyMsg:
+		f.ed = nil
+		f.askBody = msg.body
+		f.ask = &question{
+			text: msg.question,
+			yes:  func() tea.Cmd { return msg.replace() },
+			no:   "Not imported: the plan is unchanged.",
+			keys: []key.Binding{f.c.keys.Confirm, f.c.keys.Decline},
+		}
+		return nil
+	case importedMsg:
+		f.ed = nil
+		f.report = newReport(f.c, msg.title, msg.lines)
+		f.report.SetSize(f.width, f.height)
+		return nil
+	case changeFailedMsg:
+		// The root says what failed; the form comes back as typed.
+		if f.ed == nil && f.ask == nil && f.report == nil {
+			return f.open()
+		}
+	}
+	switch {
+	case f.ed != nil:
+		res, cmd := f.ed.Update(msg)
+		if res == editorClosed {
+			f.ed = nil
+		}
+		return cmd
+	case f.ask != nil:
+		if k, ok := msg.(tea.KeyPressMsg); ok {
+			cmd, done := f.ask.answer(k, f.c.keys)
+			if done {
+				f.ask = nil
+			}
+			return cmd
+		}
+	case f.report != nil:
+		if !f.report.Update(msg) {
+			f.report = nil
+		}
+	}
+	return nil
+}
+
+// View implements screen.
+func (f *fileDialog) View() string {
+	switch {
+	case f.ed != nil:
+		return f.ed.View()
+	case f.report != nil:
+		return f.report.View()
+	case f.ask != nil:
+		return wrapText(f.askBody, f.width)
+	}
+	return ""
+}
+
+// ShortHelp implements help.KeyMap.
+func (f *fileDialog) ShortHelp() []key.Binding {
+	switch {
+	case f.ed != nil:
+		return f.ed.ShortHelp()
+	case f.ask != nil:
+		return f.ask.help(f.c.keys)
+	case f.report != nil:
+		return f.report.ShortHelp()
+	}
+	return nil
+}
+
+// FullHelp implements help.KeyMap.
+func (f *fileDialog) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+// exportDraft is where and how to export, as typed.
+type exportDraft struct {
+	Format store.Format
+	Path   string
+}
+
+// newExportDialog asks where to export what is on screen: the plan, or
+// the scenario on view with its name as the workbook's title.
+func newExportDialog(c *common, snap *snapshot, path string) *fileDialog {
+	d := &exportDraft{Format: store.FormatForPath(path), Path: path}
+	what, title := "the plan", "Plan"
+	if snap.scenario != nil {
+		what = fmt.Sprintf("scenario %q", snap.scenario.Name)
+		title = "Scenario: " + snap.scenario.Name
+	}
+	plan, shown := snap.plan, snap.shown
+	f := &fileDialog{c: c, title: "Export"}
+	f.form = &editor{
+		c:         c,
+		title:     "Export " + what,
+		cancelled: "Cancelled: nothing was exported.",
+		reads:     true,
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewSelect[store.Format]().Title(label("Format")).Options(
+					huh.NewOption("CSV: opens in any spreadsheet, and csplan imports it back", store.CSV),
+					huh.NewOption("Excel workbook (.xlsx): grouped, with totals as formulas", store.XLSX),
+				).Value(&d.Format),
+				huh.NewInput().Title("File").Value(&d.Path).Validate(required).
+					Placeholder("e.g. plan.csv; a folder and name, or just a name for this folder"),
+			))
+		},
+		save: func() (tea.Cmd, error) {
+			if err := required(d.Path); err != nil {
+				return nil, fmt.Errorf("file: %w", err)
+			}
+			path := exportTarget(c.workDir, d.Path, d.Format)
+			opts := store.ExportOptions{Format: d.Format, Title: title}
+			return exportFile(path, plan, opts, shown, what, false), nil
+		},
+		note: func() string {
+			if strings.TrimSpace(d.Path) == "" {
+				return "Type the file to write."
+			}
+			return "Writes " + tail(exportTarget(c.workDir, d.Path, d.Format), f.width-len("Writes "))
+		},
+	}
+	return f
+}
+
+// exportTarget is the file an export writes: typed relative to the
+// working folder, with ~ for the home folder, and the extension the
+// format needs (a .csv name for a workbook becomes .xlsx, and so on).
+func exportTarget(workDir, typed string, f store.Format) string {
+	p := expandHome(strings.TrimSpace(typed))
+	want := ".csv"
+	if f == store.XLSX {
+		want = ".xlsx"
+	}
+	switch ext := strings.ToLower(filepath.Ext(p)); ext {
+	case want:
+	case ".csv", ".xlsx":
+		p = strings.TrimSuffix(p, filepath.Ext(p)) + want
+	default:
+		p += want
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(workDir, p)
+	}
+	return filepath.Clean(p)
+}
+
+// tail cuts a path to width cells from the left, where a long path says
+// least: …/reports/swp-2017-18.csv.
+func tail(p string, width int) string {
+	r := []rune(p)
+	if len(r) <= width || width < 2 {
+		return p
+	}
+	return "…" + string(r[len(r)-width+1:])
+}
+
+// expandHome reads a leading ~ as the home folder, as a shell would.
+func expandHome(p string) string {
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return p
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return p
+	}
+	return filepath.Join(home, strings.TrimPrefix(p, "~"))
+}
+
+// exportedMsg says a file was written.
+type exportedMsg struct {
+	// shown is what was exported (0: the plan), so the next export of it
+	// offers the same file.
+	shown  model.ID
+	path   string
+	status string
+}
+
+// endsForm implements formResult.
+func (exportedMsg) endsForm() {}
+
+// exportExistsMsg says the file to export to is there already; nothing
+// was written. overwrite is the export that replaces it.
+type exportExistsMsg struct {
+	path      string
+	overwrite func() tea.Cmd
+}
+
+// endsForm implements formResult.
+func (exportExistsMsg) endsForm() {}
+
+// exportFile writes plan to path in a command, all or nothing. Unless
+// overwrite is set, a file already there is not touched: the officer is
+// asked first.
+func exportFile(path string, plan *model.Plan, opts store.ExportOptions, shown model.ID, what string, overwrite bool) tea.Cmd {
+	return func() tea.Msg {
+		if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !overwrite {
+			return exportExistsMsg{path: path, overwrite: func() tea.Cmd {
+				return exportFile(path, plan, opts, shown, what, true)
+			}}
+		}
+		if err := store.ExportFile(path, plan, opts); err != nil {
+			return changeFailedMsg{err: err, outcome: "Not exported"}
+		}
+		kind := "CSV"
+		if opts.Format == store.XLSX {
+			kind = "Excel workbook"
+		}
+		return exportedMsg{shown: shown, path: path, status: fmt.Sprintf("Exported %s to %s (%s, %s, %s).",
+			what, path, kind, plural(len(plan.Lines), "line", "lines"), plural(len(plan.Posts), "post", "posts"))}
+	}
+}
+
+// defaultExportName is the file an export first offers: the partnership's
+// initials and the year, and the scenario's name, e.g.
+// swp-2017-18-carry-forward-refused.csv.
+func defaultExportName(snap *snapshot) string {
+	info := snap.saved.plan.Info
+	name := strings.ToLower(initials(info.Partnership))
+	if name == "" {
+		name = "plan"
+	}
+	if info.StartYear != 0 {
+		name += "-" + strings.ReplaceAll(info.Year(), "/", "-")
+	}
+	if snap.scenario != nil {
+		name += "-" + slug(snap.scenario.Name)
+	}
+	return name + ".csv"
+}
+
+// slug turns a name into a file name part: lower case, words joined by -.
+func slug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// importDraft is what to import and how, as typed.
+type importDraft struct {
+	Path       string
+	AsScenario bool
+	Name       string
+}
+
+// newImportDialog asks for a CSV file and whether it becomes the plan or
+// a new scenario; a new scenario is offered first, as it changes nothing.
+func newImportDialog(c *common, path string) *fileDialog {
+	d := &importDraft{Path: path, AsScenario: true}
+	f := &fileDialog{c: c, title: "Import"}
+	f.form = &editor{
+		c:         c,
+		title:     "Import a plan from a CSV file",
+		cancelled: "Cancelled: nothing was imported.",
+		build: func() *huh.Form {
+			return huh.NewForm(
+				huh.NewGroup(
+					huh.NewInput().Title("File").Value(&d.Path).Validate(required).
+						Placeholder("a CSV file exported by csplan, e.g. plan.csv"),
+					huh.NewSelect[bool]().Title(label("Import as")).Options(
+						huh.NewOption("a new scenario: the plan is not changed", true),
+						huh.NewOption("the plan: replaces it, after you confirm (u undoes it)", false),
+					).Value(&d.AsScenario),
+				),
+				huh.NewGroup(
+					huh.NewInput().Title(label("Scenario name")).Value(&d.Name).Inline(true).
+						PlaceholderFunc(func() string { return importName(d.Path) }, &d.Path),
+				).WithHideFunc(func() bool { return !d.AsScenario }),
+			)
+		},
+		save: func() (tea.Cmd, error) {
+			if err := required(d.Path); err != nil {
+				return nil, fmt.Errorf("file: %w", err)
+			}
+			path := expandHome(strings.TrimSpace(d.Path))
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(c.workDir, path)
+			}
+			name := strings.TrimSpace(d.Name)
+			if name == "" {
+				name = importName(d.Path)
+			}
+			return readImport(c.store, filepath.Clean(path), d.AsScenario, name), nil
+		},
+		note: func() string {
+			return "Every row is checked first; if any is bad, nothing is imported and each problem is listed."
+		},
+	}
+	return f
+}
+
+// importName is the scenario name offered for a file: "Imported" and the
+// file's name.
+func importName(path string) string {
+	base := filepath.Base(strings.TrimSpace(path))
+	if base == "." || base == "" || base == string(filepath.Separator) {
+		return "Imported"
+	}
+	return "Imported " + strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// importProblemsMsg says a file had bad rows, so nothing was imported.
+type importProblemsMsg struct {
+	path     string
+	problems []planfile.RowProblem
+}
+
+// endsForm implements formResult.
+func (importProblemsMsg) endsForm() {}
+
+// importReadyMsg carries a file read as the next plan, waiting for the
+// officer to confirm; replace is the change that does it.
+type importReadyMsg struct {
+	question string
+	// body sets the plan now beside the plan from the file.
+	body    string
+	replace func() tea.Cmd
+}
+
+// endsForm implements formResult.
+func (importReadyMsg) endsForm() {}
+
+// importedMsg says a file was kept as a new scenario: the plan read back,
+// and what the scenario holds and leaves out.
+type importedMsg struct {
+	path  string
+	saved changeSavedMsg
+	title string
+	lines []string
+}
+
+// endsForm implements formResult.
+func (importedMsg) endsForm() {}
+
+// readImport reads a file in a command and either lists its problems,
+// asks before it replaces the plan, or keeps it as a new scenario.
+func readImport(s store.Store, path string, asScenario bool, name string) tea.Cmd {
+	return func() tea.Msg {
+		imported, err := store.ReadPlanFile(path)
+		var de *planfile.DecodeError
+		if errors.As(err, &de) {
+			return importProblemsMsg{path: path, problems: de.Problems}
+		}
+		if err != nil {
+			return changeFailedMsg{err: err, outcome: "Not imported"}
+		}
+		current, err := s.Load()
+		if err != nil {
+			return changeFailedMsg{err: err, outcome: "Not imported"}
+		}
+		if !asScenario {
+			return importAsPlan(s, path, current, imported)
+		}
+		sc, missed := model.ScenarioFromPlan(name, current, imported)
+		sc.Notes = "Imported from " + path
+		msg := saveScenario(s, sc, func(snap *snapshot) string {
+			return fmt.Sprintf("Imported %s as scenario %q with %s. %s u undoes it.", path, sc.Name,
+				plural(len(sc.Steps), "step", "steps"), headroomSaid(snap, snapScenarioID(snap, sc.Name)))
+		})()
+		saved, ok := msg.(changeSavedMsg)
+		if !ok {
+			return msg
+		}
+		lines := make([]string, 0, len(sc.Steps)+len(missed)+3)
+		for i, st := range sc.Steps {
+			lines = append(lines, fmt.Sprintf("%2d. %s", i+1, st.Describe(current)))
+		}
+		if len(sc.Steps) == 0 {
+			lines = append(lines, "No steps: the file has the same figures as the plan.")
+		}
+		if len(missed) > 0 {
+			lines = append(lines, "", "A scenario cannot hold these differences, so they were left out "+
+				"(import the file as the plan to keep them):")
+			for _, m := range missed {
+				lines = append(lines, "  - "+m)
+			}
+		}
+		title := fmt.Sprintf("Imported %s as scenario %q with %s. Scenarios (screen 7) shows and compares it.",
+			path, sc.Name, plural(len(sc.Steps), "step", "steps"))
+		return importedMsg{path: path, saved: saved, title: title, lines: lines}
+	}
+}
+
+// snapScenarioID finds a scenario of the saved plan by name.
+func snapScenarioID(snap *snapshot, name string) model.ID {
+	for _, st := range snap.saved.scenarios {
+		if st.sc.Name == name {
+			return st.sc.ID
+		}
+	}
+	return 0
+}
+
+// importAsPlan works out the plan a file would make, keeping the records
+// it shares with the current plan, and the question that states what it
+// would change.
+func importAsPlan(s store.Store, path string, current, imported *model.Plan) tea.Msg {
+	next := model.AdoptIDs(current, imported)
+	b, a := model.ComputeTotals(current), model.ComputeTotals(next)
+	q := fmt.Sprintf("Replace the plan with %s? Allocated %s → %s, headroom %s → %s. u undoes it.",
+		filepath.Base(path), b.Allocated.Whole(), a.Allocated.Whole(), b.HeadroomAll.Whole(), a.HeadroomAll.Whole())
+	rows := [][3]string{
+		{"", "The plan now", "From the file"},
+		{"Lines", fmt.Sprint(len(current.Lines)), fmt.Sprint(len(next.Lines))},
+		{"Posts", fmt.Sprint(len(current.Posts)), fmt.Sprint(len(next.Posts))},
+		{"Envelope", b.EnvelopeAll.Whole(), a.EnvelopeAll.Whole()},
+		{"Allocated", b.Allocated.Whole(), a.Allocated.Whole()},
+		{"Headroom", b.HeadroomAll.Whole(), a.HeadroomAll.Whole()},
+		{"On confirmed money", b.HeadroomConfirmed.Whole(), a.HeadroomConfirmed.Whole()},
+	}
+	var body strings.Builder
+	fmt.Fprintf(&body, "Import %s as the plan?\n\n", path)
+	for _, r := range rows {
+		fmt.Fprintf(&body, "  %-20s %14s %14s\n", r[0], r[1], r[2])
+	}
+	body.WriteString("\nThe scenarios stay, and apply to the new plan. y replaces the plan; n leaves it as it is.")
+	return importReadyMsg{question: q, body: body.String(), replace: func() tea.Cmd {
+		return changeOr(s, "Not imported", func(snap *snapshot) string {
+			t := snap.saved.totals
+			return fmt.Sprintf("Imported %s as the plan: allocated %s, headroom %s (%s on confirmed money). u undoes it.",
+				path, t.Allocated.Whole(), t.HeadroomAll.Whole(), t.HeadroomConfirmed.Whole())
+		}, func(st store.Store) (model.ID, error) { return 0, st.ReplacePlan(next, "imported from "+path) })
+	}}
+}
+
+func problemsTitle(msg importProblemsMsg) string {
+	rows := map[int]bool{}
+	for _, p := range msg.problems {
+		rows[p.Row] = true
+	}
+	return fmt.Sprintf("Nothing was imported: %s in %s of %s. Mend them in the spreadsheet, save it as CSV and import it again.",
+		plural(len(msg.problems), "problem", "problems"), plural(len(rows), "row", "rows"), msg.path)
+}
+
+func problemLines(ps []planfile.RowProblem) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = capitalise(p.String())
+	}
+	return out
+}
+
+// report is a page of text to read: a title and lines that scroll.
+type report struct {
+	c      *common
+	title  string
+	lines  []string
+	scroll int
+	width  int
+	height int
+}
+
+func newReport(c *common, title string, lines []string) *report {
+	return &report{c: c, title: title, lines: lines}
+}
+
+// SetSize fits the page to the screen.
+func (r *report) SetSize(w, h int) { r.width, r.height = w, h }
+
+// titleLines is the title as wrapped to the width.
+func (r *report) titleLines() []string { return wrap(r.title, r.width) }
+
+func (r *report) bodyHeight() int { return max(r.height-len(r.titleLines())-1, 1) }
+
+// Update scrolls; it returns false when the officer closes the page.
+func (r *report) Update(msg tea.Msg) bool {
+	k := r.c.keys
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Close):
+			return false
+		case key.Matches(msg, k.Up):
+			r.scroll--
+		case key.Matches(msg, k.Down):
+			r.scroll++
+		case key.Matches(msg, k.PageUp):
+			r.scroll -= r.bodyHeight()
+		case key.Matches(msg, k.PageDown):
+			r.scroll += r.bodyHeight()
+		case key.Matches(msg, k.Top):
+			r.scroll = 0
+		case key.Matches(msg, k.Bottom):
+			r.scroll = math.MaxInt32
+		}
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			r.scroll -= 3
+		case tea.MouseWheelDown:
+			r.scroll += 3
+		}
+	}
+	r.scroll = clampInt(r.scroll, 0, max(len(r.lines)-r.bodyHeight(), 0))
+	return true
+}
+
+// View draws the title and the lines on view, with a note of how many
+// more there are below.
+func (r *report) View() string {
+	st := r.c.styles
+	out := []string{st.Heading.Render(strings.Join(r.titleLines(), "\n")), ""}
+	h := r.bodyHeight()
+	end := min(r.scroll+h, len(r.lines))
+	for _, l := range r.lines[r.scroll:end] {
+		out = append(out, truncate(l, r.width))
+	}
+	if more := len(r.lines) - end; more > 0 && end > r.scroll {
+		out[len(out)-1] = st.Muted.Render(fmt.Sprintf("… %d more below (↓ or pgdn)", more+1))
+	}
+	return strings.Join(out, "\n")
+}
+
+// ShortHelp lists the page's keys.
+func (r *report) ShortHelp() []key.Binding {
+	k := r.c.keys
+	return []key.Binding{k.Down, k.PageDown, k.Close}
+}

@@ -1,0 +1,665 @@
+package tui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"csplan/model"
+	"csplan/store"
+	"csplan/store/planfile"
+)
+
+// requireStatus fails unless the status line says want, however it is
+// wrapped on screen.
+func (d *driver) requireStatus(want string) {
+	d.t.Helper()
+	if !strings.Contains(d.m.status, want) {
+		d.t.Fatalf("the status line says %q, want %q", d.m.status, want)
+	}
+}
+
+func mustScenarios(t *testing.T, s store.Store) []model.Scenario {
+	t.Helper()
+	scs, err := s.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scs
+}
+
+func findScenario(t *testing.T, s store.Store, name string) model.Scenario {
+	t.Helper()
+	for _, sc := range mustScenarios(t, s) {
+		if sc.Name == name {
+			return sc
+		}
+	}
+	t.Fatalf("no scenario %q in the store", name)
+	return model.Scenario{}
+}
+
+// selectScenario opens the Scenarios screen and moves to the named row.
+func (d *driver) selectScenario(name string) {
+	d.t.Helper()
+	d.press("7", keyText('g'))
+	ss := d.m.screens[scenariosTab].(*scenariosScreen)
+	ss.focusSteps(false)
+	for i := 0; i < ss.list.rows; i++ {
+		if st, ok := ss.selected(); ok && st.sc.Name == name {
+			return
+		}
+		d.press(keyDown)
+	}
+	d.t.Fatalf("no scenario %q on the Scenarios screen", name)
+}
+
+// planJSON is the plan as saved, for comparing plans exactly.
+func planJSON(t *testing.T, s store.Store) string {
+	t.Helper()
+	b, err := json.Marshal(mustLoad(t, s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func linesTotal(p *model.Plan) model.Money {
+	var m model.Money
+	for _, l := range p.Lines {
+		m = m.Add(l.Cost)
+	}
+	return m
+}
+
+func TestNewScenario(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.press("7", "n")
+	d.requireView("New scenario", "Name")
+	d.press("IDVA share stops", keyEnter, "Children's Services stop part-funding the IDVA", keyEnter)
+	sc := findScenario(t, s, "IDVA share stops")
+	if sc.Notes != "Children's Services stop part-funding the IDVA" || len(sc.Steps) != 0 {
+		t.Fatalf("saved scenario = %+v", sc)
+	}
+	d.requireView(`Made scenario "IDVA share stops"`, "IDVA share stops")
+	if st, ok := d.m.screens[scenariosTab].(*scenariosScreen).selected(); !ok || st.sc.ID != sc.ID {
+		t.Fatal("the new scenario is not selected")
+	}
+	// The names are unique: a second one of the same name is refused and
+	// the form stays open with what was typed.
+	d.press("n", "idva share stops", keyEnter, keyEnter)
+	d.requireView("Not saved:", "same name", "New scenario")
+	d.press(keyEsc)
+	if n := len(mustScenarios(t, s)); n != 3 {
+		t.Fatalf("%d scenarios, want 3", n)
+	}
+}
+
+func TestAddLeverStep(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.selectScenario("2018/19 grant cut 25%")
+	d.press("+")
+	d.requireView(`Add a step to "2018/19 grant cut 25%"`, "What should the step change?")
+	// Down to "End a post early", the ninth lever.
+	for range int(leverPostEnd) {
+		d.press(keyDown)
+	}
+	d.press(keyEnter)
+	d.requireView("Post", "Last month")
+	// The IDVA post is the last of the five.
+	d.press(keyText('G'), keyEnter, "December")
+	// The totals bar previews the scenario with the step: the post
+	// costs three months less.
+	d.requireView("PREVIEW")
+	d.press(keyEnter)
+
+	sc := findScenario(t, s, "2018/19 grant cut 25%")
+	if len(sc.Steps) != 2 {
+		t.Fatalf("steps = %+v", sc.Steps)
+	}
+	st := sc.Steps[1]
+	p := mustLoad(t, s)
+	idva := p.Posts[len(p.Posts)-1]
+	if st.Kind != model.StepPostEnd || st.Target != idva.ID || st.Month != 9 {
+		t.Fatalf("step = %+v, want the IDVA ending after December", st)
+	}
+	d.requireView(`Added to "2018/19 grant cut 25%"`, "ends after December", "allocated -£")
+	// Working on a scenario shows it.
+	d.requireView("SCENARIO: 2018/19 grant cut 25%")
+	if d.m.viewing != sc.ID {
+		t.Fatal("the scenario worked on is not on screen")
+	}
+}
+
+// TestMakeItFit makes "Carry-forward refused" fit the confirmed money with
+// posts protected: exactly £38,000 comes off the lines, in whole pounds.
+func TestMakeItFit(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	plan := mustLoad(t, s)
+	d.selectScenario("Carry-forward refused")
+	d.press("f")
+	d.requireView(`Make "Carry-forward refused" fit`, "Lines to protect")
+	d.press(keyEnter, keyEnter) // confirmed money; no line protected
+	sc := findScenario(t, s, "Carry-forward refused")
+	if len(sc.Steps) != 2 || sc.Steps[1].Kind != model.StepMakeFit || sc.Steps[1].Fit != model.FitConfirmed {
+		t.Fatalf("steps = %+v", sc.Steps)
+	}
+	got := sc.Plan(plan)
+	if cut := linesTotal(plan).Sub(linesTotal(got)); !cut.Equal(model.Pounds(38000)) {
+		t.Fatalf("make it fit cut %s from the lines, want £38,000", cut)
+	}
+	for i, l := range got.Lines {
+		if !l.Cost.Equal(model.MoneyFromDecimal(l.Cost.Decimal().Round(0))) && !plan.Lines[i].Cost.Sub(l.Cost).Decimal().IsInteger() {
+			t.Errorf("line %q was cut by %s, not whole pounds", l.Title, plan.Lines[i].Cost.Sub(l.Cost))
+		}
+	}
+	tot := model.ComputeTotals(got)
+	if !tot.HeadroomConfirmed.IsZero() || !tot.HeadroomAll.IsZero() {
+		t.Fatalf("headroom %s / %s after make it fit, want £0", tot.HeadroomAll, tot.HeadroomConfirmed)
+	}
+	d.requireView("Headroom now £0, £0 on confirmed money", "allocated -£38,000", "✓ Fits the confirmed money",
+		"SCENARIO: Carry-forward refused")
+	// The plan itself is untouched.
+	if !linesTotal(mustLoad(t, s)).Equal(linesTotal(plan)) {
+		t.Fatal("make it fit changed the plan")
+	}
+	// f again edits the same step rather than adding a second.
+	d.press("f", keyEnter, keyEnter)
+	if n := len(findScenario(t, s, "Carry-forward refused").Steps); n != 2 {
+		t.Fatalf("%d steps after a second f, want 2", n)
+	}
+}
+
+// TestEditLineInScenario changes a line's cost while a scenario is shown:
+// a step is recorded, the plan is left alone, and the totals bar shows the
+// scenario's figures.
+func TestEditLineInScenario(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	before := planJSON(t, s)
+	d.selectScenario("Carry-forward refused")
+	d.press(keyEnter)
+	d.requireView("SCENARIO: Carry-forward refused", "Allocated £407,000 of £369,000", "Over budget by £38,000")
+
+	d.selectLine("Community champions")
+	d.press(keyEnter)
+	d.requireView(`In scenario "Carry-forward refused": Community champions`, "Cost")
+	d.clear(10)
+	d.press("2,000")
+	d.requireView("PREVIEW Allocated", "Allocated £397,000")
+	d.press(keyEnter)
+
+	if planJSON(t, s) != before {
+		t.Fatal("editing inside a scenario changed the plan")
+	}
+	sc := findScenario(t, s, "Carry-forward refused")
+	l, _ := findLine(t, mustLoad(t, s), "Community champions")
+	last := sc.Steps[len(sc.Steps)-1]
+	if len(sc.Steps) != 2 || last.Kind != model.StepLineCost || last.Target != l.ID || !last.Amount.Equal(model.Pounds(2000)) {
+		t.Fatalf("steps = %+v", sc.Steps)
+	}
+	d.requireView(`Recorded in scenario "Carry-forward refused"`, "The plan is unchanged", "Allocated £397,000 of £369,000", "£2,000")
+	d.refuseView("PREVIEW")
+
+	// A second edit of the same cost replaces the step.
+	d.press(keyEnter)
+	d.clear(10)
+	d.press("3000", keyEnter)
+	if sc := findScenario(t, s, "Carry-forward refused"); len(sc.Steps) != 2 || !sc.Steps[1].Amount.Equal(model.Pounds(3000)) {
+		t.Fatalf("steps after a second edit = %+v", sc.Steps)
+	}
+
+	// What a scenario cannot hold is refused, with what to do instead.
+	d.press("5", keyEnter)
+	d.requireView("Priorities are the same in every scenario", "b goes back")
+	d.press("3", "a")
+	d.requireView("cannot add a post")
+
+	// b goes back to the plan, whose figures are as they were.
+	d.press("b")
+	d.refuseView("SCENARIO:")
+	d.requireView("Allocated £407,000 of £407,000")
+	d.press("2")
+	d.requireView("£12,000")
+	if planJSON(t, s) != before {
+		t.Fatal("the plan changed")
+	}
+}
+
+// TestScenarioEditsOnEveryScreen records a removed line, a post's FTE and
+// a funding status in a scenario, and undoes one.
+func TestScenarioEditsOnEveryScreen(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	before := planJSON(t, s)
+	d.selectScenario("2018/19 grant cut 25%")
+	d.press(keyEnter)
+
+	d.selectLine("Modern slavery awareness")
+	d.press("d")
+	d.requireView(`Remove line "Modern slavery awareness" (£5,000) in scenario`, "The plan keeps it.  y/n")
+	d.press("y")
+	d.refuseView("Modern slavery awareness  ")
+
+	d.press("3", keyEnter)
+	d.requireView(`In scenario "2018/19 grant cut 25%": IOM administrator`)
+	d.clear(6)
+	d.press("0.4", keyEnter, keyEnter, keyEnter)
+
+	d.press("4", keyDown, keySpace) // the carry-forward: pending -> refused
+	d.requireView(`Recorded in scenario "2018/19 grant cut 25%": Carry-forward of 2016/17`)
+
+	sc := findScenario(t, s, "2018/19 grant cut 25%")
+	var kinds []model.StepKind
+	for _, st := range sc.Steps {
+		kinds = append(kinds, st.Kind)
+	}
+	want := []model.StepKind{model.StepFunding, model.StepRemoveLine, model.StepPostFTE, model.StepFunding}
+	if fmt.Sprint(kinds) != fmt.Sprint(want) {
+		t.Fatalf("steps %v, want %v", kinds, want)
+	}
+	if planJSON(t, s) != before {
+		t.Fatal("the plan changed")
+	}
+	// Undo takes back the last step; the scenario stays on screen.
+	d.press("u")
+	if n := len(findScenario(t, s, "2018/19 grant cut 25%").Steps); n != 3 {
+		t.Fatalf("%d steps after undo, want 3", n)
+	}
+	d.requireView("Undone:", "SCENARIO: 2018/19 grant cut 25%")
+}
+
+// TestPromoteThenUndo makes a scenario the plan and undoes it: the plan is
+// back exactly, and so is the scenario.
+func TestPromoteThenUndo(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	before := planJSON(t, s)
+	d.selectScenario("Carry-forward refused")
+	d.press("f", keyEnter, keyEnter) // make it fit; now on screen
+	d.selectScenario("Carry-forward refused")
+	d.press("p")
+	d.requireView(`Make "Carry-forward refused" the plan? Allocated £407,000 → £369,000, headroom`,
+		"on confirmed money -£38,000 → £0. u undoes it.  y/n")
+	d.press("n")
+	d.requireView("Not promoted: the plan is unchanged.")
+	if planJSON(t, s) != before {
+		t.Fatal("no changed the plan")
+	}
+	d.press("p", "y")
+	d.requireView(`Scenario "Carry-forward refused" is now the plan`, "u undoes it", "Allocated £369,000 of £369,000")
+	d.refuseView("SCENARIO:")
+	if d.m.viewing != 0 {
+		t.Fatal("still showing the promoted scenario")
+	}
+	p := mustLoad(t, s)
+	if !model.ComputeTotals(p).Allocated.Equal(model.Pounds(369000)) || len(mustScenarios(t, s)) != 1 {
+		t.Fatalf("after promote: allocated %s, %d scenarios", model.ComputeTotals(p).Allocated, len(mustScenarios(t, s)))
+	}
+	d.press("u")
+	if planJSON(t, s) != before {
+		t.Fatal("undo did not restore the plan exactly")
+	}
+	if len(mustScenarios(t, s)) != 2 {
+		t.Fatal("undo did not bring the scenario back")
+	}
+	d.requireView("Undone:", "Allocated £407,000 of £407,000", "Carry-forward refused")
+}
+
+func TestRenameCopyDeleteScenario(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.selectScenario("Carry-forward refused")
+	d.press("c")
+	d.requireView(`Copy "Carry-forward refused"`, "Copy of Carry-forward refused")
+	d.press(keyEnter, keyEnter)
+	cp := findScenario(t, s, "Copy of Carry-forward refused")
+	if len(cp.Steps) != 1 {
+		t.Fatalf("copy has %d steps", len(cp.Steps))
+	}
+	d.press("r")
+	d.clear(40)
+	d.press("No carry-forward, lines cut", keyEnter, keyEnter)
+	findScenario(t, s, "No carry-forward, lines cut")
+	d.press(keyEnter) // show it, then delete it: the screens go back to the plan
+	d.requireView("SCENARIO: No carry-forward, lines cut")
+	d.selectScenario("No carry-forward, lines cut")
+	d.press("d")
+	d.requireView(`Delete scenario "No carry-forward, lines cut" (1 step)? The plan is not changed.`)
+	d.press("y")
+	d.requireView(`Deleted scenario "No carry-forward, lines cut"`)
+	d.refuseView("SCENARIO:")
+	if len(mustScenarios(t, s)) != 2 {
+		t.Fatal("not deleted")
+	}
+	// The plan's row has nothing to rename.
+	d.press(keyText('g'), "r")
+	d.requireView("Choose a scenario first")
+}
+
+func TestStepsReorderAndRemove(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.selectScenario("Carry-forward refused")
+	d.press("f", keyEnter, keyEnter)
+	d.selectScenario("Carry-forward refused")
+	d.press(keyText('l')) // to the steps
+	d.requireView("1. Carry-forward of 2016/17 underspend refused")
+	d.press("J")
+	sc := findScenario(t, s, "Carry-forward refused")
+	if sc.Steps[0].Kind != model.StepMakeFit {
+		t.Fatalf("after J the first step is %s", sc.Steps[0].Kind)
+	}
+	// Make it fit runs first now; the carry-forward was never confirmed
+	// money, so it still fits.
+	d.requireView("Moved step 1", "Headroom now £0")
+	d.press("x")
+	sc = findScenario(t, s, "Carry-forward refused")
+	if len(sc.Steps) != 1 || sc.Steps[0].Kind != model.StepMakeFit {
+		t.Fatalf("after x: %+v", sc.Steps)
+	}
+	d.requireView(`Removed from "Carry-forward refused"`)
+}
+
+func TestEditStep(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.selectScenario("2018/19 grant cut 25%")
+	d.press(keyText('l'), keyEnter)
+	d.requireView(`Step 1 of "2018/19 grant cut 25%"`, "Change by %")
+	d.press(keyEnter) // the source stays
+	d.clear(5)
+	d.press("-10", keyEnter)
+	sc := findScenario(t, s, "2018/19 grant cut 25%")
+	if len(sc.Steps) != 1 || !sc.Steps[0].Percent.Equal(model.Pct("-10")) {
+		t.Fatalf("steps = %+v", sc.Steps)
+	}
+	d.requireView("envelope -£36,900")
+}
+
+func TestCompare(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.selectScenario("Carry-forward refused")
+	d.press("m")
+	d.requireView("Compare the plan with", "✓ Carry-forward refused", "• 2018/19 grant cut 25%")
+	d.press(keyEnter)
+	d.requireView(`The plan and "Carry-forward refused"`, "Summary", "Confirmed money", "-£38,000")
+	// h hides the rows that do not change.
+	d.press("h")
+	d.requireView("unchanged rows hidden")
+	d.refuseView("Community champions")
+	d.press("h")
+	d.press(keyText('G'))
+	d.requireView("Posts")
+	d.press(keyEsc)
+	d.refuseView("The plan and")
+}
+
+// TestComparisonFollowsChanges checks a comparison on view is worked out
+// again after a change (here an undo).
+func TestComparisonFollowsChanges(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.selectScenario("Carry-forward refused")
+	d.press("f", keyEnter, keyEnter)
+	d.selectScenario("Carry-forward refused")
+	d.press("m", keyEnter, "h")
+	cmp := func() *comparison { return d.m.screens[scenariosTab].(*scenariosScreen).cmp }
+	hidden := cmp().hidden
+	d.requireView(fmt.Sprintf("%d unchanged rows hidden", hidden))
+	// Undo the make it fit: no line is cut now, so more rows are the same.
+	d.press("u")
+	d.requireView(`The plan and "Carry-forward refused"`)
+	if cmp().hidden <= hidden {
+		t.Fatalf("%d rows hidden after the undo, %d before", cmp().hidden, hidden)
+	}
+}
+
+// TestViewsOfScenarios keeps goldens of the Scenarios screen with steps,
+// of comparisons, of the header while a scenario is shown, and of the
+// import problems, at the smallest size and a roomy one.
+func TestViewsOfScenarios(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	writeBadCSV(t, bad)
+	fit := []any{"7", keyDown, "f", keyEnter, keyEnter}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, tc := range []struct {
+			name string
+			keys []any
+		}{
+			{"steps", append(append([]any{}, fit...), "7", keyText('l'), keyDown)},
+			{"compare-fit", append(append([]any{}, fit...), "7", "m", keyEnter)},
+			{"compare-fit-changed", append(append([]any{}, fit...), "7", "m", keyEnter, "h")},
+			{"compare-both", append(append([]any{}, fit...), "7", "m", keyDown, keySpace, keyEnter)},
+			{"compare-both-changed", append(append([]any{}, fit...), "7", "m", keyDown, keySpace, keyEnter, "h")},
+			{"lines-in-scenario", append(append([]any{}, fit...), "2")},
+			{"lever-form", []any{"7", keyDown, "+"}},
+		} {
+			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], tc.name), func(t *testing.T) {
+				d := start(t, openStore(t), size[0], size[1])
+				d.press(tc.keys...)
+				golden.RequireEqual(t, d.view())
+			})
+		}
+		t.Run(fmt.Sprintf("%dx%d/import-problems", size[0], size[1]), func(t *testing.T) {
+			d := start(t, openStore(t), size[0], size[1])
+			d.press("i", bad, keyEnter, keyEnter, keyEnter)
+			// The folder differs on every run.
+			golden.RequireEqual(t, strings.ReplaceAll(d.view(), filepath.Dir(bad), "/tmp/x"))
+		})
+	}
+}
+
+// writeBadCSV writes the built-in plan as CSV with two rows spoilt.
+func writeBadCSV(t *testing.T, path string) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := planfile.Encode(&b, planfile.BuiltIn(), planfile.EncodeOptions{NoBOM: true}); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(b.String(), "369000.00", "lots", 1)
+	if !strings.Contains(text, ",April,") {
+		t.Fatal("the test's second edit has nothing to spoil")
+	}
+	text = strings.Replace(text, ",April,", ",Smarch,", 1)
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestImportBadFile(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	writeBadCSV(t, bad)
+	before := planJSON(t, s)
+	h0, _ := s.History(0)
+
+	d.press("i")
+	d.requireView("Import a plan from a CSV file", "File")
+	d.press(bad, keyEnter, keyEnter, keyEnter)
+	d.requireView("Nothing was imported: 2 problems in 2 rows", `Row 7, column "Amount"`, "lots", "Smarch")
+	if planJSON(t, s) != before || len(mustScenarios(t, s)) != 2 {
+		t.Fatal("a bad file changed the plan or the scenarios")
+	}
+	if h, _ := s.History(0); len(h) != len(h0) {
+		t.Fatal("a bad file added to the history")
+	}
+	d.press(keyEsc)
+	d.refuseView("Nothing was imported")
+	d.requireView("SWP priority") // back on the Overview
+	// i again offers the same file, to try once it is mended.
+	d.press("i")
+	d.requireView(filepath.Base(bad))
+}
+
+// TestExportReadsBack exports the plan to CSV and checks the file reads
+// back as the same plan; then a scenario to a workbook.
+func TestExportReadsBack(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "plan.csv")
+
+	d.press("e")
+	d.requireView("Export the plan", "swp-2017-18.csv", "Writes ")
+	d.press(keyEnter) // CSV
+	d.clear(80)
+	d.press(path, keyEnter)
+	d.requireStatus("Exported the plan to " + path + " (CSV, 14 lines, 5 posts).")
+
+	read, err := store.ReadPlanFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := planfile.Encode(&again, read, planfile.EncodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	written, _ := os.ReadFile(path)
+	if !bytes.Equal(written, again.Bytes()) {
+		t.Fatal("the exported file does not read back as the same plan")
+	}
+	if a, b := model.ComputeTotals(read), model.ComputeTotals(mustLoad(t, s)); !a.Allocated.Equal(b.Allocated) ||
+		!a.EnvelopeAll.Equal(b.EnvelopeAll) || !a.Confirmed.Equal(b.Confirmed) {
+		t.Fatal("the exported plan has other totals")
+	}
+
+	// Exporting again offers the same file, and asks before replacing it.
+	d.press("e")
+	d.requireView(path)
+	d.press(keyEnter, keyEnter)
+	d.requireView(path + " already exists. Replace it?")
+	d.press("n")
+	d.requireView("Export the plan") // the form is back, to change the name
+	d.press(keyEsc)
+
+	// A scenario on screen exports as that scenario, to a workbook.
+	d.selectScenario("Carry-forward refused")
+	d.press(keyEnter, "e")
+	d.requireView(`Export scenario "Carry-forward refused"`, "carry-forward-refused.csv")
+	d.press(keyDown, keyEnter, keyEnter) // Excel, and the name offered (made .xlsx)
+	xlsx := filepath.Join(dir, "swp-2017-18-carry-forward-refused.xlsx")
+	d.requireStatus(`Exported scenario "Carry-forward refused" to ` + xlsx + " (Excel workbook, 14 lines, 5 posts).")
+	if fi, err := os.Stat(xlsx); err != nil || fi.Size() == 0 {
+		t.Fatalf("no workbook: %v", err)
+	}
+}
+
+func TestExportError(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	d.press("e", keyEnter)
+	d.clear(80)
+	d.press(filepath.Join(t.TempDir(), "no", "such", "folder", "plan.csv"), keyEnter)
+	d.requireView("Not exported: cannot write", "Export the plan")
+}
+
+// TestImportAsScenario exports the plan, edits the file as a spreadsheet
+// would, and imports it back as a scenario.
+func TestImportAsScenario(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	before := planJSON(t, s)
+	// The colleague's draft has one line at another cost, saved without
+	// the byte order mark and with LF line ends, as some spreadsheets do.
+	draft := mustLoad(t, s)
+	for i := range draft.Lines {
+		if draft.Lines[i].Title == "Community champions" {
+			draft.Lines[i].Cost = model.Pounds(8000)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "draft.csv")
+	var b bytes.Buffer
+	if err := planfile.Encode(&b, draft, planfile.EncodeOptions{NoBOM: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, bytes.ReplaceAll(b.Bytes(), []byte("\r\n"), []byte("\n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	d.press("i", path, keyEnter, keyEnter)
+	d.requireView("Scenario name", "Imported draft")
+	d.press("Colleague's draft", keyEnter)
+	d.requireView(`as scenario`, `"Colleague's draft" with 1 step`, `1. Line "Community champions" cost £8,000`)
+	sc := findScenario(t, s, "Colleague's draft")
+	if len(sc.Steps) != 1 || sc.Steps[0].Kind != model.StepLineCost || !sc.Steps[0].Amount.Equal(model.Pounds(8000)) {
+		t.Fatalf("steps = %+v", sc.Steps)
+	}
+	if planJSON(t, s) != before {
+		t.Fatal("importing as a scenario changed the plan")
+	}
+	d.press(keyEsc, "7")
+	d.requireView("Colleague's draft")
+}
+
+// TestImportAsPlan replaces the plan from a file after a question stating
+// the totals before and after, and undoes it.
+func TestImportAsPlan(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	before := planJSON(t, s)
+	p := mustLoad(t, s)
+	p.Lines = p.Lines[:len(p.Lines)-1] // the file has one line fewer
+	path := filepath.Join(t.TempDir(), "smaller.csv")
+	if err := store.ExportFile(path, p, store.ExportOptions{Format: store.CSV}); err != nil {
+		t.Fatal(err)
+	}
+	d.press("i", path, keyEnter, keyDown, keyEnter)
+	d.requireView("Replace the plan with smaller.csv? Allocated £407,000 → £401,000",
+		"The plan now", "From the file", "Lines                            14             13")
+	d.press("y")
+	if n := len(mustLoad(t, s).Lines); n != 13 {
+		t.Fatalf("%d lines after the import", n)
+	}
+	d.requireView("Imported "+path+" as the plan", "u undoes it")
+	d.press("u")
+	if planJSON(t, s) != before {
+		t.Fatal("undo did not restore the plan")
+	}
+}
+
+func TestReadOnlyScenarios(t *testing.T) {
+	w := openStore(t)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := store.Open(w.Path(), store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	d := start(t, ro, 80, 24)
+	d.selectScenario("Carry-forward refused")
+	for _, k := range []string{"n", "c", "r", "d", "p", "+", "f"} {
+		d.press(k)
+		d.requireView("open read-only")
+	}
+	// Showing and comparing still work.
+	d.press("m", keyEnter)
+	d.requireView(`The plan and "Carry-forward refused"`)
+	d.press(keyEsc, keyEnter)
+	d.requireView("SCENARIO: Carry-forward refused", "READ-ONLY")
+	d.press("2", keyEnter)
+	d.requireView("open read-only")
+	d.press("i")
+	d.requireView("open read-only")
+	// Exporting works too.
+	path := filepath.Join(t.TempDir(), "ro.csv")
+	d.press("e", keyEnter)
+	d.clear(80)
+	d.press(path, keyEnter)
+	d.requireView("Exported scenario")
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+}
