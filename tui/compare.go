@@ -266,7 +266,9 @@ func (cmp *comparison) layout() compareLayout {
 		l.wide = false
 		l.labelW = cmp.width - figures()
 	}
-	l.labelW = clampInt(l.labelW, 4, max(longest, 24))
+	// A label much wider than its figures makes the eye travel: past half
+	// the width, long titles are cut instead.
+	l.labelW = clampInt(l.labelW, 4, max(min(longest, cmp.width/2), 24))
 	return l
 }
 
@@ -361,7 +363,7 @@ func (cmp *comparison) row(r int, l compareLayout) string {
 // ShortHelp lists the comparison's keys.
 func (cmp *comparison) ShortHelp() []key.Binding {
 	k := cmp.c.keys
-	return []key.Binding{k.HideSame, k.Down, k.PageDown, k.Compare, k.Close}
+	return []key.Binding{k.HideSame, k.Close, k.Down, k.PageDown, k.Compare}
 }
 
 // FullHelp lists the comparison's keys.

@@ -179,8 +179,15 @@ type exportDraft struct {
 
 // newExportDialog asks where to export what is on screen: the plan, or
 // the scenario on view with its name as the workbook's title.
+//
+// The file is offered without its extension, which follows the format
+// chosen, so the name on screen never says one format and the file holds
+// the other; the line under the title shows the file as it will be.
 func newExportDialog(c *common, snap *snapshot, path string) *fileDialog {
 	d := &exportDraft{Format: store.FormatForPath(path), Path: path}
+	if ext := strings.ToLower(filepath.Ext(path)); ext == ".csv" || ext == ".xlsx" {
+		d.Path = strings.TrimSuffix(path, filepath.Ext(path))
+	}
 	what, title := "the plan", "Plan"
 	if snap.scenario != nil {
 		what = fmt.Sprintf("scenario %q", snap.scenario.Name)
@@ -199,8 +206,8 @@ func newExportDialog(c *common, snap *snapshot, path string) *fileDialog {
 					huh.NewOption("CSV: opens in any spreadsheet, and csplan imports it back", store.CSV),
 					huh.NewOption("Excel workbook (.xlsx): grouped, with totals as formulas", store.XLSX),
 				).Value(&d.Format),
-				huh.NewInput().Title("File").Value(&d.Path).Validate(required).
-					Placeholder("e.g. plan.csv; a folder and name, or just a name for this folder"),
+				huh.NewInput().Title("File (.csv or .xlsx is added to suit the format)").Value(&d.Path).Validate(required).
+					Placeholder("a name for this folder, or a folder and name"),
 			))
 		},
 		save: func() (tea.Cmd, error) {

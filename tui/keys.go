@@ -117,7 +117,7 @@ func DefaultKeyMap() KeyMap {
 		RemoveStep:     key.NewBinding(key.WithKeys("x", "delete", "d"), key.WithHelp("x", "remove step")),
 		MakeFit:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "make it fit")),
 		Compare:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "compare")),
-		HideSame:       key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hide/show unchanged")),
+		HideSame:       key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hide/show rows alike")),
 
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),

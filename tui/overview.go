@@ -196,7 +196,7 @@ func (s *overviewScreen) lines() []string {
 // ShortHelp implements help.KeyMap.
 func (s *overviewScreen) ShortHelp() []key.Binding {
 	k := s.c.keys
-	return []key.Binding{k.Jump, k.NextTab, k.Undo, k.Redo}
+	return []key.Binding{k.Jump, k.NextTab, k.Undo, k.Redo, k.Export, k.Import}
 }
 
 // FullHelp implements help.KeyMap.

@@ -93,6 +93,9 @@ func (s *scenariosScreen) SetSnapshot(snap *snapshot) {
 	case first && snap.shown != 0:
 		s.selectScenario(snap.shown)
 	case keep != 0:
+		// A scenario that has gone (promoted, deleted) leaves the cursor
+		// on the plan, not on whichever scenario moved up into its row.
+		s.list.SetCursor(0)
 		s.selectScenario(keep)
 	}
 	s.syncSteps()
