@@ -52,6 +52,9 @@ const (
 // a scenario added (ID 0) has a row of its own.
 func Compare(cols []Column) []Row {
 	n := len(cols)
+	if n == 0 {
+		return nil
+	}
 	totals := make([]Totals, n)
 	for i, c := range cols {
 		totals[i] = ComputeTotals(c.Plan)

@@ -5,50 +5,82 @@ import (
 	"strings"
 )
 
+// ProvisionalBase marks IDs given to records that are not stored yet, such
+// as the new records of an imported plan. The store replaces every ID at or
+// above it with a fresh one from its own sequence, and renumbers references
+// to it, so a provisional ID never collides with an ID used before.
+const ProvisionalBase ID = 1 << 62
+
+// Provisional reports whether the ID is a placeholder awaiting a real one.
+func (id ID) Provisional() bool { return id >= ProvisionalBase }
+
+func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// matcher pairs records of a file with records of the plan by a key. Keys
+// need not be unique (two lines may share a title): records with the same
+// key pair up in order, first with first.
+type matcher map[string][]ID
+
+func (m matcher) add(key string, id ID) { m[key] = append(m[key], id) }
+
+// take returns the next unmatched plan record with the key.
+func (m matcher) take(key string) (ID, bool) {
+	ids := m[key]
+	if len(ids) == 0 {
+		return 0, false
+	}
+	m[key] = ids[1:]
+	return ids[0], true
+}
+
+func lineKey(p *Plan, l Line) string {
+	pr, _ := p.Priority(l.PriorityID)
+	return fold(pr.Name) + "\x00" + fold(l.Title)
+}
+
+func postKey(po Post) string { return fold(po.Title) + "\x00" + fold(po.Team) }
+
 // ScenarioFromPlan works out the steps that turn base into target, so a
 // plan read from a file can be kept as a scenario of the current plan.
 // Records are matched by name: funding sources by name, lines by priority
-// and title, posts by title and team. It returns the differences that no
-// step can express (a new priority, a changed salary, a changed owner ...),
-// in the officer's words, so the caller can say what the scenario leaves
-// out; importing the file as the plan keeps everything.
+// and title, posts by title and team (records with the same name pair up
+// in order). It returns the differences that no step can express (a new
+// priority, a changed salary, a changed owner ...), in the officer's words,
+// so the caller can say what the scenario leaves out; importing the file as
+// the plan keeps everything.
 func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 	s := Scenario{Name: name}
 	var missed []string
 	miss := func(format string, a ...any) { missed = append(missed, fmt.Sprintf(format, a...)) }
 
-	fold := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-	prName := func(p *Plan, id ID) string {
-		if pr, ok := p.Priority(id); ok {
-			return fold(pr.Name)
-		}
-		return ""
-	}
-
 	// Funding sources by name.
-	baseFunding := map[string]FundingSource{}
+	funding := matcher{}
 	for _, f := range base.Funding {
-		baseFunding[fold(f.Name)] = f
+		funding.add(fold(f.Name), f.ID)
 	}
-	seenFunding := map[string]bool{}
+	seenFunding := map[ID]bool{}
 	for _, f := range target.Funding {
-		b, ok := baseFunding[fold(f.Name)]
+		id, ok := funding.take(fold(f.Name))
 		if !ok {
 			miss("funding source %q is new", f.Name)
 			continue
 		}
-		seenFunding[fold(f.Name)] = true
+		seenFunding[id] = true
+		b, _, _ := base.FundingSource(id)
 		if !b.Amount.Equal(f.Amount) {
 			a := f.Amount
-			s.Steps = append(s.Steps, Step{Kind: StepFunding, Target: b.ID, Amount: &a})
+			s.Steps = append(s.Steps, Step{Kind: StepFunding, Target: id, Amount: &a})
 		}
 		if b.Status != f.Status {
 			st := f.Status
-			s.Steps = append(s.Steps, Step{Kind: StepFunding, Target: b.ID, Status: &st})
+			s.Steps = append(s.Steps, Step{Kind: StepFunding, Target: id, Status: &st})
+		}
+		if b.Note != f.Note {
+			miss("funding source %q: its note changed", f.Name)
 		}
 	}
 	for _, f := range base.Funding {
-		if !seenFunding[fold(f.Name)] {
+		if !seenFunding[f.ID] {
 			// A source dropped from the file counts as refused money.
 			st := Refused
 			s.Steps = append(s.Steps, Step{Kind: StepFunding, Target: f.ID, Status: &st})
@@ -79,17 +111,17 @@ func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 	}
 
 	// Lines by priority and title.
-	type lineKey struct{ pr, title string }
-	baseLines := map[lineKey]Line{}
+	lines := matcher{}
 	for _, l := range base.Lines {
-		baseLines[lineKey{prName(base, l.PriorityID), fold(l.Title)}] = l
+		lines.add(lineKey(base, l), l.ID)
 	}
 	seenLines := map[ID]bool{}
 	for _, l := range target.Lines {
-		k := lineKey{prName(target, l.PriorityID), fold(l.Title)}
-		b, ok := baseLines[k]
+		k := lineKey(target, l)
+		id, ok := lines.take(k)
 		if !ok {
-			prID, prOK := basePr[k.pr]
+			pr, _ := target.Priority(l.PriorityID)
+			prID, prOK := basePr[fold(pr.Name)]
 			if !prOK {
 				miss("line %q is under a priority the plan does not have", l.Title)
 				continue
@@ -103,10 +135,11 @@ func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 			s.Steps = append(s.Steps, Step{Kind: StepAddLine, Line: &nl})
 			continue
 		}
-		seenLines[b.ID] = true
+		seenLines[id] = true
+		b, _, _ := base.Line(id)
 		if !b.Cost.Equal(l.Cost) {
 			c := l.Cost
-			s.Steps = append(s.Steps, Step{Kind: StepLineCost, Target: b.ID, Amount: &c})
+			s.Steps = append(s.Steps, Step{Kind: StepLineCost, Target: id, Amount: &c})
 		}
 		if b.Owner != l.Owner || b.Kind != l.Kind || b.Notes != l.Notes || !sameNames(base.TagNames(b.Tags), target.TagNames(l.Tags)) {
 			miss("line %q: only its cost can differ in a scenario (owner, kind, notes or PCC priorities changed)", l.Title)
@@ -119,34 +152,40 @@ func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 	}
 
 	// Posts by title and team.
-	type postKey struct{ title, team string }
-	basePosts := map[postKey]Post{}
+	posts := matcher{}
 	for _, po := range base.Posts {
-		basePosts[postKey{fold(po.Title), fold(po.Team)}] = po
+		posts.add(postKey(po), po.ID)
 	}
 	seenPosts := map[ID]bool{}
 	for _, po := range target.Posts {
-		b, ok := basePosts[postKey{fold(po.Title), fold(po.Team)}]
+		id, ok := posts.take(postKey(po))
 		if !ok {
 			miss("post %q is new", po.Title)
 			continue
 		}
-		seenPosts[b.ID] = true
+		seenPosts[id] = true
+		b, _, _ := base.Post(id)
 		if !b.FTE.Equal(po.FTE) {
 			f := po.FTE
-			s.Steps = append(s.Steps, Step{Kind: StepPostFTE, Target: b.ID, FTE: &f})
+			s.Steps = append(s.Steps, Step{Kind: StepPostFTE, Target: id, FTE: &f})
 		}
 		if !b.GrantShare.Equal(po.GrantShare) {
 			g := po.GrantShare
-			s.Steps = append(s.Steps, Step{Kind: StepPostShare, Target: b.ID, Percent: &g})
+			s.Steps = append(s.Steps, Step{Kind: StepPostShare, Target: id, Percent: &g})
 		}
 		if po.EndMonth < b.EndMonth && po.StartMonth == b.StartMonth {
-			s.Steps = append(s.Steps, Step{Kind: StepPostEnd, Target: b.ID, Month: po.EndMonth})
+			s.Steps = append(s.Steps, Step{Kind: StepPostEnd, Target: id, Month: po.EndMonth})
 		} else if po.EndMonth != b.EndMonth || po.StartMonth != b.StartMonth {
 			miss("post %q: its months changed in a way a scenario cannot hold (only ending earlier)", po.Title)
 		}
 		if !b.Salary.Equal(po.Salary) || !sameOverride(b.OnCostOverride, po.OnCostOverride) {
 			miss("post %q: its salary or on-costs changed", po.Title)
+		}
+		bpr, _ := base.Priority(b.PriorityID)
+		tpr, _ := target.Priority(po.PriorityID)
+		if fold(bpr.Name) != fold(tpr.Name) || !sameNames(base.TagNames(b.Tags), target.TagNames(po.Tags)) ||
+			b.OtherFunder != po.OtherFunder || b.Notes != po.Notes {
+			miss("post %q: its priority, PCC priorities, other funder or notes changed", po.Title)
 		}
 	}
 	for _, po := range base.Posts {
@@ -191,48 +230,49 @@ func sameOverride(a, b *Money) bool {
 // AdoptIDs renumbers a plan read from a file so that each record that
 // matches one of base (by the same rules as ScenarioFromPlan, plus
 // priorities and PCC priorities by name) takes that record's ID, and every
-// other record gets a new ID above all of base's. References are renumbered
-// with them. Replacing the plan with the result keeps the identity of what
-// did not change, so scenarios of the plan still find their lines and posts.
+// other record gets a provisional ID (see ProvisionalBase) that the store
+// replaces with a fresh one. References are renumbered with them.
+// Replacing the plan with the result keeps the identity of what did not
+// change, so scenarios of the plan still find their lines and posts, and
+// never lets a new record take an ID that a scenario may still name.
 func AdoptIDs(base, imported *Plan) *Plan {
 	p := imported.Clone()
-	fold := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-	next := maxID(base) + 1
-	fresh := func() ID { id := next; next++; return id }
-	pick := func(m map[string]ID, key string) ID {
-		if id, ok := m[key]; ok {
-			delete(m, key) // each base record is adopted once
+	next := ProvisionalBase
+	pick := func(m matcher, key string) ID {
+		if id, ok := m.take(key); ok {
 			return id
 		}
-		return fresh()
+		id := next
+		next++
+		return id
 	}
 
-	prByName := map[string]ID{}
+	priorities := matcher{}
 	for _, pr := range base.Priorities {
-		prByName[fold(pr.Name)] = pr.ID
+		priorities.add(fold(pr.Name), pr.ID)
 	}
 	prMap := map[ID]ID{}
 	for i := range p.Priorities {
-		id := pick(prByName, fold(p.Priorities[i].Name))
+		id := pick(priorities, fold(p.Priorities[i].Name))
 		prMap[p.Priorities[i].ID] = id
 		p.Priorities[i].ID = id
 	}
-	tagByName := map[string]ID{}
+	tags := matcher{}
 	for _, t := range base.Tags {
-		tagByName[fold(t.Name)] = t.ID
+		tags.add(fold(t.Name), t.ID)
 	}
 	tagMap := map[ID]ID{}
 	for i := range p.Tags {
-		id := pick(tagByName, fold(p.Tags[i].Name))
+		id := pick(tags, fold(p.Tags[i].Name))
 		tagMap[p.Tags[i].ID] = id
 		p.Tags[i].ID = id
 	}
-	fundByName := map[string]ID{}
+	funding := matcher{}
 	for _, f := range base.Funding {
-		fundByName[fold(f.Name)] = f.ID
+		funding.add(fold(f.Name), f.ID)
 	}
 	for i := range p.Funding {
-		p.Funding[i].ID = pick(fundByName, fold(p.Funding[i].Name))
+		p.Funding[i].ID = pick(funding, fold(p.Funding[i].Name))
 	}
 	remapTags := func(ids []ID) []ID {
 		out := make([]ID, len(ids))
@@ -241,47 +281,25 @@ func AdoptIDs(base, imported *Plan) *Plan {
 		}
 		return out
 	}
-	baseLineKey := map[string]ID{}
+	lines := matcher{}
 	for _, l := range base.Lines {
-		pr, _ := base.Priority(l.PriorityID)
-		baseLineKey[fold(pr.Name)+"\x00"+fold(l.Title)] = l.ID
+		lines.add(lineKey(base, l), l.ID)
 	}
 	for i := range p.Lines {
 		l := &p.Lines[i]
-		pr, _ := imported.Priority(l.PriorityID)
-		l.ID = pick(baseLineKey, fold(pr.Name)+"\x00"+fold(l.Title))
+		l.ID = pick(lines, lineKey(imported, imported.Lines[i]))
 		l.PriorityID = prMap[l.PriorityID]
 		l.Tags = remapTags(l.Tags)
 	}
-	basePostKey := map[string]ID{}
+	posts := matcher{}
 	for _, po := range base.Posts {
-		basePostKey[fold(po.Title)+"\x00"+fold(po.Team)] = po.ID
+		posts.add(postKey(po), po.ID)
 	}
 	for i := range p.Posts {
 		po := &p.Posts[i]
-		po.ID = pick(basePostKey, fold(po.Title)+"\x00"+fold(po.Team))
+		po.ID = pick(posts, postKey(*po))
 		po.PriorityID = prMap[po.PriorityID]
 		po.Tags = remapTags(po.Tags)
 	}
 	return p
-}
-
-func maxID(p *Plan) ID {
-	var m ID
-	for _, f := range p.Funding {
-		m = max(m, f.ID)
-	}
-	for _, x := range p.Priorities {
-		m = max(m, x.ID)
-	}
-	for _, x := range p.Tags {
-		m = max(m, x.ID)
-	}
-	for _, x := range p.Lines {
-		m = max(m, x.ID)
-	}
-	for _, x := range p.Posts {
-		m = max(m, x.ID)
-	}
-	return m
 }

@@ -3,6 +3,8 @@ package model
 import (
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 func TestScenarioFromPlan(t *testing.T) {
@@ -72,7 +74,7 @@ func TestAdoptIDs(t *testing.T) {
 	if got.Lines[0].ID != 31 || got.Lines[0].PriorityID != 11 || got.Lines[0].Tags[0] != 20 || got.Lines[0].Tags[1] != 21 {
 		t.Errorf("matched line: %+v", got.Lines[0])
 	}
-	if got.Lines[1].ID <= 40 || got.Lines[1].PriorityID != 10 || got.Lines[1].Tags[0] != 21 {
+	if !got.Lines[1].ID.Provisional() || got.Lines[1].PriorityID != 10 || got.Lines[1].Tags[0] != 21 {
 		t.Errorf("new line: %+v", got.Lines[1])
 	}
 	if got.Posts[0].ID != 40 || got.Funding[2].ID != 3 || got.Priorities[1].ID != 11 {
@@ -83,5 +85,45 @@ func TestAdoptIDs(t *testing.T) {
 	}
 	if imported.Lines[0].ID != 8 {
 		t.Error("AdoptIDs changed its input")
+	}
+}
+
+func TestDuplicateTitlesPairInOrder(t *testing.T) {
+	base := smallPlan()
+	second := base.Posts[0]
+	second.ID = 41
+	second.FTE = decimal.RequireFromString("1")
+	base.Posts = append(base.Posts, second) // two "Coordinator" posts in the same team
+	target := base.Clone()
+
+	s, missed := ScenarioFromPlan("Same", base, target)
+	if len(s.Steps) != 0 || len(missed) != 0 {
+		t.Errorf("identical plans with duplicate titles: steps %v missed %v", s.Steps, missed)
+	}
+	got := AdoptIDs(base, target)
+	if got.Posts[0].ID != 40 || got.Posts[1].ID != 41 {
+		t.Errorf("duplicate posts took IDs %d and %d", got.Posts[0].ID, got.Posts[1].ID)
+	}
+
+	// A second "Strategy" line in the file is a new line, not a change of
+	// the first one's cost.
+	target.Lines = append(target.Lines, Line{ID: 99, PriorityID: 10, Title: "Strategy", Cost: Pounds(7000), Tags: []ID{20}})
+	s, _ = ScenarioFromPlan("Extra", base, target)
+	if len(s.Steps) != 1 || s.Steps[0].Kind != StepAddLine {
+		t.Errorf("steps %+v", s.Steps)
+	}
+	if a, b := ComputeTotals(s.Plan(base)).Allocated, ComputeTotals(target).Allocated; !a.Equal(b) {
+		t.Errorf("scenario allocates %s, the file %s", a, b)
+	}
+}
+
+func TestPostChangesAScenarioCannotHoldAreReported(t *testing.T) {
+	base := smallPlan()
+	target := base.Clone()
+	target.Posts[0].PriorityID = 10
+	target.Posts[0].Tags = []ID{20}
+	_, missed := ScenarioFromPlan("Moved", base, target)
+	if len(missed) != 1 || !strings.Contains(missed[0], "priority, PCC priorities, other funder or notes changed") {
+		t.Errorf("missed %q", missed)
 	}
 }

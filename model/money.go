@@ -201,11 +201,13 @@ func ParseSignedMoney(s string) (Money, error) {
 		return fail("it is not a number")
 	}
 	shift := int32(0)
-	switch lower[len(lower)-1] {
-	case 'k':
+	// The suffix is read from t itself, byte for byte: lower-casing can
+	// change a string's length (the Kelvin sign becomes k).
+	switch t[len(t)-1] {
+	case 'k', 'K':
 		shift = 3
 		t = strings.TrimSpace(t[:len(t)-1])
-	case 'm':
+	case 'm', 'M':
 		shift = 6
 		t = strings.TrimSpace(t[:len(t)-1])
 	}

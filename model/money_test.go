@@ -233,3 +233,10 @@ func TestParsePercent(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMoneyKelvinSign(t *testing.T) {
+	// U+212A lower-cases to "k" and is not the suffix k.
+	if _, err := ParseMoney("12\u212a"); err == nil || !strings.Contains(err.Error(), "it contains") {
+		t.Errorf("Kelvin sign: %v", err)
+	}
+}

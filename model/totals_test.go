@@ -188,3 +188,28 @@ func TestFitReadsAsASentence(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateAmountsCsplanCannotReadBack(t *testing.T) {
+	p := smallPlan()
+	p.Funding[0].Amount = Pounds(1_000_000_000)
+	p.Lines[0].Cost = Pounds(1_500_000_000)
+	p.Tags[0].Name = "Protecting; harm"
+	p.Priorities[0].Outcomes = []string{"Fewer reoffenders", "  "}
+	text := ""
+	for _, pr := range Errors(p.Validate()) {
+		text += pr.String() + "\n"
+	}
+	for _, want := range []string{
+		`funding source "Grant": amount £1,000,000,000 must be under £1,000,000,000`,
+		`line "Strategy": cost £1,500,000,000 must be under £1,000,000,000`,
+		`PCC priority "Protecting; harm": the name cannot contain ";"`,
+		`priority "Reducing Reoffending": outcome 2 is empty`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("missing %q in:\n%s", want, text)
+		}
+	}
+	if Compare(nil) != nil {
+		t.Error("Compare of nothing")
+	}
+}

@@ -35,6 +35,13 @@ func (p Problem) String() string {
 	return fmt.Sprintf("%s: %s: %s", s, p.Where, p.Message)
 }
 
+// TagSeparator separates PCC priority names in a file's cell, so a PCC
+// priority's name cannot contain it.
+const TagSeparator = ";"
+
+// tooLarge reports an amount csplan could not read back: £1bn or more.
+func tooLarge(m Money) bool { return m.d.Abs().Cmp(MaxMoney.d) >= 0 }
+
 // MaxFTE is the largest full-time equivalent a post may have.
 var MaxFTE = decimal.NewFromFloat(1.5)
 
@@ -75,6 +82,9 @@ func (p *Plan) Validate() []Problem {
 	if s.NIThreshold.Sign() < 0 {
 		bad(Error, "settings", "the NI threshold %s is negative", s.NIThreshold)
 	}
+	if tooLarge(s.NIThreshold) {
+		bad(Error, "settings", "the NI threshold %s must be under £1,000,000,000", s.NIThreshold)
+	}
 
 	ids := map[ID]string{}
 	checkID := func(id ID, where string) {
@@ -109,6 +119,9 @@ func (p *Plan) Validate() []Problem {
 		if f.Amount.Sign() < 0 {
 			bad(Error, where, "amount %s is negative", f.Amount)
 		}
+		if tooLarge(f.Amount) {
+			bad(Error, where, "amount %s must be under £1,000,000,000", f.Amount)
+		}
 		if f.Status < Confirmed || f.Status > Refused {
 			bad(Error, where, "has an unknown status")
 		}
@@ -119,6 +132,11 @@ func (p *Plan) Validate() []Problem {
 		checkID(pr.ID, where)
 		uniqueName("priority", pr.Name, where)
 		priorities[pr.ID] = true
+		for i, o := range pr.Outcomes {
+			if strings.TrimSpace(o) == "" {
+				bad(Error, where, "outcome %d is empty", i+1)
+			}
+		}
 	}
 	tags := map[ID]bool{}
 	for _, tg := range p.Tags {
@@ -126,6 +144,9 @@ func (p *Plan) Validate() []Problem {
 		checkID(tg.ID, where)
 		uniqueName("PCC priority", tg.Name, where)
 		tags[tg.ID] = true
+		if strings.Contains(tg.Name, TagSeparator) {
+			bad(Error, where, "the name cannot contain %q: it separates PCC priorities in files", TagSeparator)
+		}
 	}
 	checkPlace := func(where string, prID ID, tagIDs []ID) {
 		if !priorities[prID] {
@@ -165,6 +186,9 @@ func (p *Plan) Validate() []Problem {
 		if l.Cost.Sign() < 0 {
 			bad(Error, where, "cost %s is negative", l.Cost)
 		}
+		if tooLarge(l.Cost) {
+			bad(Error, where, "cost %s must be under £1,000,000,000", l.Cost)
+		}
 	}
 	for _, po := range p.Posts {
 		where := fmt.Sprintf("post %q", po.Title)
@@ -198,6 +222,9 @@ func (po Post) Check(where string) []Problem {
 	if po.Salary.Sign() < 0 {
 		bad(Error, "salary %s is negative", po.Salary)
 	}
+	if tooLarge(po.Salary) {
+		bad(Error, "the salary must be under £1,000,000,000")
+	}
 	if po.StartMonth < 1 || po.StartMonth > 12 {
 		bad(Error, "start month %d is outside the year (1 = April to 12 = March)", po.StartMonth)
 	}
@@ -215,6 +242,9 @@ func (po Post) Check(where string) []Problem {
 	}
 	if po.OnCostOverride != nil && po.OnCostOverride.Sign() < 0 {
 		bad(Error, "on-cost override %s is negative", *po.OnCostOverride)
+	}
+	if po.OnCostOverride != nil && tooLarge(*po.OnCostOverride) {
+		bad(Error, "the on-cost override must be under £1,000,000,000")
 	}
 	return ps
 }

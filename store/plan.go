@@ -493,13 +493,22 @@ func deleteExcept(t *txn, k *kind, keep map[model.ID]bool) error {
 // there is exactly one; otherwise the reference stays unresolved and
 // validation reports it.
 func assignIDs(t *txn, q *model.Plan) error {
+	// real maps each provisional ID to the fresh ID that replaces it, so
+	// references to a new priority or tag follow it.
+	real := map[model.ID]model.ID{}
 	next := func(id *model.ID) error {
-		if *id != 0 {
+		if *id != 0 && !id.Provisional() {
 			return nil
 		}
 		n, err := t.nextID()
+		if err != nil {
+			return err
+		}
+		if *id != 0 {
+			real[*id] = n
+		}
 		*id = n
-		return err
+		return nil
 	}
 	for i := range q.Funding {
 		if err := next(&q.Funding[i].ID); err != nil {
@@ -510,30 +519,37 @@ func assignIDs(t *txn, q *model.Plan) error {
 	newPriorities, newTags := 0, 0
 	for i := range q.Priorities {
 		if q.Priorities[i].ID == 0 {
-			if err := next(&q.Priorities[i].ID); err != nil {
-				return err
-			}
-			newPriority = q.Priorities[i].ID
 			newPriorities++
 		}
+		if err := next(&q.Priorities[i].ID); err != nil {
+			return err
+		}
+		newPriority = q.Priorities[i].ID
 	}
 	for i := range q.Tags {
 		if q.Tags[i].ID == 0 {
-			if err := next(&q.Tags[i].ID); err != nil {
-				return err
-			}
-			newTag = q.Tags[i].ID
 			newTags++
 		}
+		if err := next(&q.Tags[i].ID); err != nil {
+			return err
+		}
+		newTag = q.Tags[i].ID
+	}
+	resolve := func(id model.ID, news int, only model.ID) model.ID {
+		switch {
+		case id.Provisional():
+			return real[id] // 0 if nothing had that ID: validation says so
+		case id == 0 && news == 1:
+			// The one new record without an ID is the only one a zero
+			// reference can mean.
+			return only
+		}
+		return id
 	}
 	fix := func(prID *model.ID, tags []model.ID) {
-		if *prID == 0 && newPriorities == 1 {
-			*prID = newPriority
-		}
+		*prID = resolve(*prID, newPriorities, newPriority)
 		for j := range tags {
-			if tags[j] == 0 && newTags == 1 {
-				tags[j] = newTag
-			}
+			tags[j] = resolve(tags[j], newTags, newTag)
 		}
 	}
 	for i := range q.Lines {

@@ -170,3 +170,38 @@ func TestReadOnlyRefusesScenarioEdits(t *testing.T) {
 		t.Errorf("promote: %v", err)
 	}
 }
+
+// A new record of an imported plan must never take an ID that a scenario
+// may still name (here, a line that was deleted): it gets a fresh one.
+func TestImportedRecordsNeverReuseIDs(t *testing.T) {
+	db, _ := newTestDB(t)
+	l, err := db.SaveLine(model.Line{PriorityID: 3, Title: "Temp pilot", Cost: model.Pounds(10), Tags: []model.ID{6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := model.Pounds(1)
+	if _, err := db.SaveScenario(model.Scenario{Name: "Pilot cut", Steps: []model.Step{{Kind: model.StepLineCost, Target: l.ID, Amount: &one}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteLine(l.ID); err != nil {
+		t.Fatal(err)
+	}
+	current := mustLoad(t, db)
+	file := current.Clone()
+	file.Lines = append(file.Lines,
+		model.Line{ID: 501, PriorityID: 3, Title: "New A", Cost: model.Pounds(5), Tags: []model.ID{6}},
+		model.Line{ID: 502, PriorityID: 3, Title: "New B", Cost: model.Pounds(6), Tags: []model.ID{6}})
+	if err := db.ReplacePlan(model.AdoptIDs(current, file), "import"); err != nil {
+		t.Fatal(err)
+	}
+	p := mustLoad(t, db)
+	for _, x := range p.Lines {
+		if x.ID == l.ID || x.ID.Provisional() {
+			t.Errorf("line %q took ID %d", x.Title, x.ID)
+		}
+	}
+	scs, _ := db.Scenarios()
+	if _, res := scs[0].Apply(p); res[0].Warning == "" {
+		t.Errorf("the scenario's step now acts on another line: %q", res[0].Text)
+	}
+}

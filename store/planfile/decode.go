@@ -524,7 +524,10 @@ func (d *decoder) outcome(r *rawRow) {
 	i := d.priorityOf(r)
 	o := d.text(r, colTitle)
 	if strings.TrimSpace(o) == "" {
+		// Reported here, at its row; kept out of the plan so the whole-plan
+		// check does not report it again.
 		d.problem(r.num, colTitle, "the outcome is empty")
+		return
 	}
 	if i >= 0 {
 		d.plan.Priorities[i].Outcomes = append(d.plan.Priorities[i].Outcomes, o)
