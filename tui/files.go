@@ -95,7 +95,7 @@ func (f *fileDialog) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case importProblemsMsg:
 		f.ed = nil
-		f.report = newReport(f.c, problemsTitle(msg), problemLines(msg.problems))
+		f.report = newReport(f.c, problemsTitle(msg), append([]string{"File: " + msg.path, ""}, problemLines(msg.problems)...))
 		f.report.SetSize(f.width, f.height)
 		return nil
 	case importReadyMsg:
@@ -544,8 +544,8 @@ func problemsTitle(msg importProblemsMsg) string {
 	for _, p := range msg.problems {
 		rows[p.Row] = true
 	}
-	return fmt.Sprintf("Nothing was imported: %s in %s of %s. Mend them in the spreadsheet, save it as CSV and import it again.",
-		plural(len(msg.problems), "problem", "problems"), plural(len(rows), "row", "rows"), msg.path)
+	return fmt.Sprintf("Nothing was imported: %s in %s. Mend them in the spreadsheet, save it as CSV and import it again.",
+		plural(len(msg.problems), "problem", "problems"), plural(len(rows), "row", "rows"))
 }
 
 func problemLines(ps []planfile.RowProblem) []string {
@@ -556,14 +556,17 @@ func problemLines(ps []planfile.RowProblem) []string {
 	return out
 }
 
-// report is a page of text to read: a title and lines that scroll.
+// report is a page of text to read: a title and lines that scroll, each
+// wrapped to the width so nothing is cut.
 type report struct {
-	c      *common
-	title  string
-	lines  []string
-	scroll int
-	width  int
-	height int
+	c     *common
+	title string
+	lines []string
+	// wrapped are the lines as wrapped to the width.
+	wrapped []string
+	scroll  int
+	width   int
+	height  int
 }
 
 func newReport(c *common, title string, lines []string) *report {
@@ -571,7 +574,19 @@ func newReport(c *common, title string, lines []string) *report {
 }
 
 // SetSize fits the page to the screen.
-func (r *report) SetSize(w, h int) { r.width, r.height = w, h }
+func (r *report) SetSize(w, h int) {
+	r.width, r.height = w, h
+	r.wrapped = r.wrapped[:0]
+	for _, l := range r.lines {
+		// Continuation lines are indented under the text they continue.
+		for i, part := range wrap(l, max(w-4, 10)) {
+			if i > 0 {
+				part = "    " + part
+			}
+			r.wrapped = append(r.wrapped, part)
+		}
+	}
+}
 
 // titleLines is the title as wrapped to the width.
 func (r *report) titleLines() []string { return wrap(r.title, r.width) }
@@ -607,7 +622,7 @@ func (r *report) Update(msg tea.Msg) bool {
 			r.scroll += 3
 		}
 	}
-	r.scroll = clampInt(r.scroll, 0, max(len(r.lines)-r.bodyHeight(), 0))
+	r.scroll = clampInt(r.scroll, 0, max(len(r.wrapped)-r.bodyHeight(), 0))
 	return true
 }
 
@@ -617,12 +632,12 @@ func (r *report) View() string {
 	st := r.c.styles
 	out := []string{st.Heading.Render(strings.Join(r.titleLines(), "\n")), ""}
 	h := r.bodyHeight()
-	end := min(r.scroll+h, len(r.lines))
-	for _, l := range r.lines[r.scroll:end] {
+	end := min(r.scroll+h, len(r.wrapped))
+	for _, l := range r.wrapped[r.scroll:end] {
 		out = append(out, truncate(l, r.width))
 	}
-	if more := len(r.lines) - end; more > 0 && end > r.scroll {
-		out[len(out)-1] = st.Muted.Render(fmt.Sprintf("… %d more below (↓ or pgdn)", more+1))
+	if more := len(r.wrapped) - end; more > 0 && end > r.scroll {
+		out[len(out)-1] = st.Muted.Render(fmt.Sprintf("… %d more lines below (↓ or pgdn)", more+1))
 	}
 	return strings.Join(out, "\n")
 }

@@ -472,7 +472,7 @@ func (s *linesScreen) costEditor(sc model.Scenario, l model.Line) *editor {
 			return stepsKey(next), scenarioTotals(base, next), true
 		},
 		note: func() string {
-			return "A scenario holds a line's cost; to rename it or change its owner or priorities, edit the plan (b)."
+			return "A scenario holds only the cost of a plan's line; for the rest, edit the plan (b)."
 		},
 	}
 }
@@ -574,6 +574,9 @@ func (s *linesScreen) detailLine() string {
 		return s.c.styles.Muted.Render("No lines yet: press a to add one.")
 	}
 	var parts []string
+	if ch := s.snap.lineChange(&l); ch != "" {
+		parts = append(parts, "* "+capitalise(ch))
+	}
 	if l.Owner != "" {
 		parts = append(parts, "Owner: "+l.Owner)
 	}
@@ -609,8 +612,12 @@ func (s *linesScreen) infoLine() string {
 	if s.sortDesc {
 		order = "reversed"
 	}
-	return truncate(st.Muted.Render(fmt.Sprintf("%d lines costing %s · sorted by %s, %s",
-		n, s.snap.totals.LinesTotal.Whole(), sortNames[s.sortCol], order)), s.width)
+	changed := ""
+	if s.snap.scenario != nil {
+		changed = " · * changed by the scenario"
+	}
+	return truncate(st.Muted.Render(fmt.Sprintf("%d lines costing %s%s · sorted by %s, %s",
+		n, s.snap.totals.LinesTotal.Whole(), changed, sortNames[s.sortCol], order)), s.width)
 }
 
 // cell is the text of one cell; only rows on screen are asked for.
@@ -627,6 +634,11 @@ func (s *linesScreen) cell(r, col int) string {
 	case sortTags:
 		return s.snap.lineTags[i]
 	case sortCost:
+		// A scenario's changes are marked, in the cell itself, so they
+		// stand out in a long list without colour.
+		if s.snap.lineChange(l) != "" {
+			return "* " + l.Cost.Whole()
+		}
 		return l.Cost.Whole()
 	}
 	return ""

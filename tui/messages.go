@@ -37,6 +37,10 @@ type snapshot struct {
 	// scenarios are the plan's scenarios, each worked out against the
 	// saved plan, in the order they were made.
 	scenarios []scenarioState
+	// planCost is, for a scenario's view, each line's cost in the saved
+	// plan (absent for a line the scenario added), so the screens can say
+	// what the scenario changed.
+	planCost map[model.ID]model.Money
 
 	priorityName map[model.ID]string
 	priorityRank map[model.ID]int
@@ -179,7 +183,27 @@ func viewOf(saved *snapshot, id model.ID) *snapshot {
 	v := newSnapshot(st.plan, saved.history)
 	sc := st.sc
 	v.shown, v.scenario, v.saved, v.scenarios = id, &sc, saved, saved.scenarios
+	v.planCost = make(map[model.ID]model.Money, len(saved.plan.Lines))
+	for _, l := range saved.plan.Lines {
+		v.planCost[l.ID] = l.Cost
+	}
 	return v
+}
+
+// lineChange says how a scenario on view changed a line: "" when it did
+// not (or the plan is on view), else the line's cost in the plan, or that
+// the scenario added it.
+func (s *snapshot) lineChange(l *model.Line) string {
+	if s.scenario == nil {
+		return ""
+	}
+	if l.ID == 0 {
+		return "added by the scenario"
+	}
+	if c, ok := s.planCost[l.ID]; ok && !c.Equal(l.Cost) {
+		return "plan " + c.Whole()
+	}
+	return ""
 }
 
 func cmpInt(a, b int) int {
