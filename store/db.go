@@ -52,9 +52,12 @@ type DB struct {
 	mu  sync.RWMutex // guards bdb against Close while a method runs
 	bdb *bbolt.DB
 
-	// snapshot is the private copy a read-only csplan looks at while
-	// another csplan edits the file; empty when it opened the file itself.
+	// snapshot names the private copy a read-only csplan looks at while
+	// another csplan edits the file (already unlinked: see openSnapshot);
+	// empty when it opened the file itself.
 	snapshot string
+	// snapshotFile keeps the unlinked copy open for the page check.
+	snapshotFile *os.File
 }
 
 // DB implements Store.
@@ -476,11 +479,9 @@ func (s *DB) Close() error {
 	}
 	err := s.bdb.Close()
 	s.bdb = nil
-	if s.snapshot != "" {
-		if rerr := os.Remove(s.snapshot); err == nil && rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
-			err = rerr
-		}
-		s.snapshot = ""
+	if s.snapshotFile != nil {
+		_ = s.snapshotFile.Close()
+		s.snapshotFile = nil
 	}
 	return err
 }
@@ -521,8 +522,8 @@ func (s *DB) Check() error {
 			return err
 		}
 		defer func() { _ = tx.Rollback() }()
-		// A damaged page header can make bbolt's check run for ever.
-		if err := checkPageSpans(tx); err != nil {
+		// A damaged page can make bbolt's check crash or run for ever.
+		if err := checkPages(tx, s.snapshotFile); err != nil {
 			errs = append(errs, err)
 		} else {
 			for e := range tx.Check() {

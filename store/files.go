@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -66,9 +67,31 @@ func WritePlan(w io.Writer, p *model.Plan, o ExportOptions) error {
 }
 
 // ExportFile writes p to path, all or nothing (see WriteFileAtomic). The
-// file has mode 0600: like the plan file, it holds salaries.
+// file has mode 0600: like the plan file, it holds salaries. It refuses to
+// write over a plan database (the open plan's own file, or any other): a
+// slip of the path must never turn the plan into a spreadsheet.
 func ExportFile(path string, p *model.Plan, o ExportOptions) error {
+	if isDatabase(path) {
+		return fmt.Errorf("cannot write %s: it is a csplan plan file (or another database), not an export; choose another name", path)
+	}
 	return WriteFileAtomic(path, 0o600, func(w io.Writer) error { return WritePlan(w, p, o) })
+}
+
+// isDatabase reports whether path is an existing bbolt file: its first page
+// carries bbolt's meta magic number.
+func isDatabase(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var head [20]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil {
+		return false
+	}
+	// A bbolt page header is 16 bytes; the meta that follows starts with
+	// the magic 0xED0CDAED in the machine's byte order (little-endian here).
+	return binary.LittleEndian.Uint32(head[16:]) == 0xED0CDAED || binary.BigEndian.Uint32(head[16:]) == 0xED0CDAED
 }
 
 // WriteFileAtomic writes a file through a temporary file beside it, synced
@@ -152,7 +175,12 @@ func ReadPlanFile(path string) (*model.Plan, error) {
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
 		return nil, fmt.Errorf("cannot read %s: import reads csplan's CSV format; save the workbook as \"CSV UTF-8\" first", path)
 	}
-	p, err := planfile.Decode(bufio.NewReaderSize(f, 1<<16))
+	// The size above is 0 for a pipe or a device: the limit holds anyway.
+	lr := &io.LimitedReader{R: f, N: MaxImportSize + 1}
+	p, err := planfile.Decode(bufio.NewReaderSize(lr, 1<<16))
+	if lr.N <= 0 {
+		return nil, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
+	}
 	if err != nil {
 		return nil, err
 	}

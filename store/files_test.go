@@ -114,3 +114,16 @@ func TestParseFormat(t *testing.T) {
 		t.Error("FormatForPath")
 	}
 }
+
+func TestExportRefusesToOverwriteAPlanFile(t *testing.T) {
+	db, path := newTestDB(t)
+	_ = db.Close()
+	before := fileSum(t, path)
+	err := ExportFile(path, planfile.BuiltIn(), ExportOptions{Format: CSV})
+	if err == nil || !strings.Contains(err.Error(), "it is a csplan plan file") {
+		t.Errorf("export over the plan file: %v", err)
+	}
+	if fileSum(t, path) != before {
+		t.Fatal("the plan file was changed")
+	}
+}

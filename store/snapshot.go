@@ -2,9 +2,9 @@ package store
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
+	"strings"
 )
 
 // openSnapshot opens a private copy of a plan file that another csplan is
@@ -41,8 +41,8 @@ func (s *DB) openSnapshot(opts Options, sc schema) (*DB, error) {
 	}
 	bdb, version, err := openChecked(name, true, opts.Timeout)
 	if err != nil {
-		// Name the officer's file, not the copy.
-		return nil, fmt.Errorf("%s: %w", s.path, errors.Unwrap(err))
+		// Name the officer's file, not the copy, keeping the reason.
+		return nil, renamedError{err: err, msg: strings.ReplaceAll(err.Error(), name, s.path)}
 	}
 	fail := func(err error) (*DB, error) {
 		_ = bdb.Close()
@@ -63,10 +63,28 @@ func (s *DB) openSnapshot(opts Options, sc schema) (*DB, error) {
 		s.bdb = nil
 		return fail(fmt.Errorf("%s: another csplan is editing it and no sound snapshot could be taken; try again: %w", s.path, err))
 	}
+	// The copy holds salaries: unlink it now it is checked. The open files
+	// and the memory map keep it readable until Close, and nothing is left
+	// behind even if this process is killed.
+	if s.snapshotFile, err = os.Open(name); err != nil {
+		s.bdb = nil
+		return fail(err)
+	}
+	_ = os.Remove(name)
 	s.snapshot = name
 	ok = true
 	return s, nil
 }
+
+// renamedError is an error whose message names a different file; errors.Is
+// still finds the original's sentinel.
+type renamedError struct {
+	err error
+	msg string
+}
+
+func (e renamedError) Error() string { return e.msg }
+func (e renamedError) Unwrap() error { return e.err }
 
 // stableRead reads a file until two reads in a row are the same, so a
 // commit in the middle of a read is never taken for the file's state.

@@ -205,7 +205,16 @@ func newCheckCmd(g *globals) *cobra.Command {
 			return g.withStore(func(db *store.DB) error {
 				w := cmd.OutOrStdout()
 				if err := db.Check(); err != nil {
-					return fmt.Errorf("the plan file is damaged: %w", err)
+					// Every problem on its own line on stdout; one line of
+					// error on stderr.
+					n := 0
+					for _, line := range strings.Split(err.Error(), "\n") {
+						if strings.TrimSpace(line) != "" {
+							fmt.Fprintln(w, "damaged:", line)
+							n++
+						}
+					}
+					return fmt.Errorf("the plan file is damaged (%d problem(s) listed above); restore a backup or re-import an export", n)
 				}
 				p, err := db.Load()
 				if err != nil {

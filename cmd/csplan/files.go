@@ -110,13 +110,13 @@ func newImportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return g.withStore(func(db *store.DB) error {
-				current, err := db.Load()
-				if err != nil {
-					return err
-				}
-				w := cmd.OutOrStdout()
-				if asScenario != "" {
+			if asScenario != "" {
+				return g.withStore(func(db *store.DB) error {
+					current, err := db.Load()
+					if err != nil {
+						return err
+					}
+					w := cmd.OutOrStdout()
 					sc, missed := model.ScenarioFromPlan(strings.TrimSpace(asScenario), current, imported)
 					sc.Notes = "Imported from " + args[0]
 					saved, err := db.SaveScenario(sc)
@@ -134,18 +134,24 @@ func newImportCmd(g *globals) *cobra.Command {
 						}
 					}
 					return nil
+				})
+			}
+			var next *model.Plan
+			return g.askThen(cmd, yes, func(db *store.DB) (string, error) {
+				current, err := db.Load()
+				if err != nil {
+					return "", err
 				}
-				next := model.AdoptIDs(current, imported)
+				next = model.AdoptIDs(current, imported)
 				before, after := model.ComputeTotals(current), model.ComputeTotals(next)
-				question := fmt.Sprintf("Replace the plan (%d lines, %d posts, allocated %s) with %s (%d lines, %d posts, allocated %s)? [y/N] ",
-					len(current.Lines), len(current.Posts), before.Allocated, args[0], len(next.Lines), len(next.Posts), after.Allocated)
-				if err := confirm(cmd, yes, question); err != nil {
-					return err
-				}
+				return fmt.Sprintf("Replace the plan (%d lines, %d posts, allocated %s) with %s (%d lines, %d posts, allocated %s)? [y/N] ",
+					len(current.Lines), len(current.Posts), before.Allocated, args[0], len(next.Lines), len(next.Posts), after.Allocated), nil
+			}, func(db *store.DB) error {
 				if err := db.ReplacePlan(next, "imported from "+args[0]); err != nil {
 					return err
 				}
-				fmt.Fprintf(w, "Imported %s as the plan: allocated %s, headroom %s (%s on confirmed money). `csplan undo` reverts it.\n",
+				after := model.ComputeTotals(next)
+				fmt.Fprintf(cmd.OutOrStdout(), "Imported %s as the plan: allocated %s, headroom %s (%s on confirmed money). `csplan undo` reverts it.\n",
 					args[0], after.Allocated, after.HeadroomAll, after.HeadroomConfirmed)
 				return nil
 			})

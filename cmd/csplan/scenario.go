@@ -347,21 +347,20 @@ func newScenarioPromoteCmd(g *globals) *cobra.Command {
 		Short: "Make a scenario the plan (one change: csplan undo reverts it)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(db *store.DB) error {
-				sc, err := findScenario(db, args[0])
-				if err != nil {
-					return err
+			var sc model.Scenario
+			return g.askThen(cmd, yes, func(db *store.DB) (string, error) {
+				var err error
+				if sc, err = findScenario(db, args[0]); err != nil {
+					return "", err
 				}
 				p, err := db.Load()
 				if err != nil {
-					return err
+					return "", err
 				}
 				before, after := model.ComputeTotals(p), model.ComputeTotals(sc.Plan(p))
-				question := fmt.Sprintf("Make %q the plan? Allocated %s → %s, headroom %s → %s. [y/N] ",
-					sc.Name, before.Allocated, after.Allocated, before.HeadroomAll, after.HeadroomAll)
-				if err := confirm(cmd, yes, question); err != nil {
-					return err
-				}
+				return fmt.Sprintf("Make %q the plan? Allocated %s → %s, headroom %s → %s. [y/N] ",
+					sc.Name, before.Allocated, after.Allocated, before.HeadroomAll, after.HeadroomAll), nil
+			}, func(db *store.DB) error {
 				if err := db.PromoteScenario(sc.ID); err != nil {
 					return err
 				}
@@ -376,6 +375,64 @@ func newScenarioPromoteCmd(g *globals) *cobra.Command {
 
 // errNotConfirmed is returned when the officer answers no.
 var errNotConfirmed = errors.New("nothing changed")
+
+// askThen works out a question with the plan open, closes the plan while
+// the officer answers (so another csplan is not locked out meanwhile), then
+// reopens it and acts, provided nobody changed the plan in between. With
+// --yes it does all of it in one go.
+func (g *globals) askThen(cmd *cobra.Command, yes bool, prepare func(*store.DB) (string, error), act func(*store.DB) error) error {
+	if yes {
+		return g.withStore(func(db *store.DB) error {
+			if _, err := prepare(db); err != nil {
+				return err
+			}
+			return act(db)
+		})
+	}
+	var question string
+	var head uint64
+	err := g.withStore(func(db *store.DB) error {
+		var err error
+		if question, err = prepare(db); err != nil {
+			return err
+		}
+		head, err = historyHead(db)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := confirm(cmd, false, question); err != nil {
+		return err
+	}
+	return g.withStore(func(db *store.DB) error {
+		now, err := historyHead(db)
+		if err != nil {
+			return err
+		}
+		if now != head {
+			return errors.New("the plan changed while you were deciding; nothing was done: run the command again")
+		}
+		return act(db)
+	})
+}
+
+// historyHead identifies the plan's state: the newest change in force.
+func historyHead(db *store.DB) (uint64, error) {
+	// The newest entries are enough unless a long run of them is undone.
+	for _, limit := range []int{64, 0} {
+		es, err := db.History(limit)
+		if err != nil {
+			return 0, err
+		}
+		for _, e := range es {
+			if !e.Undone {
+				return e.Seq, nil
+			}
+		}
+	}
+	return 0, nil
+}
 
 // confirm asks a yes/no question on the terminal. Without a terminal it
 // needs --yes, so a script never hangs waiting for an answer.
