@@ -196,7 +196,7 @@ func (e *editor) View() string {
 	if e.saving {
 		title += "  (saving…)"
 	}
-	b.WriteString(st.Heading.Render(title))
+	b.WriteString(st.Heading.Render(truncate(title, e.width)))
 	b.WriteString("\n")
 	// huh puts field errors under the whole group, which a long form
 	// pushes off screen; here the error of the field is always seen.

@@ -302,6 +302,9 @@ func stepKey(st model.Step) string {
 // leverForm builds the form for a step on the scenario's saved plan. When
 // fixed is true the lever is the draft's and is not offered, as when a
 // step is edited.
+//
+// listH is the height a list of lines or posts may take; the list of
+// levers may take two more, so all of them show on an 80x24 terminal.
 func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *huh.Form {
 	on := func(lv lever) func() bool { return func() bool { return d.Lever != lv } }
 	onAny := func(lvs ...lever) func() bool {
@@ -335,7 +338,7 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 	}
 	return huh.NewForm(
 		huh.NewGroup(huh.NewSelect[lever]().Title("What should the step change?").
-			Options(leverOpts...).Value(&d.Lever).Height(min(int(leverCount)+2, listH+2))).
+			Options(leverOpts...).Value(&d.Lever).Height(min(int(leverCount)+2, listH+4))).
 			WithHide(fixed),
 		huh.NewGroup(funding(),
 			huh.NewInput().Title(label("Change by %")).Value(&d.FundingPercent).Inline(true).
@@ -489,7 +492,7 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 		c:     s.c,
 		title: title,
 		build: func() *huh.Form {
-			return leverForm(d, base, st.plan, at >= 0 || d.Lever == leverMakeFit, max(s.height-8, 4))
+			return leverForm(d, base, st.plan, at >= 0 || d.Lever == leverMakeFit, max(s.height-6, 4))
 		},
 		save: func() (tea.Cmd, error) {
 			next, i, err := withDraft()

@@ -41,6 +41,8 @@ type snapshot struct {
 	// plan (absent for a line the scenario added), so the screens can say
 	// what the scenario changed.
 	planCost map[model.ID]model.Money
+	// planToGrant is the same for each post's cost to the grant.
+	planToGrant map[model.ID]model.Money
 
 	priorityName map[model.ID]string
 	priorityRank map[model.ID]int
@@ -187,6 +189,10 @@ func viewOf(saved *snapshot, id model.ID) *snapshot {
 	for _, l := range saved.plan.Lines {
 		v.planCost[l.ID] = l.Cost
 	}
+	v.planToGrant = make(map[model.ID]model.Money, len(saved.plan.Posts))
+	for i, p := range saved.plan.Posts {
+		v.planToGrant[p.ID] = saved.costings[i].ToGrant
+	}
 	return v
 }
 
@@ -201,6 +207,18 @@ func (s *snapshot) lineChange(l *model.Line) string {
 		return "added by the scenario"
 	}
 	if c, ok := s.planCost[l.ID]; ok && !c.Equal(l.Cost) {
+		return "plan " + c.Whole()
+	}
+	return ""
+}
+
+// postChange says, for a scenario on view, what the post i cost the grant
+// in the plan when the scenario changed that; "" otherwise.
+func (s *snapshot) postChange(i int) string {
+	if s.scenario == nil {
+		return ""
+	}
+	if c, ok := s.planToGrant[s.plan.Posts[i].ID]; ok && !c.Equal(s.costings[i].ToGrant) {
 		return "plan " + c.Whole()
 	}
 	return ""

@@ -276,7 +276,7 @@ func (s *postsScreen) scenarioPostEditor(sc model.Scenario, p model.Post) *edito
 				return "As typed: " + err.Error()
 			}
 			c := post.Costing(settings)
-			return fmt.Sprintf("As typed: %s for %d months: grant %s, others %s. Salary and the rest: edit the plan (b).",
+			return fmt.Sprintf("As typed: %s for %d months: grant %s, others %s.",
 				c.InYear.Whole(), c.Months, c.ToGrant.Whole(), c.ToOther.Whole())
 		},
 	}
@@ -393,7 +393,11 @@ func (s *postsScreen) detail(p model.Post, c model.PostCosting) []string {
 	out = append(out, row("A year", c.Annual, "pay + on-costs"))
 	out = append(out, row("In "+model.FinancialYear(year), c.InYear,
 		fmt.Sprintf("%s to %s, %d months", model.MonthDate(year, p.StartMonth), model.MonthDate(year, p.EndMonth), c.Months)))
-	out = append(out, row("To grant", c.ToGrant, fmt.Sprintf("the grant pays %s", p.GrantShare)))
+	how := fmt.Sprintf("the grant pays %s", p.GrantShare)
+	if ch := s.snap.postChange(s.tbl.Cursor()); ch != "" {
+		how += " (* " + ch + ")"
+	}
+	out = append(out, row("To grant", c.ToGrant, how))
 	if !c.ToOther.IsZero() {
 		who := p.OtherFunder
 		if who == "" {
@@ -432,6 +436,9 @@ func (s *postsScreen) cell(r, col int) string {
 	case 6:
 		return p.GrantShare.String()
 	case 7:
+		if s.snap.postChange(r) != "" {
+			return "* " + c.ToGrant.Whole()
+		}
 		return c.ToGrant.Whole()
 	case 8:
 		return c.ToOther.Whole()

@@ -254,6 +254,9 @@ func TestScenarioEditsOnEveryScreen(t *testing.T) {
 	d.requireView(`In scenario "2018/19 grant cut 25%": IOM administrator`)
 	d.clear(6)
 	d.press("0.4", keyEnter, keyEnter, keyEnter)
+	// The post's cost to the grant is marked as the scenario's, with the
+	// plan's beside it.
+	d.requireView("* £9,365", "(* plan £11,921)")
 
 	d.press("4", keyDown, keySpace) // the carry-forward: pending -> refused
 	d.requireView(`Recorded in scenario "2018/19 grant cut 25%": Carry-forward of 2016/17`)
@@ -661,5 +664,34 @@ func TestReadOnlyScenarios(t *testing.T) {
 	d.requireView("Exported scenario")
 	if _, err := os.Stat(path); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// snapshotStore is a read-only store that says it is a copy taken while
+// another csplan edits the plan.
+type snapshotStore struct{ *store.DB }
+
+func (snapshotStore) Snapshot() bool { return true }
+
+// TestHeaderMarkers keeps a golden of the header with both markers: a
+// scenario on view in a read-only snapshot, at the narrowest size.
+func TestHeaderMarkers(t *testing.T) {
+	w := openStore(t)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := store.Open(w.Path(), store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	d := start(t, snapshotStore{ro}, 80, 24)
+	d.requireView("READ-ONLY SNAPSHOT: nothing is saved")
+	d.selectScenario("2018/19 grant cut 25%")
+	d.press(keyEnter, "1")
+	d.requireView("SCENARIO: 2018/19 grant cut 25%", "READ-ONLY SNAPSHOT")
+	golden.RequireEqual(t, d.view())
+	if title := d.m.View().WindowTitle; !strings.Contains(title, `scenario "2018/19 grant cut 25%"`) {
+		t.Errorf("window title %q does not name the scenario", title)
 	}
 }
