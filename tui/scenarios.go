@@ -207,8 +207,10 @@ func (s *scenariosScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return s.listKey(msg)
 	case tea.MouseMsg:
+		// The list (header and rows), a blank line, the steps' title,
+		// then the steps' header.
 		y := msg.Mouse().Y
-		stepsTop := s.list.height + 1 + 1
+		stepsTop := s.list.height + 3
 		if y < stepsTop {
 			s.list.HandleMouse(msg, y)
 			s.syncSteps()
@@ -646,9 +648,9 @@ func (s *scenariosScreen) FullHelp() [][]key.Binding {
 		return s.cmp.FullHelp()
 	}
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Right, k.View, k.Cancel},
+		{k.Up, k.Down, k.Right, k.View, k.ShowPlan},
 		{k.NewScenario, k.CopyScenario, k.RenameScenario, k.Delete, k.Promote},
 		{k.AddStep, k.MakeFit, k.EditStep, k.RemoveStep, k.MoveUp, k.MoveDown},
-		{k.Compare},
+		{k.Compare, k.HideSame},
 	}
 }

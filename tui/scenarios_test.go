@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"csplan/model"
@@ -694,4 +696,73 @@ func TestHeaderMarkers(t *testing.T) {
 	if title := d.m.View().WindowTitle; !strings.Contains(title, `scenario "2018/19 grant cut 25%"`) {
 		t.Errorf("window title %q does not name the scenario", title)
 	}
+}
+
+// TestScenarioLayoutFits checks the new pages fill the terminal exactly,
+// no line too wide, at three sizes: the Scenarios screen in each state,
+// the forms, the comparison, and every screen while a scenario is shown.
+func TestScenarioLayoutFits(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	writeBadCSV(t, bad)
+	states := map[string][]any{
+		"steps":        {"7", keyDown, "f", keyEnter, keyEnter, "7", keyText('l')},
+		"lever form":   {"7", keyDown, "+"},
+		"fit form":     {"7", keyDown, "f"},
+		"compare form": {"7", "m"},
+		"compare all":  {"7", "m", keyEnter},
+		"compare h":    {"7", "m", keyEnter, "h"},
+		"promote":      {"7", keyDown, "p"},
+		"help":         {"7", "?"},
+		"export":       {"7", keyDown, keyEnter, "e"},
+		"import":       {"i"},
+		"import as":    {"i", bad, keyEnter},
+		"problems":     {"i", bad, keyEnter, keyEnter, keyEnter},
+	}
+	for i := 1; i <= 7; i++ {
+		states[fmt.Sprintf("scenario on screen %d", i)] = []any{"7", keyDown, keyEnter, fmt.Sprint(i)}
+		states[fmt.Sprintf("scenario form on screen %d", i)] = []any{"7", keyDown, keyEnter, fmt.Sprint(i), keyEnter}
+	}
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {
+		for name, keys := range states {
+			d := start(t, openStore(t), size[0], size[1])
+			d.press(keys...)
+			lines := strings.Split(d.view(), "\n")
+			if len(lines) != size[1] {
+				t.Errorf("%dx%d %s: %d lines", size[0], size[1], name, len(lines))
+			}
+			for n, l := range lines {
+				if w := ansi.StringWidth(l); w > size[0] {
+					t.Errorf("%dx%d %s line %d is %d wide: %q", size[0], size[1], name, n, w, l)
+				}
+			}
+		}
+	}
+}
+
+func TestScenariosMouse(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	d.selectScenario("Carry-forward refused")
+	d.press("f", keyEnter, keyEnter, "7")
+	ss := d.m.screens[scenariosTab].(*scenariosScreen)
+	// The list has a header and three rows (lines 0-3); under it a blank
+	// line, the steps' title and their header (4-6); then the steps.
+	d.send(tea.MouseClickMsg{X: 5, Y: contentTop + 8, Button: tea.MouseLeft})
+	if !ss.onSteps || ss.steps.Cursor() != 1 {
+		t.Fatalf("the click chose step %d (steps focused: %v), want the second", ss.steps.Cursor()+1, ss.onSteps)
+	}
+	d.requireView("2. Make it fit")
+	// A click on the plan's row goes back to the list.
+	d.send(tea.MouseClickMsg{X: 5, Y: contentTop + 1, Button: tea.MouseLeft})
+	if ss.onSteps || ss.list.Cursor() != 0 {
+		t.Fatalf("the click left the list on row %d (steps focused: %v)", ss.list.Cursor(), ss.onSteps)
+	}
+}
+
+func TestImportMissingFile(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	missing := filepath.Join(t.TempDir(), "nowhere.csv")
+	d.press("i", missing, keyEnter, keyEnter, keyEnter)
+	d.requireView("Not imported: cannot read", "Import a plan from a CSV file")
+	d.press(keyEsc)
+	d.requireView("Cancelled: nothing was imported.")
 }
