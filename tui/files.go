@@ -183,7 +183,10 @@ type exportDraft struct {
 // The file is offered without its extension, which follows the format
 // chosen, so the name on screen never says one format and the file holds
 // the other; the line under the title shows the file as it will be.
-func newExportDialog(c *common, snap *snapshot, path string) *fileDialog {
+//
+// compare, if not nil, are the columns of the comparison on view: a
+// workbook gets them as its Comparison sheet.
+func newExportDialog(c *common, snap *snapshot, path string, compare []model.Column) *fileDialog {
 	d := &exportDraft{Format: store.FormatForPath(path), Path: path}
 	if ext := strings.ToLower(filepath.Ext(path)); ext == ".csv" || ext == ".xlsx" {
 		d.Path = strings.TrimSuffix(path, filepath.Ext(path))
@@ -216,13 +219,20 @@ func newExportDialog(c *common, snap *snapshot, path string) *fileDialog {
 			}
 			path := exportTarget(c.workDir, d.Path, d.Format)
 			opts := store.ExportOptions{Format: d.Format, Title: title}
+			if d.Format == store.XLSX {
+				opts.Compare = compare
+			}
 			return exportFile(path, plan, opts, shown, what, false), nil
 		},
 		note: func() string {
 			if strings.TrimSpace(d.Path) == "" {
 				return "Type the file to write."
 			}
-			return "Writes " + tail(exportTarget(c.workDir, d.Path, d.Format), f.width-len("Writes "))
+			also := ""
+			if compare != nil && d.Format == store.XLSX {
+				also = " with the comparison"
+			}
+			return "Writes " + tail(exportTarget(c.workDir, d.Path, d.Format), f.width-len("Writes ")-len(also)) + also
 		},
 	}
 	return f

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/xuri/excelize/v2"
 
 	"csplan/model"
 	"csplan/store"
@@ -765,4 +766,41 @@ func TestImportMissingFile(t *testing.T) {
 	d.requireView("Not imported: cannot read", "Import a plan from a CSV file")
 	d.press(keyEsc)
 	d.requireView("Cancelled: nothing was imported.")
+}
+
+// TestExportComparison exports a workbook from the comparison: it gets a
+// Comparison sheet.
+func TestExportComparison(t *testing.T) {
+	d := start(t, openStore(t), 100, 30)
+	d.selectScenario("Carry-forward refused")
+	d.press("m", keyEnter, "e", keyDown)
+	d.requireView("with the comparison")
+	d.press(keyEnter)
+	d.clear(80)
+	path := filepath.Join(t.TempDir(), "compared")
+	d.press(path, keyEnter)
+	d.requireStatus("Exported the plan to " + path + ".xlsx (Excel workbook")
+	f, err := excelize.OpenFile(path + ".xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if i, _ := f.GetSheetIndex("Comparison"); i < 0 {
+		t.Fatalf("no Comparison sheet; sheets %v", f.GetSheetList())
+	}
+}
+
+// TestUndoLosesView undoes the making of the scenario on view: the
+// screens go back to the plan and say why.
+func TestUndoLosesView(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.press("7", "n", "Short-lived", keyEnter, keyEnter, keyEnter)
+	d.requireView("SCENARIO: Short-lived")
+	d.press("u")
+	d.refuseView("SCENARIO:")
+	d.requireStatus(`The scenario "Short-lived" is no longer there, so the screens show the plan.`)
+	if d.m.viewing != 0 {
+		t.Fatal("still viewing a scenario that is gone")
+	}
 }

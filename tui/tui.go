@@ -114,6 +114,23 @@ func (m Model) exportPath() string {
 	return name
 }
 
+// comparedColumns are the plan and the scenarios of the comparison on
+// view, for a workbook's Comparison sheet; nil when none is on view.
+func (m Model) comparedColumns() []model.Column {
+	ss, ok := m.screens[scenariosTab].(*scenariosScreen)
+	if !ok || m.active != scenariosTab || ss.cmp == nil {
+		return nil
+	}
+	saved := m.snap.saved
+	cols := []model.Column{{Name: "Plan", Plan: saved.plan}}
+	for _, id := range ss.cmp.ids {
+		if st, ok := saved.scenarioByID(id); ok {
+			cols = append(cols, model.Column{Name: st.sc.Name, Plan: st.plan})
+		}
+	}
+	return cols
+}
+
 // importPath is the file import offers: the last one exported or
 // imported, as round trips through a spreadsheet are the usual case.
 func (m Model) importPath() string { return m.lastFile }
@@ -186,7 +203,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case changeFailedMsg:
 		m.setStatus(msg.outcome+": "+msg.err.Error(), true)
 	case exportedMsg:
-		m.exports[msg.shown], m.lastFile = msg.path, msg.path
+		m.exports[msg.shown] = msg.path
+		if store.FormatForPath(msg.path) == store.CSV {
+			// Import reads CSV only, so it offers the last CSV written.
+			m.lastFile = msg.path
+		}
 		m.files = nil
 		m.setStatus(msg.status, false)
 		return m, nil
@@ -317,7 +338,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.ShowPlan) && m.viewing != 0:
 		return m.show(0), true
 	case key.Matches(msg, k.Export):
-		m.files = newExportDialog(m.c, m.snap, m.exportPath())
+		m.files = newExportDialog(m.c, m.snap, m.exportPath(), m.comparedColumns())
 		m.files.SetSize(m.width, m.contentHeight())
 		return m.files.open(), true
 	case key.Matches(msg, k.Import):
