@@ -190,10 +190,12 @@ func (cmp *comparison) Update(msg tea.Msg) bool {
 			cmp.scroll--
 		case key.Matches(msg, k.Down):
 			cmp.scroll++
+		// A page is one line short of the body, as the first line may be
+		// taken by the section's heading.
 		case key.Matches(msg, k.PageUp):
-			cmp.scroll -= cmp.bodyHeight()
+			cmp.scroll -= cmp.bodyHeight() - 1
 		case key.Matches(msg, k.PageDown):
-			cmp.scroll += cmp.bodyHeight()
+			cmp.scroll += cmp.bodyHeight() - 1
 		case key.Matches(msg, k.Top):
 			cmp.scroll = 0
 		case key.Matches(msg, k.Bottom):
@@ -266,9 +268,9 @@ func (cmp *comparison) layout() compareLayout {
 		l.wide = false
 		l.labelW = cmp.width - figures()
 	}
-	// A label much wider than its figures makes the eye travel: past half
-	// the width, long titles are cut instead.
-	l.labelW = clampInt(l.labelW, 4, max(min(longest, cmp.width/2), 24))
+	// A label much wider than its figures makes the eye travel: on a wide
+	// terminal, long titles are cut at 60 cells (or half the width).
+	l.labelW = clampInt(l.labelW, 4, max(min(longest, max(60, cmp.width/2)), 24))
 	return l
 }
 
@@ -322,7 +324,14 @@ func (cmp *comparison) View() string {
 	b.WriteString(st.Header.Render(truncate(head[1], cmp.width)))
 
 	end := min(cmp.scroll+cmp.bodyHeight(), len(cmp.lines))
-	for _, li := range cmp.lines[cmp.scroll:end] {
+	top := cmp.scroll
+	// Scrolled into a section, its heading stays on the first line.
+	if top < end && cmp.lines[top] >= 0 {
+		section := cmp.rows[cmp.lines[top]].Section
+		b.WriteString("\n" + st.Heading.Render(truncate(section+" (continued)", cmp.width)))
+		top++
+	}
+	for _, li := range cmp.lines[top:end] {
 		b.WriteByte('\n')
 		if li < 0 {
 			b.WriteString(st.Heading.Render(truncate(cmp.sections[-li-1], cmp.width)))
