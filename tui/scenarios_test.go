@@ -578,12 +578,14 @@ func TestImportAsScenario(t *testing.T) {
 	before := planJSON(t, s)
 	// The colleague's draft has one line at another cost, saved without
 	// the byte order mark and with LF line ends, as some spreadsheets do.
+	// A new salary is a difference no scenario can hold: it is listed.
 	draft := mustLoad(t, s)
 	for i := range draft.Lines {
 		if draft.Lines[i].Title == "Community champions" {
 			draft.Lines[i].Cost = model.Pounds(8000)
 		}
 	}
+	draft.Posts[0].Salary = draft.Posts[0].Salary.Add(model.Pounds(1000))
 	path := filepath.Join(t.TempDir(), "draft.csv")
 	var b bytes.Buffer
 	if err := planfile.Encode(&b, draft, planfile.EncodeOptions{NoBOM: true}); err != nil {
@@ -596,7 +598,8 @@ func TestImportAsScenario(t *testing.T) {
 	d.press("i", path, keyEnter, keyEnter)
 	d.requireView("Scenario name", "Imported draft")
 	d.press("Colleague's draft", keyEnter)
-	d.requireView(`as scenario`, `"Colleague's draft" with 1 step`, `1. Line "Community champions" cost £8,000`)
+	d.requireView(`as scenario`, `"Colleague's draft" with 1 step`, `1. Line "Community champions" cost £8,000`,
+		"A scenario cannot hold these differences", "its salary or on-costs changed")
 	sc := findScenario(t, s, "Colleague's draft")
 	if len(sc.Steps) != 1 || sc.Steps[0].Kind != model.StepLineCost || !sc.Steps[0].Amount.Equal(model.Pounds(8000)) {
 		t.Fatalf("steps = %+v", sc.Steps)
