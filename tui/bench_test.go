@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"csplan/model"
 	"csplan/store"
 )
 
@@ -111,5 +112,47 @@ func BenchmarkPreviewTotals(b *testing.B) {
 				_ = compute()
 			}
 		})
+	}
+}
+
+// benchScenarios are three scenarios of a generated plan: a funding cut, a
+// cut to every line, and a make-it-fit.
+func benchScenarios(p *model.Plan) []model.Scenario {
+	cut, ten := model.Pct("-25"), model.Pct("10")
+	return []model.Scenario{
+		{ID: 1, Name: "Grant cut", Steps: []model.Step{{Kind: model.StepFunding, Target: p.Funding[0].ID, Percent: &cut}}},
+		{ID: 2, Name: "Lines -10%", Steps: []model.Step{{Kind: model.StepCutLines, Percent: &ten}}},
+		{ID: 3, Name: "Fit", Steps: []model.Step{{Kind: model.StepFunding, Target: p.Funding[0].ID, Percent: &cut},
+			{Kind: model.StepMakeFit, Fit: model.FitConfirmed}}},
+	}
+}
+
+// BenchmarkScenarioReload times what each reload adds for scenarios: every
+// scenario worked out against a plan of 10,000 lines, step by step.
+func BenchmarkScenarioReload(b *testing.B) {
+	p := store.GeneratePlan(10_000, 20, 1)
+	scs := benchScenarios(p)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = newScenarioStates(p, scs)
+	}
+}
+
+// BenchmarkCompareView times the comparison of a plan of 10,000 lines with
+// three scenarios, as the command works it out, and one page of it drawn.
+func BenchmarkCompareView(b *testing.B) {
+	m := benchModel(b, 10_000)
+	snap := newSnapshot(store.GeneratePlan(10_000, 20, 1), nil)
+	scs := benchScenarios(snap.plan)
+	snap.scenarios = newScenarioStates(snap.plan, scs)
+	ss := m.screens[scenariosTab].(*scenariosScreen)
+	ss.SetSnapshot(snap)
+	ids := []model.ID{1, 2, 3}
+	b.ReportAllocs()
+	for b.Loop() {
+		msg := ss.compare(ids)().(comparisonMsg)
+		cmp := newComparison(m.c, msg)
+		cmp.SetSize(120, 33)
+		_ = cmp.View()
 	}
 }
