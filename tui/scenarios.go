@@ -650,7 +650,7 @@ func (s *scenariosScreen) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Right, k.View, k.ShowPlan},
 		{k.NewScenario, k.CopyScenario, k.RenameScenario, k.Delete, k.Promote},
-		{k.AddStep, k.MakeFit, k.EditStep, k.RemoveStep, k.MoveUp, k.MoveDown},
+		{k.AddStep, k.MakeFit, k.EditStep, k.RemoveStep, k.MoveUp},
 		{k.Compare, k.HideSame},
 	}
 }
