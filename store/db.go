@@ -172,7 +172,7 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 			path, ErrNewerSchema, version, sc.version)
 	}
 	if version < sc.version {
-		if err := migrate(bdb, path, version, sc, opts.Now()); err != nil {
+		if err := faultSafe(path, func() error { return migrate(bdb, path, version, sc, opts.Now()) }); err != nil {
 			_ = bdb.Close()
 			return nil, err
 		}
@@ -209,9 +209,11 @@ func openChecked(path string, readOnly bool, timeout time.Duration) (bdb *bbolt.
 			if bdb != nil {
 				closeQuietly(bdb)
 			} else if file != nil {
-				// Closing the descriptor lets go of the lock; the
-				// half-made memory map is left to the process's end,
-				// which is the price of never crashing on a bad file.
+				// The half-made memory map is left to the process's
+				// end, which is the price of never crashing on a bad
+				// file; it keeps the file open, so the lock is let go
+				// of explicitly.
+				releaseLock(file)
 				_ = file.Close()
 			}
 			bdb, version, err = nil, 0, notPlan(path, "it is damaged or cut short")
@@ -274,8 +276,26 @@ func closeQuietly(bdb *bbolt.DB) {
 }
 
 // checkBuckets makes sure every bucket of the current schema is there, so
-// later reads can rely on them.
+// later reads can rely on them. Looking a bucket up reads pages openChecked
+// did not, so a damaged file can fault here too: that is turned into
+// ErrNotPlanFile rather than a crash.
 func checkBuckets(bdb *bbolt.DB, path string) error {
+	return faultSafe(path, func() error { return checkBucketsOf(bdb, path) })
+}
+
+// faultSafe runs fn, which reads a file not yet known to be sound, turning
+// a memory fault or panic in bbolt into ErrNotPlanFile.
+func faultSafe(path string, fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = notPlan(path, "it is damaged")
+		}
+	}()
+	return fn()
+}
+
+func checkBucketsOf(bdb *bbolt.DB, path string) error {
 	return bdb.View(func(tx *bbolt.Tx) error {
 		for _, name := range allBuckets() {
 			if tx.Bucket(name) == nil {

@@ -1,0 +1,14 @@
+//go:build unix
+
+package store
+
+import (
+	"os"
+	"syscall"
+)
+
+// releaseLock lets go of bbolt's lock on a file whose open failed half
+// way. Closing the descriptor is not enough on Unix: the lock belongs to
+// the open file, which the memory map bbolt left behind keeps open, so a
+// refused file would stay locked until csplan exits.
+func releaseLock(f *os.File) { _ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN) }
