@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -86,15 +87,20 @@ func FuzzOpen(f *testing.F) {
 	}
 
 	// Each fuzzing worker is its own process running one input at a time,
-	// so one folder per process does.
+	// so one folder per process does. Each input gets a new file: when
+	// bbolt faults half way through opening a file, the store leaves its
+	// memory map to the end of the process, and rewriting a file that many
+	// such maps still cover makes the kernel walk them all on every write.
 	dir := f.TempDir()
-	path := filepath.Join(dir, "plan.db")
+	n := 0
 	f.Fuzz(func(t *testing.T, data []byte, readOnly bool) {
+		n++
+		path := filepath.Join(dir, fmt.Sprintf("plan-%d.db", n))
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		defer func() {
-			backups, _ := filepath.Glob(path + ".backup-*")
+			backups, _ := filepath.Glob(path + "*")
 			for _, b := range backups {
 				_ = os.Remove(b)
 			}
