@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"csplan/model"
 )
@@ -415,7 +416,7 @@ func TestNotPlanFilesAreRefusedUntouched(t *testing.T) {
 		}
 		defer f.Close()
 		bo, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: 100 * time.Millisecond})
-		if errors.Is(err, bbolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			t.Fatal("the refused file is still locked")
 		}
 		if bo != nil {

@@ -332,36 +332,6 @@ func (t *txn) namer() namer {
 	}
 }
 
-// exists reports whether a record of kind k has the given ID.
-func (t *txn) exists(k *kind, id model.ID) bool { return id != 0 && t.get(k, id) != nil }
-
-// nameTaken reports whether another record of kind k (funding, priorities,
-// PCC priorities: a handful each) already has this name, ignoring case and
-// surrounding spaces, as Plan.Validate does.
-func (t *txn) nameTaken(k *kind, id model.ID, name string) (bool, error) {
-	b, err := t.bucket(k)
-	if err != nil {
-		return false, err
-	}
-	want := strings.ToLower(strings.TrimSpace(name))
-	c := b.Cursor()
-	for key, raw := c.First(); key != nil; key, raw = c.Next() {
-		if model.ID(btoi(key)) == id {
-			continue
-		}
-		var n struct {
-			Name string `json:"name"`
-		}
-		if err := decode(k, key, raw, &n); err != nil {
-			return false, err
-		}
-		if strings.ToLower(strings.TrimSpace(n.Name)) == want {
-			return true, nil
-		}
-	}
-	return false, nil
-}
-
 // usage counts the lines and posts that sit under a priority (byPriority)
 // or carry a PCC priority (otherwise). It decodes only the two fields it
 // needs, as it reads every line.
