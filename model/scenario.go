@@ -90,12 +90,12 @@ type StepResult struct {
 func (s *Scenario) Apply(base *Plan) (*Plan, []StepResult) {
 	p := base.Clone()
 	results := make([]StepResult, len(s.Steps))
-	before := ComputeTotals(p)
+	before := sumsOf(p)
 	for i, st := range s.Steps {
 		results[i] = applyStep(p, st)
-		after := ComputeTotals(p)
-		results[i].Allocated = after.Allocated.Sub(before.Allocated)
-		results[i].Envelope = after.EnvelopeAll.Sub(before.EnvelopeAll)
+		after := sumsOf(p)
+		results[i].Allocated = after.allocated.Sub(before.allocated)
+		results[i].Envelope = after.envelope.Sub(before.envelope)
 		before = after
 	}
 	return p, results
@@ -354,12 +354,12 @@ func applyStep(p *Plan, st Step) StepResult {
 // makeFit cuts the unprotected lines until the plan fits its target, and
 // returns a warning when they cannot cover the shortfall.
 func makeFit(p *Plan, st Step) string {
-	t := ComputeTotals(p)
-	target := t.Confirmed
+	t := sumsOf(p)
+	target := t.confirmed
 	if st.Fit == FitAll {
-		target = t.EnvelopeAll
+		target = t.envelope
 	}
-	shortfall := t.Allocated.Sub(target)
+	shortfall := t.allocated.Sub(target)
 	if shortfall.Sign() <= 0 {
 		return ""
 	}
@@ -379,6 +379,30 @@ func makeFit(p *Plan, st Step) string {
 		return fmt.Sprintf("the unprotected lines cannot cover the shortfall of %s: even cut to nothing, %s is still over", shortfall, uncovered)
 	}
 	return ""
+}
+
+// sums are the three totals a step changes, worked out without the
+// per-priority and per-tag breakdowns of ComputeTotals: a scenario needs
+// them after every step, so they must be cheap.
+type sums struct{ confirmed, envelope, allocated Money }
+
+func sumsOf(p *Plan) sums {
+	var confirmed, pending, allocated decimal.Decimal
+	for _, f := range p.Funding {
+		switch f.Status {
+		case Confirmed:
+			confirmed = confirmed.Add(f.Amount.d)
+		case Pending:
+			pending = pending.Add(f.Amount.d)
+		}
+	}
+	for i := range p.Lines {
+		allocated = allocated.Add(p.Lines[i].Cost.d)
+	}
+	for i := range p.Posts {
+		allocated = allocated.Add(p.Posts[i].Costing(p.Settings).ToGrant.d)
+	}
+	return sums{Money{confirmed}, Money{confirmed.Add(pending)}, Money{allocated}}
 }
 
 func hasID(ids []ID, id ID) bool {

@@ -241,3 +241,15 @@ func TestCompare(t *testing.T) {
 		t.Errorf("priority row %+v", r)
 	}
 }
+
+func TestSumsAgreeWithTotals(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := smallPlan()
+		p.Lines[0].Cost = Pence(rapid.Int64Range(0, 1e9).Draw(t, "a"))
+		p.Funding[1].Status = FundingStatus(rapid.IntRange(0, 2).Draw(t, "status"))
+		s, tot := sumsOf(p), ComputeTotals(p)
+		if !s.allocated.Equal(tot.Allocated) || !s.envelope.Equal(tot.EnvelopeAll) || !s.confirmed.Equal(tot.Confirmed) {
+			t.Fatalf("sums %+v totals %s %s %s", s, tot.Allocated, tot.EnvelopeAll, tot.Confirmed)
+		}
+	})
+}

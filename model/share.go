@@ -1,9 +1,8 @@
 package model
 
 import (
+	"math/bits"
 	"sort"
-
-	"github.com/shopspring/decimal"
 )
 
 // ShareCut shares a cut across items in proportion to their amounts, in
@@ -30,60 +29,68 @@ func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered 
 	if unit.Sign() <= 0 {
 		unit = Pence(1)
 	}
-	u := unit.d
-	// Work in whole units as integers: amounts in units (floored), the cut
-	// in units (rounded up, so a cut never falls short of what was asked).
-	caps := make([]int64, len(amounts))
-	var capSum int64
+	// Work in pence as integers: every amount csplan holds is under £1bn
+	// (10^11 pence), so a plan's total fits an int64 many times over, and
+	// the one product that could not (remaining x amount) is taken in 128
+	// bits. Integer shares make this exact and fast enough to run on every
+	// reload of a large plan.
+	unitP := unit.Pennies()
+	if unitP <= 0 {
+		unitP = 1
+	}
+	pennies := make([]uint64, len(amounts))
+	caps := make([]uint64, len(amounts))
+	var capSum uint64
 	for i, a := range amounts {
 		if a.Sign() > 0 {
-			caps[i] = a.d.Div(u).Floor().IntPart()
+			pennies[i] = uint64(a.Pennies())
+			caps[i] = pennies[i] / uint64(unitP)
 			capSum += caps[i]
 		}
 	}
-	want := cut.d.Div(u).Ceil().IntPart()
+	// The cut in units, rounded up, so a cut never falls short of what was
+	// asked.
+	want := uint64(cut.d.Div(unit.d).Ceil().IntPart())
 	if want > capSum {
 		for i := range parts {
-			parts[i] = Money{decimal.NewFromInt(caps[i]).Mul(u)}
+			parts[i] = Pence(int64(caps[i]) * unitP)
 		}
-		placed := Money{decimal.NewFromInt(capSum).Mul(u)}
-		return parts, cut.Sub(placed)
+		return parts, cut.Sub(Pence(int64(capSum) * unitP))
 	}
-	got := make([]int64, len(amounts))
+	got := make([]uint64, len(amounts))
 	open := make([]bool, len(amounts))
 	for i := range open {
 		open[i] = caps[i] > 0
+	}
+	type rem struct {
+		i int
+		r uint64 // remainder of the ideal share, over the same weight for all
 	}
 	remaining := want
 	for remaining > 0 {
 		// Share what remains among the items not yet at their cap, by
 		// weight of their original amounts.
-		var weight decimal.Decimal
+		var weight uint64
 		for i, ok := range open {
 			if ok {
-				weight = weight.Add(amounts[i].d)
+				weight += pennies[i]
 			}
 		}
-		type rem struct {
-			i int
-			r decimal.Decimal
-		}
 		var rems []rem
-		var placed int64
+		var placed uint64
 		capped := false
-		r := decimal.NewFromInt(remaining)
 		for i, ok := range open {
 			if !ok {
 				continue
 			}
-			ideal := r.Mul(amounts[i].d).Div(weight)
-			fl := ideal.Floor().IntPart()
+			hi, lo := bits.Mul64(remaining, pennies[i])
+			fl, r := bits.Div64(hi, lo, weight) // hi < weight: see above
 			if got[i]+fl >= caps[i] {
 				fl = caps[i] - got[i]
 				open[i] = false
 				capped = true
 			} else {
-				rems = append(rems, rem{i, ideal.Sub(decimal.NewFromInt(fl))})
+				rems = append(rems, rem{i, r})
 			}
 			got[i] += fl
 			placed += fl
@@ -93,7 +100,7 @@ func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered 
 			// Caps changed the weights: share the rest again.
 			continue
 		}
-		sort.SliceStable(rems, func(a, b int) bool { return rems[a].r.Cmp(rems[b].r) > 0 })
+		sort.SliceStable(rems, func(a, b int) bool { return rems[a].r > rems[b].r })
 		for _, x := range rems {
 			if remaining == 0 {
 				break
@@ -105,7 +112,7 @@ func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered 
 		}
 	}
 	for i := range parts {
-		parts[i] = Money{decimal.NewFromInt(got[i]).Mul(u)}
+		parts[i] = Pence(int64(got[i]) * unitP)
 	}
 	return parts, Money{}
 }

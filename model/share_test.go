@@ -88,3 +88,24 @@ func TestShareCutProportional(t *testing.T) {
 		}
 	})
 }
+
+func TestShareCutLargeAmounts(t *testing.T) {
+	// Amounts near the £1bn ceiling: remaining x amount overflows 64 bits,
+	// so the shares must come from the 128-bit product.
+	amounts := make([]Money, 1000)
+	for i := range amounts {
+		amounts[i] = Pence(99_999_999_999 - int64(i))
+	}
+	cut := Pence(49_999_999_999_123)
+	parts, unc := ShareCut(amounts, cut, Pence(1))
+	var sum Money
+	for i, p := range parts {
+		if p.Sign() < 0 || p.Cmp(amounts[i]) > 0 {
+			t.Fatalf("part %d = %s", i, p)
+		}
+		sum = sum.Add(p)
+	}
+	if !unc.IsZero() || !sum.Equal(cut) {
+		t.Fatalf("parts add up to %s (uncovered %s), want %s", sum, unc, cut)
+	}
+}
