@@ -60,9 +60,6 @@ type editing struct {
 	ask *question
 }
 
-// busy reports whether a form or a question has the keys.
-func (e *editing) busy() bool { return e.ed != nil || e.ask != nil }
-
 // update passes a message to the open form or question. handled is false
 // when neither is open.
 func (e *editing) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {

@@ -136,11 +136,6 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// globalHelp is the part of the help every screen shares.
-func (k KeyMap) globalHelp() []key.Binding {
-	return []key.Binding{k.Jump, k.NextTab, k.Undo, k.Redo, k.Help, k.Quit}
-}
-
 // formHelp is the help shown while a form is open.
 func (k KeyMap) formHelp() []key.Binding {
 	return []key.Binding{k.FormNext, k.FormPrev, k.Cancel, k.ForceQuit}
