@@ -1,0 +1,91 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"csplan/model"
+	"csplan/store/planfile"
+)
+
+// scaleSizes are the plan sizes of the scale benchmarks: the seven West
+// Midlands areas planning together, and ten times that.
+var scaleSizes = []int{10_000, 100_000}
+
+// scalePlan is the generated plan of n lines, with a post for every twenty
+// lines, as the scale benchmarks use it.
+func scalePlan(n int) *model.Plan { return GeneratePlan(n, n/20, 1) }
+
+// BenchmarkScaleOpenLoad is what the officer waits for at start-up: open
+// the file (with its checks), read the whole plan, close it.
+func BenchmarkScaleOpenLoad(b *testing.B) {
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "plan.db")
+			opts := testOptions()
+			opts.Seed = func() (*model.Plan, error) { return scalePlan(n), nil }
+			db, err := Open(path, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.Close(); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				db, err := Open(path, testOptions())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if p, err := db.Load(); err != nil || len(p.Lines) != n {
+					b.Fatal(err)
+				}
+				_ = db.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkScaleExport writes the whole plan as CSV and as a workbook, to
+// memory (the file system's share is left out: it is the disk's).
+func BenchmarkScaleExport(b *testing.B) {
+	for _, format := range []Format{CSV, XLSX} {
+		for _, n := range scaleSizes {
+			b.Run(fmt.Sprintf("%s/lines=%d", format, n), func(b *testing.B) {
+				p := scalePlan(n)
+				var buf bytes.Buffer
+				b.ReportAllocs()
+				for b.Loop() {
+					buf.Reset()
+					if err := WritePlan(&buf, p, ExportOptions{Format: format}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(buf.Len())/1e6, "MB/file")
+			})
+		}
+	}
+}
+
+// BenchmarkScaleImportCSV reads a whole exported plan back: decoding and
+// checking every row, as `csplan import` does before it replaces the plan.
+func BenchmarkScaleImportCSV(b *testing.B) {
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			var buf bytes.Buffer
+			if err := WritePlan(&buf, scalePlan(n), ExportOptions{Format: CSV}); err != nil {
+				b.Fatal(err)
+			}
+			data := buf.Bytes()
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := planfile.Decode(bytes.NewReader(data))
+				if err != nil || len(p.Lines) != n {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
