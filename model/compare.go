@@ -101,63 +101,59 @@ func Compare(cols []Column) []Row {
 		add(SectionPCCPriorities, tt.Name, cells)
 	}
 
-	// Lines: one row per ID across all columns, in first-seen order.
+	// Lines and posts: one row per record across all columns, in the order
+	// first seen. One index from record to row serves every column, and
+	// the cells of all rows share one allocation: at 100,000 lines a map
+	// per column, or a slice per row, costs more than the comparison.
 	type key struct {
 		id  ID
-		col int // for ID 0: which column added it
-		pos int // and where
+		col int // for a line a scenario added (ID 0): which column
+		pos int // and where in it
 	}
-	var order []key
-	labels := map[key]string{}
-	lineValues := make([]map[key]Money, n)
-	for i, c := range cols {
-		lineValues[i] = make(map[key]Money, len(c.Plan.Lines))
-		for j, l := range c.Plan.Lines {
-			k := key{id: l.ID}
-			if l.ID == 0 {
-				k = key{col: i, pos: j}
-			}
-			if _, seen := labels[k]; !seen {
-				label := l.Title
-				if l.ID == 0 {
-					label += fmt.Sprintf(" (new in %s)", c.Name)
+	section := func(name string, count func(c Column) int, each func(c Column, col int, add func(k key, label string, v Money))) {
+		total := 0
+		for _, c := range cols {
+			total += count(c)
+		}
+		index := make(map[key]int, count(cols[0]))
+		var sec []Row
+		var backing []Cell
+		each2 := func(col int) func(k key, label string, v Money) {
+			return func(k key, label string, v Money) {
+				r, ok := index[k]
+				if !ok {
+					if len(backing) < n {
+						backing = make([]Cell, n*max(64, total/4))
+					}
+					r = len(sec)
+					index[k] = r
+					sec = append(sec, Row{Section: name, Label: label, Cells: backing[:n:n]})
+					backing = backing[n:]
 				}
-				labels[k] = label
-				order = append(order, k)
+				sec[r].Cells[col] = Cell{v, true}
 			}
-			lineValues[i][k] = l.Cost
+		}
+		for i, c := range cols {
+			each(c, i, each2(i))
+		}
+		for _, r := range sec {
+			add(r.Section, r.Label, r.Cells)
 		}
 	}
-	for _, k := range order {
-		cells := make([]Cell, n)
-		for i := range cols {
-			v, ok := lineValues[i][k]
-			cells[i] = Cell{v, ok}
+	section(SectionLines, func(c Column) int { return len(c.Plan.Lines) }, func(c Column, col int, put func(key, string, Money)) {
+		for j, l := range c.Plan.Lines {
+			if l.ID == 0 {
+				put(key{col: col, pos: j}, fmt.Sprintf("%s (new in %s)", l.Title, c.Name), l.Cost)
+			} else {
+				put(key{id: l.ID}, l.Title, l.Cost)
+			}
 		}
-		add(SectionLines, labels[k], cells)
-	}
-
-	var postOrder []ID
-	postLabels := map[ID]string{}
-	postValues := make([]map[ID]Money, n)
-	for i, c := range cols {
-		postValues[i] = make(map[ID]Money, len(c.Plan.Posts))
+	})
+	section(SectionPosts, func(c Column) int { return len(c.Plan.Posts) }, func(c Column, _ int, put func(key, string, Money)) {
 		for _, po := range c.Plan.Posts {
-			if _, seen := postLabels[po.ID]; !seen {
-				postLabels[po.ID] = po.Title
-				postOrder = append(postOrder, po.ID)
-			}
-			postValues[i][po.ID] = po.Costing(c.Plan.Settings).ToGrant
+			put(key{id: po.ID}, po.Title, po.Costing(c.Plan.Settings).ToGrant)
 		}
-	}
-	for _, id := range postOrder {
-		cells := make([]Cell, n)
-		for i := range cols {
-			v, ok := postValues[i][id]
-			cells[i] = Cell{v, ok}
-		}
-		add(SectionPosts, postLabels[id], cells)
-	}
+	})
 	return rows
 }
 

@@ -60,6 +60,48 @@ func (m Money) Sign() int { return m.d.Sign() }
 // Pennies returns the amount in pence.
 func (m Money) Pennies() int64 { return m.d.Shift(2).IntPart() }
 
+// pence returns the amount in pence without allocating, for sums over many
+// records. It reports false when it cannot (an exponent it does not expect),
+// and the caller then adds decimals instead. Amounts of a plan are under
+// £1bn, so the coefficient always fits an int64.
+func (m Money) pence() (int64, bool) {
+	c := m.d.CoefficientInt64()
+	switch m.d.Exponent() {
+	case -2:
+		return c, true
+	case -1:
+		return c * 10, true
+	case 0:
+		return c * 100, true
+	}
+	return 0, false
+}
+
+// penceSum adds amounts in pence, falling back to exact decimals for any
+// amount pence cannot read. Its zero value is £0.
+type penceSum struct {
+	p    int64
+	rest decimal.Decimal
+	slow bool
+}
+
+func (s *penceSum) add(m Money) {
+	if p, ok := m.pence(); ok {
+		s.p += p
+		return
+	}
+	s.rest, s.slow = s.rest.Add(m.d), true
+}
+
+// money returns the sum.
+func (s *penceSum) money() Money {
+	total := Pence(s.p)
+	if s.slow {
+		total = total.Add(Money{s.rest})
+	}
+	return total
+}
+
 // MulRate returns m times the given percentage, rounded to the penny.
 func (m Money) MulRate(p Percent) Money {
 	return MoneyFromDecimal(m.d.Mul(p.d).Div(hundred))

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -239,4 +240,33 @@ func TestParseMoneyKelvinSign(t *testing.T) {
 	if _, err := ParseMoney("12\u212a"); err == nil || !strings.Contains(err.Error(), "it contains") {
 		t.Errorf("Kelvin sign: %v", err)
 	}
+}
+
+func TestPenceSumMatchesDecimalSum(t *testing.T) {
+	// penceSum reads pence straight from the decimal's coefficient; any
+	// exponent it does not expect must fall back to exact decimals.
+	rapid.Check(t, func(t *rapid.T) {
+		var fast penceSum
+		exact := Money{}
+		n := rapid.IntRange(0, 40).Draw(t, "n")
+		for i := 0; i < n; i++ {
+			var m Money
+			switch rapid.IntRange(0, 3).Draw(t, "form") {
+			case 0:
+				m = Pounds(rapid.Int64Range(-1e9, 1e9).Draw(t, "pounds"))
+			case 1:
+				m = Pence(rapid.Int64Range(-1e11, 1e11).Draw(t, "pence"))
+			case 2:
+				m = MustMoney(Pence(rapid.Int64Range(-1e11+1, 1e11-1).Draw(t, "typed")).String())
+			default:
+				// An exponent of 3: a value pence cannot read directly.
+				m = Money{decimal.New(rapid.Int64Range(-1e5, 1e5).Draw(t, "thousands"), 3)}
+			}
+			fast.add(m)
+			exact = exact.Add(m)
+		}
+		if !fast.money().Equal(exact) {
+			t.Fatalf("pence sum %s, exact %s", fast.money().Plain(), exact.Plain())
+		}
+	})
 }

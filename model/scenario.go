@@ -387,22 +387,23 @@ func makeFit(p *Plan, st Step) string {
 type sums struct{ confirmed, envelope, allocated Money }
 
 func sumsOf(p *Plan) sums {
-	var confirmed, pending, allocated decimal.Decimal
+	var confirmed, pending, allocated penceSum
 	for _, f := range p.Funding {
 		switch f.Status {
 		case Confirmed:
-			confirmed = confirmed.Add(f.Amount.d)
+			confirmed.add(f.Amount)
 		case Pending:
-			pending = pending.Add(f.Amount.d)
+			pending.add(f.Amount)
 		}
 	}
 	for i := range p.Lines {
-		allocated = allocated.Add(p.Lines[i].Cost.d)
+		allocated.add(p.Lines[i].Cost)
 	}
 	for i := range p.Posts {
-		allocated = allocated.Add(p.Posts[i].Costing(p.Settings).ToGrant.d)
+		allocated.add(p.Posts[i].Costing(p.Settings).ToGrant)
 	}
-	return sums{Money{confirmed}, Money{confirmed.Add(pending)}, Money{allocated}}
+	c := confirmed.money()
+	return sums{c, c.Add(pending.money()), allocated.money()}
 }
 
 func hasID(ids []ID, id ID) bool {

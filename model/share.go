@@ -1,8 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"math/bits"
-	"sort"
+	"slices"
 )
 
 // ShareCut shares a cut across items in proportion to their amounts, in
@@ -100,7 +101,14 @@ func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered 
 			// Caps changed the weights: share the rest again.
 			continue
 		}
-		sort.SliceStable(rems, func(a, b int) bool { return rems[a].r > rems[b].r })
+		// Largest remainder first, ties to the earlier item: a total order,
+		// so an unstable O(n log n) sort gives the same answer every time.
+		slices.SortFunc(rems, func(a, b rem) int {
+			if a.r != b.r {
+				return cmp.Compare(b.r, a.r)
+			}
+			return cmp.Compare(a.i, b.i)
+		})
 		for _, x := range rems {
 			if remaining == 0 {
 				break

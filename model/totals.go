@@ -111,24 +111,23 @@ func ComputeTotals(p *Plan) Totals {
 		tagIndex[tg.ID] = i
 		t.ByTag[i] = TagTotal{TagID: tg.ID, Name: tg.Name}
 	}
-	// Sums run on decimals directly and become Money once at the end; every
-	// addend already has at most two decimal places, so nothing rounds.
-	lines := decimal.Zero
-	prLines := make([]decimal.Decimal, len(p.Priorities))
-	prPosts := make([]decimal.Decimal, len(p.Priorities))
-	tagSums := make([]decimal.Decimal, len(p.Tags))
-	unassigned, untagged := decimal.Zero, decimal.Zero
-	add := func(prID ID, tags []ID, amount decimal.Decimal, isPost bool) {
+	// Sums run in whole pence (see penceSum): every addend has at most two
+	// decimal places, so nothing rounds, and nothing allocates per line.
+	var lines, posts, other, unassigned, untagged penceSum
+	prLines := make([]penceSum, len(p.Priorities))
+	prPosts := make([]penceSum, len(p.Priorities))
+	tagSums := make([]penceSum, len(p.Tags))
+	add := func(prID ID, tags []ID, amount Money, isPost bool) {
 		if i, ok := prIndex[prID]; ok {
 			if isPost {
-				prPosts[i] = prPosts[i].Add(amount)
+				prPosts[i].add(amount)
 				t.ByPriority[i].PostCount++
 			} else {
-				prLines[i] = prLines[i].Add(amount)
+				prLines[i].add(amount)
 				t.ByPriority[i].LineCount++
 			}
 		} else {
-			unassigned = unassigned.Add(amount)
+			unassigned.add(amount)
 		}
 		counted := false
 		for j, id := range tags {
@@ -136,46 +135,45 @@ func ComputeTotals(p *Plan) Totals {
 				continue
 			}
 			if k, ok := tagIndex[id]; ok {
-				tagSums[k] = tagSums[k].Add(amount)
+				tagSums[k].add(amount)
 				t.ByTag[k].Count++
 				counted = true
 			}
 		}
 		if !counted {
-			untagged = untagged.Add(amount)
+			untagged.add(amount)
 		}
 	}
 	for i := range p.Lines {
 		l := &p.Lines[i]
-		lines = lines.Add(l.Cost.d)
-		add(l.PriorityID, l.Tags, l.Cost.d, false)
+		lines.add(l.Cost)
+		add(l.PriorityID, l.Tags, l.Cost, false)
 	}
-	posts, other := decimal.Zero, decimal.Zero
 	for i := range p.Posts {
 		po := &p.Posts[i]
 		c := po.Costing(p.Settings)
-		posts = posts.Add(c.ToGrant.d)
-		other = other.Add(c.ToOther.d)
-		add(po.PriorityID, po.Tags, c.ToGrant.d, true)
+		posts.add(c.ToGrant)
+		other.add(c.ToOther)
+		add(po.PriorityID, po.Tags, c.ToGrant, true)
 	}
-	t.LinesTotal = Money{lines}
-	t.PostsTotal = Money{posts}
-	t.PostsOther = Money{other}
+	t.LinesTotal = lines.money()
+	t.PostsTotal = posts.money()
+	t.PostsOther = other.money()
 	t.Allocated = t.LinesTotal.Add(t.PostsTotal)
 	t.HeadroomConfirmed = t.Confirmed.Sub(t.Allocated)
 	t.HeadroomAll = t.EnvelopeAll.Sub(t.Allocated)
-	t.Unassigned = Money{unassigned}
-	t.Untagged = Money{untagged}
+	t.Unassigned = unassigned.money()
+	t.Untagged = untagged.money()
 	for i := range t.ByPriority {
 		pt := &t.ByPriority[i]
-		pt.Lines, pt.Posts = Money{prLines[i]}, Money{prPosts[i]}
+		pt.Lines, pt.Posts = prLines[i].money(), prPosts[i].money()
 		pt.Total = pt.Lines.Add(pt.Posts)
 		if !t.EnvelopeAll.IsZero() {
 			pt.ShareOfEnvelope = pt.Total.d.Mul(hundred).Div(t.EnvelopeAll.d)
 		}
 	}
 	for i := range t.ByTag {
-		t.ByTag[i].Total = Money{tagSums[i]}
+		t.ByTag[i].Total = tagSums[i].money()
 	}
 	switch {
 	case t.HeadroomConfirmed.Sign() >= 0:
