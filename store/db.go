@@ -252,6 +252,12 @@ func openChecked(path string, readOnly bool, timeout time.Duration) (bdb *bbolt.
 		if tx.Size() > fi.Size() {
 			return notPlan(path, "it is cut short")
 		}
+		// bbolt trusts the page tree: a page that points back up it sends
+		// a lookup round for ever, filling memory. So the tree is walked,
+		// bounded, before anything is looked up in it.
+		if err := checkPages(tx, file); err != nil {
+			return notPlan(path, err.Error())
+		}
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil || string(meta.Get(keyApp)) != appID {
 			return notPlan(path, "it is a database of another program")
@@ -544,11 +550,12 @@ func (s *DB) Check() error {
 		defer func() { _ = tx.Rollback() }()
 		// A damaged page can make bbolt's check crash or run for ever.
 		if err := checkPages(tx, s.snapshotFile); err != nil {
+			// The tree is not safe to walk, so checkMeta is not run.
 			errs = append(errs, err)
-		} else {
-			for e := range tx.Check() {
-				errs = append(errs, e)
-			}
+			return nil
+		}
+		for e := range tx.Check() {
+			errs = append(errs, e)
 		}
 		errs = append(errs, checkMeta(tx)...)
 		return nil

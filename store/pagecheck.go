@@ -94,6 +94,7 @@ type pageWalker struct {
 	f               *os.File
 	pageSize, pages uint64
 	seen            map[uint64]bool
+	bufs            [][]byte
 	// claimed counts the pages reached so far, with their overflow.
 	claimed uint64
 }
@@ -154,8 +155,20 @@ func (w *pageWalker) tree(id uint64, depth int) error {
 	if err != nil {
 		return err
 	}
-	p, err := w.read(id, pages*w.pageSize)
-	if err != nil {
+	// One buffer per depth, reused across the pages at that depth: a page
+	// is done with before its next sibling is read, and its children use
+	// the next depth's buffer. An inline bucket's page stays a slice of
+	// its parent's buffer. This keeps the walk, which runs at every open,
+	// from allocating the file over again.
+	for len(w.bufs) <= depth {
+		w.bufs = append(w.bufs, nil)
+	}
+	n := pages * w.pageSize
+	if uint64(cap(w.bufs[depth])) < n {
+		w.bufs[depth] = make([]byte, n)
+	}
+	p := w.bufs[depth][:n]
+	if _, err := w.f.ReadAt(p, int64(id*w.pageSize)); err != nil {
 		return err
 	}
 	return w.elements(id, p, depth)
