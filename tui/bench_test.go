@@ -48,21 +48,26 @@ func BenchmarkLinesKeyPress(b *testing.B) {
 }
 
 // BenchmarkLinesFilter times one typed letter in the filter over 10,000
-// lines, from no filter to a filter on that letter, Update and View.
+// and 100,000 lines, from no filter to a filter on that letter, Update and
+// View.
 func BenchmarkLinesFilter(b *testing.B) {
-	m := benchModel(b, 10_000)
-	next, _ := m.Update(keyText('/'))
-	m = next.(Model)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		next, _ := m.Update(keyText('e'))
-		m = next.(Model)
-		_ = m.View()
-		b.StopTimer()
-		next, _ = m.Update(keyBack)
-		m = next.(Model)
-		b.StartTimer()
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			m := benchModel(b, n)
+			next, _ := m.Update(keyText('/'))
+			m = next.(Model)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				next, _ := m.Update(keyText('e'))
+				m = next.(Model)
+				_ = m.View()
+				b.StopTimer()
+				next, _ = m.Update(keyBack)
+				m = next.(Model)
+				b.StartTimer()
+			}
+		})
 	}
 }
 
