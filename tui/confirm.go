@@ -60,6 +60,20 @@ type editing struct {
 	ask *question
 }
 
+// Typing implements screen: a form is open.
+func (e *editing) Typing() bool { return e.ed != nil }
+
+// Question implements screen.
+func (e *editing) Question() string { return e.question() }
+
+// Preview implements screen: the plan as it would be once the form saves.
+func (e *editing) Preview() (model.Totals, bool) {
+	if e.ed == nil {
+		return model.Totals{}, false
+	}
+	return e.ed.Preview()
+}
+
 // update passes a message to the open form or question. handled is false
 // when neither is open.
 func (e *editing) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {

@@ -82,20 +82,6 @@ func (s *fundingScreen) selectSource(id model.ID) {
 	}
 }
 
-// Typing implements screen.
-func (s *fundingScreen) Typing() bool { return s.ed != nil }
-
-// Question implements screen.
-func (s *fundingScreen) Question() string { return s.question() }
-
-// Preview implements screen.
-func (s *fundingScreen) Preview() (model.Totals, bool) {
-	if s.ed == nil {
-		return model.Totals{}, false
-	}
-	return s.ed.Preview()
-}
-
 // Update implements screen.
 func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := s.editing.update(msg); ok {

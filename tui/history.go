@@ -12,6 +12,7 @@ import (
 // them.
 type historyScreen struct {
 	baseScreen
+	readOnlyScreen
 	tbl table
 }
 

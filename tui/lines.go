@@ -106,19 +106,8 @@ func (s *linesScreen) SetSnapshot(snap *snapshot) {
 	s.selectLine(keep)
 }
 
-// Typing implements screen.
-func (s *linesScreen) Typing() bool { return s.filtering || s.ed != nil }
-
-// Question implements screen.
-func (s *linesScreen) Question() string { return s.question() }
-
-// Preview implements screen.
-func (s *linesScreen) Preview() (model.Totals, bool) {
-	if s.ed == nil {
-		return model.Totals{}, false
-	}
-	return s.ed.Preview()
-}
+// Typing implements screen: a form is open, or the filter takes the keys.
+func (s *linesScreen) Typing() bool { return s.filtering || s.editing.Typing() }
 
 func (s *linesScreen) selectedID() model.ID {
 	if s.snap == nil {

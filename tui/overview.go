@@ -17,6 +17,7 @@ import (
 // priority, and posts against other spend. It only reads.
 type overviewScreen struct {
 	baseScreen
+	readOnlyScreen
 	scroll int
 }
 

@@ -100,20 +100,6 @@ func (s *postsScreen) selectPost(id model.ID) {
 	}
 }
 
-// Typing implements screen.
-func (s *postsScreen) Typing() bool { return s.ed != nil }
-
-// Question implements screen.
-func (s *postsScreen) Question() string { return s.question() }
-
-// Preview implements screen.
-func (s *postsScreen) Preview() (model.Totals, bool) {
-	if s.ed == nil {
-		return model.Totals{}, false
-	}
-	return s.ed.Preview()
-}
-
 // Update implements screen.
 func (s *postsScreen) Update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := s.editing.update(msg); ok {

@@ -126,12 +126,6 @@ func (s *prioritiesScreen) selectedTag() model.Tag {
 	return model.Tag{}
 }
 
-// Typing implements screen.
-func (s *prioritiesScreen) Typing() bool { return s.ed != nil }
-
-// Question implements screen.
-func (s *prioritiesScreen) Question() string { return s.question() }
-
 // Update implements screen.
 func (s *prioritiesScreen) Update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := s.editing.update(msg); ok {

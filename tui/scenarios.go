@@ -152,20 +152,6 @@ func (s *scenariosScreen) selectScenario(id model.ID) {
 	}
 }
 
-// Typing implements screen.
-func (s *scenariosScreen) Typing() bool { return s.ed != nil }
-
-// Question implements screen.
-func (s *scenariosScreen) Question() string { return s.question() }
-
-// Preview implements screen.
-func (s *scenariosScreen) Preview() (model.Totals, bool) {
-	if s.ed == nil {
-		return model.Totals{}, false
-	}
-	return s.ed.Preview()
-}
-
 // Update implements screen.
 func (s *scenariosScreen) Update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := s.editing.update(msg); ok {

@@ -68,8 +68,14 @@ type reloader interface{ Reloaded() tea.Cmd }
 // the plan).
 type showScenarioMsg struct{ id model.ID }
 
-func (b *baseScreen) SetSize(w, h int)              { b.width, b.height = w, h }
-func (b *baseScreen) SetSnapshot(s *snapshot)       { b.snap = s }
-func (b *baseScreen) Typing() bool                  { return false }
-func (b *baseScreen) Question() string              { return "" }
-func (b *baseScreen) Preview() (model.Totals, bool) { return model.Totals{}, false }
+func (b *baseScreen) SetSize(w, h int)        { b.width, b.height = w, h }
+func (b *baseScreen) SetSnapshot(s *snapshot) { b.snap = s }
+
+// readOnlyScreen gives the answers of a screen that never edits: nothing
+// typed, nothing asked, nothing to preview. Screens that edit embed editing
+// instead, which answers from its form or question.
+type readOnlyScreen struct{}
+
+func (readOnlyScreen) Typing() bool                  { return false }
+func (readOnlyScreen) Question() string              { return "" }
+func (readOnlyScreen) Preview() (model.Totals, bool) { return model.Totals{}, false }
