@@ -72,7 +72,7 @@ func New(s store.Store, opts Options) Model {
 	styles := DefaultStyles(!opts.Light, opts.NoColor)
 	format := opts.FormatTime
 	if format == nil {
-		format = func(t time.Time) string { return t.Local().Format("Mon 2 Jan 15:04") }
+		format = historyTime
 	}
 	c := &common{store: s, keys: &keys, styles: &styles, readOnly: s.ReadOnly(), formatTime: format}
 	// Only a read-only store can be a snapshot; asking a writable one is
@@ -134,6 +134,17 @@ func (m Model) comparedColumns() []model.Column {
 // importPath is the file import offers: the last one exported or
 // imported, as round trips through a spreadsheet are the usual case.
 func (m Model) importPath() string { return m.lastFile }
+
+// historyTime writes when a change was made: the weekday for this year's
+// changes, the year for older ones, so last year's plan history never
+// reads as this year's.
+func historyTime(t time.Time) string {
+	t = t.Local()
+	if t.Year() == time.Now().Year() {
+		return t.Format("Mon 2 Jan 15:04")
+	}
+	return t.Format("2 Jan 2006 15:04")
+}
 
 // Run runs the interface full-screen until the officer quits or ctx ends.
 // It returns ctx's error when ctx ended it, and the load error when the
