@@ -353,8 +353,7 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 				Value(&d.Status).Inline(true),
 		).WithHideFunc(on(leverFundingStatus)),
 		huh.NewGroup(
-			huh.NewSelect[model.ID]().Title(label("SWP priority")).Options(priorityOptions(base)...).
-				Value(&d.Priority).Inline(true),
+			priorityField(base, &d.Priority),
 			cut,
 		).WithHideFunc(on(leverCutPriority)),
 		huh.NewGroup(

@@ -480,15 +480,13 @@ func (s *linesScreen) lineEditor(l model.Line, sink lineSink) *editor {
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
 				huh.NewInput().Title(label("Title")).Value(&d.Title).Validate(required).Inline(true),
-				huh.NewSelect[model.ID]().Title(label("SWP priority")).
-					Options(priorityOptions(plan)...).Value(&d.Priority).Inline(true),
+				priorityField(plan, &d.Priority),
 				huh.NewInput().Title(label("Owner")).Value(&d.Owner).Inline(true),
 				huh.NewInput().Title(label("Kind")).Value(&d.Kind).Inline(true).
 					Placeholder("service, project, running cost…"),
 				huh.NewInput().Title(label("Cost")).Value(&d.Cost).Validate(validMoney).Inline(true).
 					Placeholder("e.g. 12,500 or 12.5k"),
-				huh.NewMultiSelect[model.ID]().Title("PCC priorities (space to tick)").
-					Options(tagOptions(plan)...).Value(&d.Tags),
+				tagsField(plan, &d.Tags),
 				huh.NewInput().Title(label("Notes")).Value(&d.Notes).Inline(true),
 			))
 		},
@@ -528,6 +526,17 @@ func replaceOrAppend[T any](xs []T, x T, match func(T) bool) []T {
 
 // label pads a field's title so the inline fields line up.
 func label(s string) string { return fmt.Sprintf("%-14s", s) }
+
+// priorityField is the SWP priority a line or post sits under, as every
+// form asks it.
+func priorityField(p *model.Plan, v *model.ID) huh.Field {
+	return huh.NewSelect[model.ID]().Title(label("SWP priority")).Options(priorityOptions(p)...).Value(v).Inline(true)
+}
+
+// tagsField is the PCC priorities a line or post is aligned to.
+func tagsField(p *model.Plan, v *[]model.ID) huh.Field {
+	return huh.NewMultiSelect[model.ID]().Title("PCC priorities (space to tick)").Options(tagOptions(p)...).Value(v)
+}
 
 func priorityOptions(p *model.Plan) []huh.Option[model.ID] {
 	opts := make([]huh.Option[model.ID], 0, len(p.Priorities))

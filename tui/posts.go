@@ -283,8 +283,7 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
 				huh.NewInput().Title(label("Title")).Value(&d.Title).Validate(required).Inline(true),
-				huh.NewSelect[model.ID]().Title(label("SWP priority")).
-					Options(priorityOptions(plan)...).Value(&d.Priority).Inline(true),
+				priorityField(plan, &d.Priority),
 				huh.NewInput().Title(label("Team")).Value(&d.Team).Inline(true),
 				huh.NewInput().Title(label("FTE")).Value(&d.FTE).Validate(validFTE).Inline(true).
 					Placeholder("1, or 0.5 for half time"),
@@ -300,8 +299,7 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 					Placeholder("who pays the rest, if the grant pays under 100%"),
 				huh.NewInput().Title(label("On-costs")).Value(&d.OnCosts).Validate(validOptionalMoney).Inline(true).
 					Placeholder("blank: worked out from NI, pension and levy"),
-				huh.NewMultiSelect[model.ID]().Title("PCC priorities (space to tick)").
-					Options(tagOptions(plan)...).Value(&d.Tags),
+				tagsField(plan, &d.Tags),
 				huh.NewInput().Title(label("Notes")).Value(&d.Notes).Inline(true),
 			))
 		},
