@@ -66,6 +66,9 @@ func (e *editing) Typing() bool { return e.ed != nil }
 // Question implements screen.
 func (e *editing) Question() string { return e.question() }
 
+// Saving implements saver: the open form has asked the store to save it.
+func (e *editing) Saving() bool { return e.ed != nil && e.ed.saving }
+
 // Preview implements screen: the plan as it would be once the form saves.
 func (e *editing) Preview() (model.Totals, bool) {
 	if e.ed == nil {

@@ -63,6 +63,8 @@ func (e *editor) open() tea.Cmd {
 		WithWidth(max(e.width-2, 20)).
 		WithHeight(max(e.height-e.chromeHeight(), 3))
 	e.previewKey = ""
+	// A form opened again (after a question said no) waits for nothing.
+	e.saving = false
 	return tea.Batch(e.form.Init(), e.refreshPreview())
 }
 
@@ -131,8 +133,8 @@ func (e *editor) Update(msg tea.Msg) (editorResult, tea.Cmd) {
 			return editorOpen, nil
 		}
 	}
-	f, cmd := e.form.Update(msg)
-	e.form = f.(*huh.Form)
+	var cmd tea.Cmd
+	e.form, cmd = feedForm(e.form, msg)
 	switch msg.(type) {
 	case tea.KeyPressMsg, tea.PasteMsg:
 		cmd = tea.Batch(cmd, e.refreshPreview())

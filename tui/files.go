@@ -48,6 +48,9 @@ func (f *fileDialog) open() tea.Cmd {
 // isOpen reports whether the dialog still has something on screen.
 func (f *fileDialog) isOpen() bool { return f.ed != nil || f.ask != nil || f.report != nil }
 
+// Saving implements saver: the form has asked for its export or import.
+func (f *fileDialog) Saving() bool { return f.ed != nil && f.ed.saving }
+
 // Title implements screen.
 func (f *fileDialog) Title() string { return f.title }
 

@@ -62,6 +62,12 @@ type Model struct {
 	showHelp  bool
 	help      help.Model
 
+	// held are the keys (and pastes) that arrived while a form was being
+	// saved, in order. They are meant for what comes after the save (the
+	// screen, or the form again if the save fails), so they wait for its
+	// answer and are then handled as if typed just after it.
+	held []tea.Msg
+
 	width, height int
 }
 
@@ -175,10 +181,60 @@ func (m Model) Init() tea.Cmd {
 	return tea.Batch(loadPlan(m.c.store), tea.RequestBackgroundColor)
 }
 
-// Update handles window size, the terminal's colours, global keys and the
+// saver is a screen or dialog whose form may be waiting for its save.
+type saver interface{ Saving() bool }
+
+// waiting reports whether the form on view has asked for a save whose
+// answer has not come yet.
+func (m *Model) waiting() bool {
+	var s any = m.screens[m.active]
+	if m.files != nil {
+		s = m.files
+	}
+	w, ok := s.(saver)
+	return ok && w.Saving()
+}
+
+// Update holds the keys that arrive while a form is being saved and
+// hands them on, in order, once the save has answered; everything else
+// goes to update.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if isTyped(msg, m.c.keys) && (len(m.held) > 0 || m.waiting()) {
+		m.held = append(m.held, msg)
+		return m, nil
+	}
+	next, cmd := m.update(msg)
+	m = next.(Model)
+	if len(m.held) == 0 || m.waiting() {
+		return m, cmd
+	}
+	cmds := []tea.Cmd{cmd}
+	for len(m.held) > 0 && !m.waiting() {
+		k := m.held[0]
+		m.held = m.held[1:]
+		next, cmd := m.update(k)
+		m = next.(Model)
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// isTyped reports whether msg is a key or a paste that may have to wait
+// for a save; ctrl+c never waits.
+func isTyped(msg tea.Msg, k *KeyMap) bool {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return !key.Matches(msg, k.ForceQuit)
+	case tea.PasteMsg:
+		return true
+	}
+	return false
+}
+
+// update handles window size, the terminal's colours, global keys and the
 // app's own messages, and passes the rest to the export or import dialog
 // when one is open, else to the screen on view.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var reload tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
