@@ -100,14 +100,16 @@ func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
 			if s.c.readOnly {
 				return refuseReadOnly()
 			}
-			f.Status = f.Status.Next()
 			if sc, in := s.viewed(); in {
-				status := f.Status
+				status := f.Status.Next()
 				next := withStep(sc, model.Step{Kind: model.StepFunding, Target: f.ID, Status: &status})
 				return recordStep(s.c.store, next, fmt.Sprintf("%s %s", f.Name, status), f.ID)
 			}
+			// The next status of the source as stored, not as on screen:
+			// two quick presses make two changes.
+			id := f.ID
 			return change(s.c.store, func(st store.Store) (model.ID, error) {
-				saved, err := st.SaveFunding(f)
+				saved, err := st.CycleFundingStatus(id)
 				return saved.ID, err
 			})
 		case key.Matches(msg, k.Edit):
