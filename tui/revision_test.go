@@ -269,3 +269,26 @@ func TestStaleSaveClosesItsForm(t *testing.T) {
 	d.requireShowsStore(s)
 	d.requireView("Saved:")
 }
+
+// The command that shows a scenario is handed the scenario selected when
+// enter was pressed; moving on before it runs does not change which.
+func TestShowScenarioReadsNoScreen(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 100, 30)
+	ss := d.m.screens[scenariosTab].(*scenariosScreen)
+	d.press("7", keyDown)
+	want := ss.selectedID()
+	if want == 0 || len(d.m.snap.saved.scenarios) < 2 {
+		t.Fatalf("the test needs two scenarios, the first selected (%d)", want)
+	}
+	next, cmd := d.m.Update(keyEnter)
+	d.m = next.(Model)
+	d.press(keyDown)
+	if ss.selectedID() == want {
+		t.Fatal("the cursor did not move")
+	}
+	d.run(cmd)
+	if d.m.viewing != want || d.m.snap.scenario == nil || d.m.snap.scenario.ID != want {
+		t.Errorf("showing scenario %d, want %d, the one selected at enter", d.m.viewing, want)
+	}
+}
