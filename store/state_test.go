@@ -167,3 +167,53 @@ func TestMovePriority(t *testing.T) {
 		t.Errorf("moving a line as a priority: %v, want ErrNotFound", err)
 	}
 }
+
+// EditScenario hands the edit the scenario and plan as stored, so two
+// edits started together both count; an edit's error writes nothing.
+func TestEditScenario(t *testing.T) {
+	db, _ := newTestDB(t)
+	sc, err := db.SaveScenario(model.Scenario{Name: "Carry-forward refused"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := func(x *model.Scenario, base *model.Plan) error {
+		f, _, _ := x.Plan(base).FundingSource(2)
+		status := f.Status.Next()
+		x.SetStep(model.Step{Kind: model.StepFunding, Target: 2, Status: &status})
+		return nil
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Go(func() { _, errs[i] = db.EditScenario(sc.ID, next) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	scs, err := db.Scenarios()
+	if err != nil || len(scs) != 1 {
+		t.Fatalf("Scenarios = %v, %v", scs, err)
+	}
+	// Source 2 is pending in the plan: two edits make it confirmed.
+	if f, _, _ := scs[0].Plan(mustLoad(t, db)).FundingSource(2); f.Status != model.Confirmed {
+		t.Errorf("after two edits the scenario has source 2 %s, want confirmed", f.Status)
+	}
+
+	n := historyLen(t, db)
+	refuse := errors.New("no")
+	if _, err := db.EditScenario(sc.ID, func(x *model.Scenario, _ *model.Plan) error {
+		x.Name = "Renamed"
+		return refuse
+	}); !errors.Is(err, refuse) {
+		t.Errorf("an edit's error came back as %v", err)
+	}
+	if historyLen(t, db) != n {
+		t.Error("a refused edit was recorded")
+	}
+	if _, err := db.EditScenario(99, next); !errors.Is(err, ErrNotFound) {
+		t.Errorf("editing a missing scenario: %v, want ErrNotFound", err)
+	}
+}

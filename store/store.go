@@ -114,6 +114,9 @@ type Store interface {
 	// changes one; DeleteScenario removes one. None of them touch the plan.
 	Scenarios() ([]model.Scenario, error)
 	SaveScenario(model.Scenario) (model.Scenario, error)
+	// EditScenario changes scenario id as stored: edit is handed it and
+	// the plan it applies to, read inside the write.
+	EditScenario(id model.ID, edit func(sc *model.Scenario, plan *model.Plan) error) (model.Scenario, error)
 	DeleteScenario(model.ID) error
 	// PromoteScenario makes a scenario the plan in one undoable change.
 	PromoteScenario(model.ID) error

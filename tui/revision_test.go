@@ -292,3 +292,41 @@ func TestShowScenarioReadsNoScreen(t *testing.T) {
 		t.Errorf("showing scenario %d, want %d, the one selected at enter", d.m.viewing, want)
 	}
 }
+
+// In a scenario, two quick presses of space record two changes of status,
+// each from the scenario as stored.
+func TestQuickFundingPressesInScenario(t *testing.T) {
+	bothOrders(t, func(t *testing.T, order []int) {
+		s := openStore(t)
+		d := start(t, s, 100, 30)
+		d.press("7", keyDown, keyEnter, "4")
+		sc := d.m.snap.scenario
+		if sc == nil {
+			t.Fatal("no scenario on screen")
+		}
+		f, _ := d.m.screens[3].(*fundingScreen).selected()
+		a := d.holdOne(keySpace)
+		b := d.holdOne(keySpace)
+		d.deliver([]tea.Msg{a, b}, order)
+
+		scs, err := s.Scenarios()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, stored := range scs {
+			if stored.ID != sc.ID {
+				continue
+			}
+			got, _, _ := stored.Plan(mustLoad(t, s)).FundingSource(f.ID)
+			if want := f.Status.Next().Next(); got.Status != want {
+				t.Errorf("two presses in the scenario took %q from %s to %s, want %s", f.Name, f.Status, got.Status, want)
+			}
+			shown, _, _ := d.m.snap.plan.FundingSource(f.ID)
+			if shown.Status != got.Status {
+				t.Errorf("the screen shows %s, the store %s", shown.Status, got.Status)
+			}
+			return
+		}
+		t.Fatal("the scenario is gone")
+	})
+}
