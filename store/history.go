@@ -127,23 +127,31 @@ func (s *DB) Redo() (Entry, error) {
 func (s *DB) History(limit int) ([]Entry, error) {
 	var out []Entry
 	err := s.view(func(tx *bbolt.Tx) error {
-		cursor, err := readCursor(tx)
-		if err != nil {
-			return err
-		}
-		c := tx.Bucket(bucketHistory).Cursor()
-		for k, raw := c.Last(); k != nil; k, raw = c.Prev() {
-			if limit > 0 && len(out) >= limit {
-				break
-			}
-			var e Entry
-			if err := json.Unmarshal(raw, &e); err != nil {
-				return fmt.Errorf("history entry %d cannot be read: %w", btoi(k), err)
-			}
-			e.Undone = e.Seq > cursor
-			out = append(out, e)
-		}
-		return nil
+		var err error
+		out, err = readHistory(tx, limit)
+		return err
 	})
 	return out, err
+}
+
+// readHistory is History inside a transaction.
+func readHistory(tx *bbolt.Tx, limit int) ([]Entry, error) {
+	cursor, err := readCursor(tx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Entry
+	c := tx.Bucket(bucketHistory).Cursor()
+	for k, raw := c.Last(); k != nil; k, raw = c.Prev() {
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+		var e Entry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return nil, fmt.Errorf("history entry %d cannot be read: %w", btoi(k), err)
+		}
+		e.Undone = e.Seq > cursor
+		out = append(out, e)
+	}
+	return out, nil
 }

@@ -311,51 +311,66 @@ func (s *DB) SaveSettings(st model.Settings) error {
 // named once.
 func (s *DB) ReorderPriorities(ids []model.ID) error {
 	return s.update(func(t *txn) error {
-		all, err := loadAll[model.Priority](t.tx, kindPriorities)
+		all, err := loadPriorities(t)
 		if err != nil {
 			return err
 		}
-		sortByOrder(all, func(x *model.Priority) (int, model.ID) { return x.Order, x.ID })
-		pos := map[model.ID]int{}
-		for i, id := range ids {
-			if _, dup := pos[id]; dup {
-				return fmt.Errorf("priority %d is named twice in the new order", id)
-			}
-			pos[id] = i
-		}
-		ordered := make([]model.Priority, len(ids))
-		var rest []model.Priority
-		found := 0
-		for _, pr := range all {
-			if i, ok := pos[pr.ID]; ok {
-				ordered[i] = pr
-				found++
-			} else {
-				rest = append(rest, pr)
-			}
-		}
-		if found != len(ids) {
-			return fmt.Errorf("reordering priorities: %w", ErrNotFound)
-		}
-		ordered = append(ordered, rest...)
-		names := make([]string, len(ordered))
-		for i := range ordered {
-			names[i] = ordered[i].Name
-			if ordered[i].Order == i {
-				continue
-			}
-			ordered[i].Order = i
-			raw, err := json.Marshal(ordered[i])
-			if err != nil {
-				return err
-			}
-			if _, err := t.put(kindPriorities, ordered[i].ID, raw); err != nil {
-				return err
-			}
-		}
-		t.summary = "Reordered priorities: " + strings.Join(names, ", ")
-		return nil
+		return reorderPriorities(t, all, ids)
 	})
+}
+
+// loadPriorities reads the SWP priorities in the officer's order.
+func loadPriorities(t *txn) ([]model.Priority, error) {
+	all, err := loadAll[model.Priority](t.tx, kindPriorities)
+	if err != nil {
+		return nil, err
+	}
+	sortByOrder(all, func(x *model.Priority) (int, model.ID) { return x.Order, x.ID })
+	return all, nil
+}
+
+// reorderPriorities is ReorderPriorities inside a transaction, given every
+// priority in its stored order.
+func reorderPriorities(t *txn, all []model.Priority, ids []model.ID) error {
+	pos := map[model.ID]int{}
+	for i, id := range ids {
+		if _, dup := pos[id]; dup {
+			return fmt.Errorf("priority %d is named twice in the new order", id)
+		}
+		pos[id] = i
+	}
+	ordered := make([]model.Priority, len(ids))
+	var rest []model.Priority
+	found := 0
+	for _, pr := range all {
+		if i, ok := pos[pr.ID]; ok {
+			ordered[i] = pr
+			found++
+		} else {
+			rest = append(rest, pr)
+		}
+	}
+	if found != len(ids) {
+		return fmt.Errorf("reordering priorities: %w", ErrNotFound)
+	}
+	ordered = append(ordered, rest...)
+	names := make([]string, len(ordered))
+	for i := range ordered {
+		names[i] = ordered[i].Name
+		if ordered[i].Order == i {
+			continue
+		}
+		ordered[i].Order = i
+		raw, err := json.Marshal(ordered[i])
+		if err != nil {
+			return err
+		}
+		if _, err := t.put(kindPriorities, ordered[i].ID, raw); err != nil {
+			return err
+		}
+	}
+	t.summary = "Reordered priorities: " + strings.Join(names, ", ")
+	return nil
 }
 
 // ReplacePlan replaces the whole plan in one change (import, promote a

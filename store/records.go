@@ -246,50 +246,78 @@ func (rt recordType[T]) where(v *T) string { return fmt.Sprintf("%s %q", rt.kind
 // history entry. Saving a record unchanged writes nothing.
 func saveRecord[T any](s *DB, rt recordType[T], v T) (T, error) {
 	var zero T
-	err := s.update(func(t *txn) error {
-		idp := rt.id(&v)
-		var before *T
-		if *idp == 0 {
-			id, err := t.nextID()
-			if err != nil {
-				return err
-			}
-			*idp = id
-		} else {
-			raw := t.get(rt.kind, *idp)
-			if raw == nil {
-				return fmt.Errorf("%s %d: %w", rt.kind.noun, *idp, ErrNotFound)
-			}
-			before = new(T)
-			if err := decode(rt.kind, rt.kind.key(*idp), raw, before); err != nil {
-				return err
-			}
-		}
-		ps, err := rt.check(t, &v)
-		if err != nil {
-			return err
-		}
-		if len(ps) > 0 {
-			return &InvalidError{Problems: ps}
-		}
-		after, err := json.Marshal(v)
-		if err != nil {
-			return fmt.Errorf("%s: %w", rt.where(&v), err)
-		}
-		if _, err := t.put(rt.kind, *idp, after); err != nil {
-			return err
-		}
-		if before == nil {
-			t.summary = fmt.Sprintf("Added %s", rt.where(&v))
-		} else {
-			t.summary = changeSummary(rt.kind, rt.title(before), changedFields(rt.fields, *before, v, t.namer()))
-		}
-		return nil
-	})
+	err := s.update(func(t *txn) error { return saveIn(t, rt, &v) })
 	if err != nil {
 		return zero, err
 	}
 	return v, nil
+}
+
+// editRecord changes a stored record in one transaction with its history
+// entry: edit is handed the record as stored, inside the transaction, so a
+// change expressed against the stored state ("the next status") is never
+// made against a stale copy. It returns the record as saved.
+func editRecord[T any](s *DB, rt recordType[T], id model.ID, edit func(*T)) (T, error) {
+	var v T
+	err := s.update(func(t *txn) error {
+		raw := t.get(rt.kind, id)
+		if raw == nil || id == 0 {
+			return fmt.Errorf("%s %d: %w", rt.kind.noun, id, ErrNotFound)
+		}
+		if err := decode(rt.kind, rt.kind.key(id), raw, &v); err != nil {
+			return err
+		}
+		edit(&v)
+		return saveIn(t, rt, &v)
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// saveIn adds (ID 0) or changes the record *v inside a transaction and
+// sets the summary; a new record's ID is set in *v.
+func saveIn[T any](t *txn, rt recordType[T], v *T) error {
+	idp := rt.id(v)
+	var before *T
+	if *idp == 0 {
+		id, err := t.nextID()
+		if err != nil {
+			return err
+		}
+		*idp = id
+	} else {
+		raw := t.get(rt.kind, *idp)
+		if raw == nil {
+			return fmt.Errorf("%s %d: %w", rt.kind.noun, *idp, ErrNotFound)
+		}
+		before = new(T)
+		if err := decode(rt.kind, rt.kind.key(*idp), raw, before); err != nil {
+			return err
+		}
+	}
+	ps, err := rt.check(t, v)
+	if err != nil {
+		return err
+	}
+	if len(ps) > 0 {
+		return &InvalidError{Problems: ps}
+	}
+	after, err := json.Marshal(*v)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rt.where(v), err)
+	}
+	if _, err := t.put(rt.kind, *idp, after); err != nil {
+		return err
+	}
+	if before == nil {
+		t.summary = fmt.Sprintf("Added %s", rt.where(v))
+	} else {
+		t.summary = changeSummary(rt.kind, rt.title(before), changedFields(rt.fields, *before, *v, t.namer()))
+	}
+	return nil
 }
 
 // deleteRecord removes a record in one transaction with its history entry;

@@ -77,6 +77,38 @@ func (s *DB) SaveScenario(sc model.Scenario) (model.Scenario, error) {
 	return saveRecord(s, scenarioType, sc)
 }
 
+// EditScenario changes a scenario as stored: edit is handed the scenario
+// and the plan it applies to, both read inside the write, so a change
+// expressed against them ("the status after source 7's in this scenario")
+// is never made against a stale copy and two quick edits make two changes.
+// An error from edit is returned and nothing is written. It returns the
+// scenario as saved.
+func (s *DB) EditScenario(id model.ID, edit func(sc *model.Scenario, plan *model.Plan) error) (model.Scenario, error) {
+	var sc model.Scenario
+	err := s.update(func(t *txn) error {
+		raw := t.get(kindScenarios, id)
+		if raw == nil || id == 0 {
+			return fmt.Errorf("scenario %d: %w", id, ErrNotFound)
+		}
+		if err := decode(kindScenarios, itob(uint64(id)), raw, &sc); err != nil {
+			return err
+		}
+		base, err := loadPlan(t.tx)
+		if err != nil {
+			return err
+		}
+		if err := edit(&sc, base); err != nil {
+			return err
+		}
+		sc.ID = id
+		return saveIn(t, scenarioType, &sc)
+	})
+	if err != nil {
+		return model.Scenario{}, err
+	}
+	return sc, nil
+}
+
 // DeleteScenario removes a scenario; the plan is untouched.
 func (s *DB) DeleteScenario(id model.ID) error {
 	return deleteRecord(s, scenarioType, id, nil)

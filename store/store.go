@@ -63,6 +63,9 @@ type Change struct {
 type Store interface {
 	// Load reads the whole plan.
 	Load() (*model.Plan, error)
+	// ReadState reads the plan, up to historyLimit history entries and
+	// the scenarios in one transaction, with the revision they are at.
+	ReadState(historyLimit int) (State, error)
 
 	// SaveInfo changes the plan's heading.
 	SaveInfo(model.Info) error
@@ -72,6 +75,10 @@ type Store interface {
 	// SaveFunding adds (ID 0) or changes a funding source, returning it
 	// with its ID.
 	SaveFunding(model.FundingSource) (model.FundingSource, error)
+	// CycleFundingStatus moves a source to the status after the stored
+	// one, returning it as saved.
+	CycleFundingStatus(model.ID) (model.FundingSource, error)
+	// DeleteFunding removes a funding source.
 	DeleteFunding(model.ID) error
 
 	// SavePriority adds (ID 0) or changes an SWP priority.
@@ -80,6 +87,9 @@ type Store interface {
 	DeletePriority(model.ID) error
 	// ReorderPriorities sets the order of the priorities to the given IDs.
 	ReorderPriorities([]model.ID) error
+	// MovePriority moves an SWP priority by delta places in the stored
+	// order (negative: up), stopping at either end.
+	MovePriority(id model.ID, delta int) error
 
 	// SaveTag adds (ID 0) or changes a PCC priority.
 	SaveTag(model.Tag) (model.Tag, error)
@@ -88,10 +98,12 @@ type Store interface {
 
 	// SaveLine adds (ID 0) or changes a line.
 	SaveLine(model.Line) (model.Line, error)
+	// DeleteLine removes a line.
 	DeleteLine(model.ID) error
 
 	// SavePost adds (ID 0) or changes a post.
 	SavePost(model.Post) (model.Post, error)
+	// DeletePost removes a post.
 	DeletePost(model.ID) error
 
 	// ReplacePlan replaces the whole plan in one change (import, promote).
@@ -102,6 +114,9 @@ type Store interface {
 	// changes one; DeleteScenario removes one. None of them touch the plan.
 	Scenarios() ([]model.Scenario, error)
 	SaveScenario(model.Scenario) (model.Scenario, error)
+	// EditScenario changes scenario id as stored: edit is handed it and
+	// the plan it applies to, read inside the write.
+	EditScenario(id model.ID, edit func(sc *model.Scenario, plan *model.Plan) error) (model.Scenario, error)
 	DeleteScenario(model.ID) error
 	// PromoteScenario makes a scenario the plan in one undoable change.
 	PromoteScenario(model.ID) error
@@ -122,5 +137,6 @@ type Store interface {
 	Snapshot() bool
 	// Path is the database file.
 	Path() string
+	// Close lets go of the file; closing twice is harmless.
 	Close() error
 }

@@ -123,6 +123,15 @@ func (e *editor) Update(msg tea.Msg) (editorResult, tea.Cmd) {
 		return editorOpen, nil
 	case tea.KeyPressMsg:
 		if key.Matches(msg, e.c.keys.Cancel) {
+			if e.saving {
+				// Too late to cancel: the form stays until the save
+				// lands (or fails, keeping what was typed).
+				text := "Already under way: esc cannot stop it now."
+				if !e.reads {
+					text = "Already saving: esc cannot stop it now; u undoes it once it is saved."
+				}
+				return editorOpen, status(text, false)
+			}
 			text := e.cancelled
 			if text == "" {
 				text = "Cancelled: nothing was saved."

@@ -41,6 +41,9 @@ type fileDialog struct {
 // open opens the form; SetSize must have run.
 func (f *fileDialog) open() tea.Cmd {
 	f.ed = f.form
+	// The form comes back after an answer (a file not replaced, a failed
+	// export or import): nothing of it is in flight any more.
+	f.ed.saving = false
 	f.ed.SetSize(f.width, f.height)
 	return f.ed.open()
 }

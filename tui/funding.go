@@ -100,14 +100,25 @@ func (s *fundingScreen) Update(msg tea.Msg) tea.Cmd {
 			if s.c.readOnly {
 				return refuseReadOnly()
 			}
-			f.Status = f.Status.Next()
 			if sc, in := s.viewed(); in {
-				status := f.Status
-				next := withStep(sc, model.Step{Kind: model.StepFunding, Target: f.ID, Status: &status})
-				return recordStep(s.c.store, next, fmt.Sprintf("%s %s", f.Name, status), f.ID)
+				// The status after the source's in the scenario as
+				// stored: two quick presses record two changes.
+				id, name := f.ID, f.Name
+				return recordEdit(s.c.store, sc, func(x *model.Scenario, base *model.Plan) (string, error) {
+					cur, _, ok := x.Plan(base).FundingSource(id)
+					if !ok {
+						return "", fmt.Errorf("funding source %q: %w", name, store.ErrNotFound)
+					}
+					status := cur.Status.Next()
+					x.SetStep(model.Step{Kind: model.StepFunding, Target: id, Status: &status})
+					return fmt.Sprintf("%s %s", name, status), nil
+				}, f.ID)
 			}
+			// The next status of the source as stored, not as on screen:
+			// two quick presses make two changes.
+			id := f.ID
 			return change(s.c.store, func(st store.Store) (model.ID, error) {
-				saved, err := st.SaveFunding(f)
+				saved, err := st.CycleFundingStatus(id)
 				return saved.ID, err
 			})
 		case key.Matches(msg, k.Edit):

@@ -25,6 +25,9 @@ type snapshot struct {
 	plan    *model.Plan
 	totals  model.Totals
 	history []store.Entry
+	// revision is the store's revision the plan was read at: the root
+	// shows the newest snapshot and drops one read before it.
+	revision uint64
 
 	// shown is the scenario this snapshot was asked to show (0: the plan)
 	// and scenario is that scenario, nil when it shows the plan or the
@@ -183,6 +186,7 @@ func viewOf(saved *snapshot, id model.ID) *snapshot {
 		return &v
 	}
 	v := newSnapshot(st.plan, saved.history)
+	v.revision = saved.revision
 	sc := st.sc
 	v.shown, v.scenario, v.saved, v.scenarios = id, &sc, saved, saved.scenarios
 	v.planCost = make(map[model.ID]model.Money, len(saved.plan.Lines))
@@ -291,21 +295,16 @@ func loadPlan(s store.Store) tea.Cmd {
 	}
 }
 
+// readSnapshot reads the plan, its history and its scenarios in one read
+// of the store, so they belong together and carry one revision.
 func readSnapshot(s store.Store) (*snapshot, error) {
-	p, err := s.Load()
+	st, err := s.ReadState(historyLimit)
 	if err != nil {
 		return nil, err
 	}
-	h, err := s.History(historyLimit)
-	if err != nil {
-		return nil, fmt.Errorf("reading the history: %w", err)
-	}
-	scs, err := s.Scenarios()
-	if err != nil {
-		return nil, fmt.Errorf("reading the scenarios: %w", err)
-	}
-	snap := newSnapshot(p, h)
-	snap.scenarios = newScenarioStates(p, scs)
+	snap := newSnapshot(st.Plan, st.History)
+	snap.revision = st.Revision
+	snap.scenarios = newScenarioStates(st.Plan, st.Scenarios)
 	return snap, nil
 }
 

@@ -164,6 +164,9 @@ type brokenStore struct{ store.Store }
 func (brokenStore) ReadOnly() bool                     { return false }
 func (brokenStore) Load() (*model.Plan, error)         { return nil, errors.New("the plan file is damaged") }
 func (brokenStore) History(int) ([]store.Entry, error) { return nil, nil }
+func (brokenStore) ReadState(int) (store.State, error) {
+	return store.State{}, errors.New("the plan file is damaged")
+}
 
 // TestViews keeps goldens of the states a screen can be in besides its
 // resting view: full help, a form, a question, read-only.

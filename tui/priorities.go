@@ -244,14 +244,11 @@ func (s *prioritiesScreen) move(by int) tea.Cmd {
 	if s.c.readOnly {
 		return refuseReadOnly()
 	}
-	ids := make([]model.ID, len(s.prs))
-	for n, p := range s.prs {
-		ids[n] = p.ID
-	}
-	ids[i], ids[j] = ids[j], ids[i]
+	// The move is made against the stored order, not the one on screen:
+	// two quick presses move it two places.
 	moved := s.prs[i].ID
 	st := s.c.store
-	return change(st, func(st store.Store) (model.ID, error) { return moved, st.ReorderPriorities(ids) })
+	return change(st, func(st store.Store) (model.ID, error) { return moved, st.MovePriority(moved, by) })
 }
 
 func (s *prioritiesScreen) priorityEditor(p model.Priority) *editor {

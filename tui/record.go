@@ -54,6 +54,28 @@ func recordStep(s store.Store, sc model.Scenario, what string, id model.ID) tea.
 	})
 }
 
+// recordEdit is recordStep for a change worked out against the scenario
+// as stored rather than the one on screen, so two quick presses record two
+// changes: edit runs inside the store's write, handed the stored scenario
+// and plan, and returns what it recorded, in words. sc names the scenario.
+func recordEdit(s store.Store, sc model.Scenario, edit func(*model.Scenario, *model.Plan) (string, error), id model.ID) tea.Cmd {
+	return func() tea.Msg {
+		// what is set by edit and read by the status line, both in this
+		// command, one after the other.
+		var what string
+		return changeOr(s, "Not recorded", func(snap *snapshot) string {
+			return fmt.Sprintf("Recorded in scenario %q: %s. The plan is unchanged. %s", sc.Name, what, headroomSaid(snap, sc.ID))
+		}, func(st store.Store) (model.ID, error) {
+			_, err := st.EditScenario(sc.ID, func(x *model.Scenario, base *model.Plan) error {
+				var err error
+				what, err = edit(x, base)
+				return err
+			})
+			return id, err
+		})()
+	}
+}
+
 // scenarioTotals is the preview of a scenario with a change: applied
 // afresh to the saved plan, so its other steps (a make-it-fit, say) act
 // on the change as they will once it is saved.

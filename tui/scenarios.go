@@ -228,7 +228,10 @@ func (s *scenariosScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 	case !s.onSteps && s.list.HandleKey(msg, *k):
 		s.syncSteps()
 	case key.Matches(msg, k.View):
-		return func() tea.Msg { return showScenarioMsg{id: s.selectedID()} }
+		// The command is handed the scenario selected now: it must not
+		// look at the screen, where the cursor may have moved.
+		id := s.selectedID()
+		return func() tea.Msg { return showScenarioMsg{id: id} }
 	case key.Matches(msg, k.Cancel) && s.snap.shown != 0:
 		return func() tea.Msg { return showScenarioMsg{} }
 	case key.Matches(msg, k.Compare) && len(s.snap.saved.scenarios) == 0:
@@ -358,8 +361,9 @@ func (s *scenariosScreen) deleteQuestion(st *scenarioState) string {
 func (s *scenariosScreen) deleteScenario(st *scenarioState) func() tea.Cmd {
 	id, name, shown := st.sc.ID, st.sc.Name, s.snap.shown == st.sc.ID
 	return func() tea.Cmd {
+		db := s.c.store // copied here: the command reads nothing of the screen
 		return func() tea.Msg {
-			msg := changeOr(s.c.store, "Not deleted", func(*snapshot) string {
+			msg := changeOr(db, "Not deleted", func(*snapshot) string {
 				return fmt.Sprintf("Deleted scenario %q; the plan is unchanged. u brings it back.", name)
 			}, func(st store.Store) (model.ID, error) { return 0, st.DeleteScenario(id) })()
 			if saved, ok := msg.(changeSavedMsg); ok {
@@ -383,8 +387,9 @@ func (s *scenariosScreen) promoteQuestion(st *scenarioState) string {
 func (s *scenariosScreen) promote(st *scenarioState) func() tea.Cmd {
 	id, name, shown := st.sc.ID, st.sc.Name, s.snap.shown == st.sc.ID
 	return func() tea.Cmd {
+		db := s.c.store // copied here: the command reads nothing of the screen
 		return func() tea.Msg {
-			msg := changeOr(s.c.store, "Not promoted", func(*snapshot) string {
+			msg := changeOr(db, "Not promoted", func(*snapshot) string {
 				return fmt.Sprintf("Scenario %q is now the plan (its steps are applied and it has left the list). u undoes it.", name)
 			}, func(st store.Store) (model.ID, error) { return 0, st.PromoteScenario(id) })()
 			if saved, ok := msg.(changeSavedMsg); ok {

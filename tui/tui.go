@@ -246,6 +246,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.help.Styles = m.c.styles.Help
 		return m, nil
 	case planLoadedMsg:
+		if m.stale(msg.snap) {
+			// A newer plan is on screen already; only the word is kept.
+			if msg.status != "" {
+				m.setStatus(msg.status, false)
+			}
+			return m, nil
+		}
 		again := func(s *snapshot) tea.Msg { msg.snap = s; return msg }
 		if cmd := m.follow(msg.snap, again); cmd != nil {
 			return m, cmd
@@ -260,6 +267,19 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case changeSavedMsg:
 		if msg.showPlan {
 			m.viewing = 0
+		}
+		if m.stale(msg.snap) {
+			// Commands run at once and their results arrive in any
+			// order: this one was read before the plan on screen, so it
+			// must not replace it. Its form still closes (below), and
+			// what it saved is in the newer plan already.
+			m.setStatus(msg.status, false)
+			if m.snap.shown != m.viewing {
+				// It asked for the plan (the scenario on screen was
+				// promoted or deleted): show it from the newer read.
+				reload = m.setSnapshot(m.snap.saved)
+			}
+			break
 		}
 		again := func(s *snapshot) tea.Msg { msg.snap, msg.showPlan = s, false; return msg }
 		if cmd := m.follow(msg.snap, again); cmd != nil {
@@ -311,6 +331,13 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(reload, cmd)
 	}
 	return m, tea.Batch(reload, m.screens[m.active].Update(msg))
+}
+
+// stale reports whether snap was read from the store before the snapshot
+// on screen, so showing it would take the screen back in time. A view of
+// the same read (a scenario shown) is not stale.
+func (m *Model) stale(snap *snapshot) bool {
+	return m.snap != nil && snap.revision < m.snap.revision
 }
 
 // follow returns the command that turns a plan read from the store into
