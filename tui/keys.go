@@ -9,12 +9,15 @@ type KeyMap struct {
 	// taking typed text.
 	Quit      key.Binding
 	ForceQuit key.Binding
-	Help      key.Binding
-	NextTab   key.Binding
-	PrevTab   key.Binding
-	Jump      key.Binding
-	Undo      key.Binding
-	Redo      key.Binding
+	// Suspend puts csplan in the background (the shell's fg brings it
+	// back), as ctrl+z does for any terminal program.
+	Suspend key.Binding
+	Help    key.Binding
+	NextTab key.Binding
+	PrevTab key.Binding
+	Jump    key.Binding
+	Undo    key.Binding
+	Redo    key.Binding
 	// Export and Import write what is on screen to a file and read a plan
 	// from one; ShowPlan goes back to the plan from a scenario.
 	Export   key.Binding
@@ -79,6 +82,7 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+		Suspend:   key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend (fg resumes)")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "all keys")),
 		NextTab:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next screen")),
 		PrevTab:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous screen")),

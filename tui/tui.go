@@ -224,7 +224,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func isTyped(msg tea.Msg, k *KeyMap) bool {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		return !key.Matches(msg, k.ForceQuit)
+		return !key.Matches(msg, k.ForceQuit, k.Suspend)
 	case tea.PasteMsg:
 		return true
 	}
@@ -387,6 +387,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.c.keys
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit, true
+	}
+	// Suspending keeps everything as it is, a form half typed included;
+	// the program redraws it on resume.
+	if key.Matches(msg, k.Suspend) {
+		return tea.Suspend, true
 	}
 	// A new key press replaces the last message, so it never goes stale.
 	m.status, m.statusErr = "", false
@@ -645,7 +650,7 @@ func (m Model) fullHelp() string {
 	global := m.help.FullHelpView([][]key.Binding{
 		{k.Jump, k.NextTab, k.PrevTab, k.ShowPlan},
 		{k.Undo, k.Redo, k.Export, k.Import},
-		{k.Help, k.Quit, k.ForceQuit},
+		{k.Help, k.Quit, k.ForceQuit, k.Suspend},
 	})
 	local := m.help.FullHelpView(m.screens[m.active].FullHelp())
 	return st.Heading.Render("Keys on "+m.screens[m.active].Title()) + "\n" + local + "\n\n" +

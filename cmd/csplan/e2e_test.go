@@ -5,10 +5,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
+
+// tmuxServers numbers the tmux servers the tests start.
+var tmuxServers atomic.Int32
 
 // tmuxSession drives the real binary in a tmux session on a private server,
 // reading the screen as the officer would.
@@ -26,13 +32,15 @@ func newTmux(t *testing.T, width, height int, args ...string) *tmuxSession {
 		}
 		t.Skip("tmux is not installed")
 	}
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("csplan-test-%d", os.Getpid()), name: "e2e"}
+	// A server of its own for each session: one just killed may still be
+	// going away when the next starts.
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("csplan-test-%d-%d", os.Getpid(), tmuxServers.Add(1)), name: "e2e"}
 	command := binary
 	for _, a := range args {
 		command += " '" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 	}
 	s.run("new-session", "-d", "-s", s.name, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height),
-		"env", "NO_COLOR=1", "TERM=xterm-256color", "sh", "-c", command+"; echo csplan-exited-$?; sleep 60")
+		"env", "NO_COLOR=1", "TERM=xterm-256color", "sh", "-c", "trap '' INT; "+command+"; echo csplan-exited-$?; sleep 60")
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s
 }
@@ -44,6 +52,29 @@ func (s *tmuxSession) run(args ...string) string {
 		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
 	}
 	return string(out)
+}
+
+// pane reads one of tmux's format variables for the pane, such as
+// #{alternate_on}.
+func (s *tmuxSession) pane(format string) string {
+	return strings.TrimSpace(s.run("display-message", "-p", "-t", s.name, format))
+}
+
+// signal sends sig to the csplan running in the pane (the shell's child).
+func (s *tmuxSession) signal(sig syscall.Signal) {
+	s.t.Helper()
+	shell := s.pane("#{pane_pid}")
+	out, err := exec.Command("pgrep", "-P", shell).Output()
+	if err != nil {
+		s.t.Fatalf("no csplan under the pane's shell %s: %v", shell, err)
+	}
+	pid, err := strconv.Atoi(strings.Fields(string(out))[0])
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, sig); err != nil {
+		s.t.Fatal(err)
+	}
 }
 
 func (s *tmuxSession) screen() string { return s.run("capture-pane", "-p", "-t", s.name) }
@@ -105,5 +136,66 @@ func TestEndToEndDeleteUndoInTmux(t *testing.T) {
 	out, _, _ := csplan(t, "--db", db, "history", "-n", "3")
 	if !strings.Contains(out, "(undone)") {
 		t.Errorf("history does not show the undone delete:\n%s", out)
+	}
+}
+
+// TestEndToEndSignalsGiveTheTerminalBack stops the editor with each signal
+// a closed terminal, kill or ctrl-c from outside sends: the terminal must
+// come back as it was (main screen, cursor shown, mouse off) and the exit
+// code says which signal stopped it.
+func TestEndToEndSignalsGiveTheTerminalBack(t *testing.T) {
+	for _, c := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGHUP, 129}, {syscall.SIGTERM, 143}, {syscall.SIGINT, 130}} {
+		t.Run(c.sig.String(), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "plan.db")
+			tm := newTmux(t, 100, 30, "--db", db)
+			tm.waitFor("Headroom £0 if pending is approved")
+			if tm.pane("#{alternate_on}") != "1" || tm.pane("#{mouse_any_flag}") != "1" {
+				t.Fatalf("the editor is not in the alternate screen with the mouse on: %s %s",
+					tm.pane("#{alternate_on}"), tm.pane("#{mouse_any_flag}"))
+			}
+			tm.signal(c.sig)
+			tm.waitFor(fmt.Sprintf("csplan-exited-%d", c.code))
+			for format, want := range map[string]string{
+				"#{alternate_on}": "0", "#{mouse_any_flag}": "0", "#{cursor_flag}": "1",
+			} {
+				if got := tm.pane(format); got != want {
+					t.Errorf("after %v, %s is %s, want %s", c.sig, format, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestEndToEndInterruptAtImportQuestion presses ctrl-c at the import's
+// question: nothing is imported and csplan exits 130.
+func TestEndToEndInterruptAtImportQuestion(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "plan.db")
+	csv := filepath.Join(dir, "plan.csv")
+	if _, stderr, code := csplan(t, "--db", db, "export", "-o", csv); code != 0 {
+		t.Fatal(stderr)
+	}
+	// The file differs from the plan, so an import would change it.
+	data, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), "Community champions", "Community champions (renamed)", 1)
+	if edited == string(data) {
+		t.Fatal("the export has no line Community champions")
+	}
+	if err := os.WriteFile(csv, []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	history, _, _ := csplan(t, "--db", db, "history")
+	tm := newTmux(t, 100, 30, "--db", db, "import", csv)
+	tm.waitFor("[y/N]")
+	tm.keys("C-c")
+	tm.waitFor("csplan-exited-130")
+	if after, _, _ := csplan(t, "--db", db, "history"); after != history {
+		t.Errorf("the plan changed after ctrl-c at the question; history was\n%s\nand is\n%s", history, after)
 	}
 }

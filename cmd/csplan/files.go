@@ -119,6 +119,9 @@ func newImportCmd(g *globals) *cobra.Command {
 					w := cmd.OutOrStdout()
 					sc, missed := model.ScenarioFromPlan(strings.TrimSpace(asScenario), current, imported)
 					sc.Notes = "Imported from " + args[0]
+					if err := cmd.Context().Err(); err != nil {
+						return err
+					}
 					saved, err := db.SaveScenario(sc)
 					if err != nil {
 						return err

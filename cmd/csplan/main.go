@@ -4,15 +4,52 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
 
 	"charm.land/fang/v2"
 )
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	ctx, caught := signalContext(context.Background())
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if s := caught(); s != 0 {
+		// The shell's convention: 128 plus the signal's number, so a
+		// script sees an interrupted csplan as interrupted (130 for
+		// ctrl-c, 143 for SIGTERM, 129 for a closed terminal).
+		code = 128 + int(s)
+	}
+	os.Exit(code)
+}
+
+// stopSignals are the signals that stop csplan in good order: the context
+// ends, the editor gives the terminal back as it found it (out of the
+// alternate screen and raw mode, mouse off, cursor shown), a command that
+// has not yet committed its change gives up with nothing changed. A change
+// is one bbolt transaction, so it is either saved whole or not at all.
+var stopSignals = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP}
+
+// signalContext returns a context that ends at the first of stopSignals,
+// and a function that says which signal that was (0 for none). A second
+// signal ends the process at once.
+func signalContext(parent context.Context) (context.Context, func() syscall.Signal) {
+	ctx, cancel := context.WithCancel(parent)
+	var got atomic.Int32
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, stopSignals...)
+	go func() {
+		s := (<-ch).(syscall.Signal)
+		got.Store(int32(s))
+		cancel()
+		s = (<-ch).(syscall.Signal)
+		os.Exit(128 + int(s))
+	}()
+	return ctx, func() syscall.Signal { return syscall.Signal(got.Load()) }
 }
 
 // run executes csplan with the given arguments and returns the exit code.
@@ -26,13 +63,19 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err := fang.Execute(ctx, root,
 		fang.WithVersion(version()),
 		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) {
+			if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+				err = errStopped
+			}
 			// One plain line a person can read, and a script can grep.
 			fmt.Fprintf(w, "csplan: %s\n", err)
 		}),
-		fang.WithNotifySignal(os.Interrupt),
 	)
 	if err != nil {
 		return 1
 	}
 	return 0
 }
+
+// errStopped is what csplan says when a signal stopped it.
+var errStopped = errors.New("stopped by a signal before it finished: every change is saved whole or not at all, " +
+	"so the plan is as it was after the last change reported")

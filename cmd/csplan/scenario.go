@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/muesli/cancelreader"
 	"github.com/spf13/cobra"
 
 	"csplan/model"
@@ -386,6 +387,11 @@ func (g *globals) askThen(cmd *cobra.Command, yes bool, prepare func(*store.DB) 
 			if _, err := prepare(db); err != nil {
 				return err
 			}
+			// A signal while preparing (reading, checking) stops here,
+			// before anything is written.
+			if err := cmd.Context().Err(); err != nil {
+				return err
+			}
 			return act(db)
 		})
 	}
@@ -412,6 +418,9 @@ func (g *globals) askThen(cmd *cobra.Command, yes bool, prepare func(*store.DB) 
 		}
 		if now != head {
 			return errors.New("the plan changed while you were deciding; nothing was done: run the command again")
+		}
+		if err := cmd.Context().Err(); err != nil {
+			return err
 		}
 		return act(db)
 	})
@@ -445,8 +454,29 @@ func confirm(cmd *cobra.Command, yes bool, question string) error {
 		return errors.New("this replaces the plan: confirm with --yes when not at a terminal")
 	}
 	fmt.Fprint(cmd.OutOrStdout(), question)
-	answer, _ := bufio.NewReader(in).ReadString('\n')
-	switch strings.ToLower(strings.TrimSpace(answer)) {
+	// The answer is read aside through a reader that can be cancelled,
+	// so ctrl-c at the question (a signal: the terminal is not in raw
+	// mode here) stops the wait at once and lets go of the terminal.
+	r, err := cancelreader.NewReader(in)
+	if err != nil {
+		return fmt.Errorf("reading the answer: %w", err)
+	}
+	defer r.Close()
+	answer := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		answer <- line
+	}()
+	var line string
+	select {
+	case <-cmd.Context().Done():
+		r.Cancel()
+		<-answer
+		fmt.Fprintln(cmd.OutOrStdout())
+		return cmd.Context().Err()
+	case line = <-answer:
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
 		return nil
 	}
