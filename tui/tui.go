@@ -199,6 +199,11 @@ func (m *Model) waiting() bool {
 // hands them on, in order, once the save has answered; everything else
 // goes to update.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	// esc while the save is under way is answered at once (the form
+	// says it is too late to cancel), not held to close what comes next.
+	if k, ok := msg.(tea.KeyPressMsg); ok && len(m.held) == 0 && key.Matches(k, m.c.keys.Cancel) {
+		return m.update(msg)
+	}
 	if isTyped(msg, m.c.keys) && (len(m.held) > 0 || m.waiting()) {
 		m.held = append(m.held, msg)
 		return m, nil
