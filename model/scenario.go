@@ -353,7 +353,7 @@ func applyStep(p *Plan, st Step) StepResult {
 	case StepMakeFit:
 		r.Warning = makeFit(p, st)
 	case StepSetting:
-		applySetting(&p.Settings, st)
+		ApplySettingStep(&p.Settings, st)
 	default:
 		r.Warning = "csplan does not know this kind of step; it does nothing"
 	}

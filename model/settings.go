@@ -197,9 +197,9 @@ func (st Step) describeSetting() string {
 	return label + " at " + st.Percent.String()
 }
 
-// applySetting changes the settings as a setting step says; a step
+// ApplySettingStep changes the settings as a setting step says; a step
 // without its value changes nothing (Validate refuses it).
-func applySetting(s *Settings, st Step) {
+func ApplySettingStep(s *Settings, st Step) {
 	switch st.Setting {
 	case SettingNIRate, SettingPensionRate, SettingLevyRate:
 		if st.Percent == nil {
