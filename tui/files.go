@@ -513,7 +513,7 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 
 // scenarioFileError refuses to take a scenario's export for the plan.
 func scenarioFileError(path, name string) error {
-	return fmt.Errorf("%s was exported from scenario %q, a what-if, not the plan: import it as a scenario", path, name)
+	return fmt.Errorf("%s is an export of scenario %q, not the plan: import it as a scenario", filepath.Base(path), name)
 }
 
 // snapScenarioID finds a scenario of the saved plan by name.
