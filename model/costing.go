@@ -27,7 +27,7 @@ var twelve = decimal.NewFromInt(12)
 //	pay      = salary x FTE
 //	NI       = NI rate x max(0, pay - NI threshold)       (annual figures)
 //	pension  = pension rate x pay
-//	levy     = levy rate x pay
+//	levy     = levy rate x pay      (0 when the levy is held centrally)
 //	annual   = pay + NI + pension + levy   (or pay + override, if set)
 //	in year  = annual x months / 12, months = end - start + 1
 //	to grant = in year x grant share
@@ -44,7 +44,9 @@ func (p Post) Costing(s Settings) PostCosting {
 	} else {
 		c.NI = c.Pay.Sub(s.NIThreshold).Max(Money{}).MulRate(s.NIRate)
 		c.Pension = c.Pay.MulRate(s.PensionRate)
-		c.Levy = c.Pay.MulRate(s.LevyRate)
+		if s.LevyOn() {
+			c.Levy = c.Pay.MulRate(s.LevyRate)
+		}
 		c.OnCosts = c.NI.Add(c.Pension).Add(c.Levy)
 	}
 	c.Annual = c.Pay.Add(c.OnCosts)

@@ -198,7 +198,8 @@ func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 
 func settingsEqual(a, b Settings) bool {
 	return a.NIRate.Equal(b.NIRate) && a.NIThreshold.Equal(b.NIThreshold) &&
-		a.PensionRate.Equal(b.PensionRate) && a.LevyRate.Equal(b.LevyRate)
+		a.PensionRate.Equal(b.PensionRate) && a.LevyRate.Equal(b.LevyRate) &&
+		a.LevyHeldCentrally == b.LevyHeldCentrally
 }
 
 func sameNames(a, b []string) bool {

@@ -147,6 +147,10 @@ type Settings struct {
 	// LevyRate is the Apprenticeship Levy on pay (the council's pay bill is
 	// over £3m, so it applies to every post).
 	LevyRate Percent `json:"levy_rate"`
+	// LevyHeldCentrally switches the levy off for the plan's posts: some
+	// councils pay it centrally and do not charge grant-funded posts. The
+	// rate is kept, so switching it back on restores it.
+	LevyHeldCentrally bool `json:"levy_held_centrally,omitempty"`
 }
 
 // DefaultSettings are the 2017/18 figures: employer NI 13.8% above £8,164 a

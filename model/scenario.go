@@ -48,6 +48,9 @@ const (
 	// pounds, until the plan fits the Fit target. Posts are never cut by it:
 	// to save on a post, end it early or change its FTE or grant share.
 	StepMakeFit StepKind = "make-fit"
+	// StepSetting changes a costing setting (Setting) for every post: a
+	// rate to Percent, the NI threshold to Amount, the levy on or off (On).
+	StepSetting StepKind = "setting"
 )
 
 // FitTarget is the money a make-it-fit step fits the plan to.
@@ -71,6 +74,8 @@ type Step struct {
 	Line    *Line            `json:"line,omitempty"`
 	Fit     FitTarget        `json:"fit,omitempty"`
 	Protect []ID             `json:"protect,omitempty"`
+	Setting SettingName      `json:"setting,omitempty"`
+	On      *bool            `json:"on,omitempty"`
 }
 
 // StepResult says what a step did when applied.
@@ -194,6 +199,8 @@ func (st Step) Describe(p *Plan) string {
 			prot += fmt.Sprintf(", %d lines protected", n)
 		}
 		return fmt.Sprintf("Make it fit %s (%s)", money, prot)
+	case StepSetting:
+		return st.describeSetting()
 	}
 	return fmt.Sprintf("unknown step %q", st.Kind)
 }
@@ -345,6 +352,8 @@ func applyStep(p *Plan, st Step) StepResult {
 		}
 	case StepMakeFit:
 		r.Warning = makeFit(p, st)
+	case StepSetting:
+		ApplySettingStep(&p.Settings, st)
 	default:
 		r.Warning = "csplan does not know this kind of step; it does nothing"
 	}
@@ -421,7 +430,15 @@ func hasID(ids []ID, id ID) bool {
 func (s *Scenario) SetStep(st Step) {
 	if st.Target != 0 {
 		for i, old := range s.Steps {
-			if old.Kind == st.Kind && old.Target == st.Target && st.Kind != StepMakeFit && st.Kind != StepAddLine && sameFundingLever(old, st) {
+			if old.Kind == st.Kind && old.Target == st.Target && st.Kind != StepMakeFit && st.Kind != StepSetting && st.Kind != StepAddLine && sameFundingLever(old, st) {
+				s.Steps[i] = st
+				return
+			}
+		}
+	}
+	if st.Kind == StepSetting {
+		for i, old := range s.Steps {
+			if old.Kind == StepSetting && old.Setting == st.Setting {
 				s.Steps[i] = st
 				return
 			}
@@ -488,6 +505,10 @@ func (s *Scenario) Validate() error {
 		case StepMakeFit:
 			if st.Fit != FitConfirmed && st.Fit != FitAll {
 				return fmt.Errorf("step %d: make it fit needs a target: confirmed, or confirmed+pending", i+1)
+			}
+		case StepSetting:
+			if err := st.validSetting(); err != nil {
+				return fmt.Errorf("step %d: %w", i+1, err)
 			}
 		case StepRemoveLine, StepRemovePost:
 		default:

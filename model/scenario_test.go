@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -52,6 +53,16 @@ func TestScenarioLevers(t *testing.T) {
 			`Post "Coordinator" grant share 50%`, "96883.90", "110000.00"},
 		{"post FTE", Step{Kind: StepPostFTE, Target: 40, FTE: func() *decimal.Decimal { d := decimal.RequireFromString("0.25"); return &d }()},
 			`Post "Coordinator" FTE 0.25`, "96883.90", "110000.00"},
+		// The post's pay is 8,000 (under the NI threshold): pension at
+		// 16.1% is 1,288 instead of 1,600, so a quarter year costs 2,332.
+		{"pension rate", Step{Kind: StepSetting, Setting: SettingPensionRate, Percent: pctp("16.1")},
+			`Employer pension rate at 16.1%`, "98010.90", "110000.00"},
+		// Without the levy (40 a year) the quarter costs 2,400.
+		{"levy off", Step{Kind: StepSetting, Setting: SettingLevy, On: func() *bool { b := false; return &b }()},
+			`Apprenticeship levy off`, "98078.90", "110000.00"},
+		// NI (8,000 - 5,000) x 13.8% = 414; annual 10,054; a quarter 2,513.50.
+		{"NI threshold", Step{Kind: StepSetting, Setting: SettingNIThreshold, Amount: monp(Pounds(5000))},
+			`Employer NI threshold at £5,000`, "98192.40", "110000.00"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -74,6 +85,44 @@ func TestScenarioLevers(t *testing.T) {
 				t.Error("applying a scenario changed the plan")
 			}
 		})
+	}
+}
+
+func TestSettingStepFromTypedValue(t *testing.T) {
+	st, err := SettingStep(SettingPensionRate, "16.1%")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(Scenario{Name: "x", Steps: []Step{st}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"kind":"setting","percent":"16.1","setting":"pension-rate"}`; !strings.Contains(string(b), want) {
+		t.Errorf("JSON %s does not hold %s", b, want)
+	}
+	var back Scenario
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if err := back.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got := back.Steps[0].Describe(smallPlan()); got != "Employer pension rate at 16.1%" {
+		t.Errorf("read back, the step says %q", got)
+	}
+	if _, err := SettingStep(SettingLevy, "sometimes"); err == nil || !strings.Contains(err.Error(), "levy") {
+		t.Errorf("a bad levy switch gives %v", err)
+	}
+	bad := Scenario{Name: "x", Steps: []Step{{Kind: StepSetting, Setting: SettingPensionRate}}}
+	if err := bad.Validate(); err == nil {
+		t.Error("a setting step without its rate is valid")
+	}
+	sc := Scenario{Name: "x"}
+	sc.SetStep(st)
+	st2, _ := SettingStep(SettingPensionRate, "17")
+	sc.SetStep(st2)
+	if len(sc.Steps) != 1 || !sc.Steps[0].Percent.Equal(Pct("17")) {
+		t.Errorf("setting the pension rate twice leaves %d steps", len(sc.Steps))
 	}
 }
 

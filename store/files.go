@@ -51,6 +51,10 @@ type ExportOptions struct {
 	NoBOM bool
 	// Title heads a workbook's Plan sheet, e.g. "Scenario: Carry-forward refused".
 	Title string
+	// Scenario is the name of the scenario the plan was made from, "" for
+	// the plan itself. Every file made from a scenario names it: a
+	// Scenario row in CSV, the title of every sheet of a workbook.
+	Scenario string
 	// Compare adds a Comparison sheet to a workbook.
 	Compare []model.Column
 }
@@ -59,9 +63,9 @@ type ExportOptions struct {
 func WritePlan(w io.Writer, p *model.Plan, o ExportOptions) error {
 	switch o.Format {
 	case XLSX:
-		return workbook.Write(w, p, workbook.Options{Title: o.Title, Compare: o.Compare})
+		return workbook.Write(w, p, workbook.Options{Title: o.Title, Scenario: o.Scenario, Compare: o.Compare})
 	case CSV, "":
-		return planfile.Encode(w, p, planfile.EncodeOptions{NoBOM: o.NoBOM})
+		return planfile.Encode(w, p, planfile.EncodeOptions{NoBOM: o.NoBOM, Scenario: o.Scenario})
 	}
 	return fmt.Errorf("%q is not an export format: use csv or xlsx", o.Format)
 }
@@ -155,34 +159,37 @@ func unwrapPathError(err error) error {
 const MaxImportSize = 256 << 20
 
 // ReadPlanFile reads a plan from a CSV file in csplan's format. On a bad
-// file it returns a *planfile.DecodeError listing every bad row.
-func ReadPlanFile(path string) (*model.Plan, error) {
+// file it returns a *planfile.DecodeError listing every bad row. scenario
+// is the name of the scenario the file was exported from, "" when it is a
+// plan's own export: such a file is a what-if, and an importer must not
+// take it for the plan.
+func ReadPlanFile(path string) (p *model.Plan, scenario string, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, "", fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, "", fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
 	}
 	if fi.IsDir() {
-		return nil, fmt.Errorf("cannot read %s: it is a folder", path)
+		return nil, "", fmt.Errorf("cannot read %s: it is a folder", path)
 	}
 	if fi.Size() > MaxImportSize {
-		return nil, fmt.Errorf("cannot read %s: at %d MB it is too large to be a plan", path, fi.Size()>>20)
+		return nil, "", fmt.Errorf("cannot read %s: at %d MB it is too large to be a plan", path, fi.Size()>>20)
 	}
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		return nil, fmt.Errorf("cannot read %s: import reads csplan's CSV format; save the workbook as \"CSV UTF-8\" first", path)
+		return nil, "", fmt.Errorf("cannot read %s: import reads csplan's CSV format; save the workbook as \"CSV UTF-8\" first", path)
 	}
 	// The size above is 0 for a pipe or a device: the limit holds anyway.
 	lr := &io.LimitedReader{R: f, N: MaxImportSize + 1}
-	p, err := planfile.Decode(bufio.NewReaderSize(lr, 1<<16))
+	p, scenario, err = planfile.DecodeFile(bufio.NewReaderSize(lr, 1<<16))
 	if lr.N <= 0 {
-		return nil, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
+		return nil, "", fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
 	}
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return p, nil
+	return p, scenario, nil
 }

@@ -140,4 +140,5 @@ var settingsFields = []field[model.Settings]{
 	{name: "NI threshold", show: func(v *model.Settings, _ namer) string { return v.NIThreshold.String() }},
 	{name: "pension rate", show: func(v *model.Settings, _ namer) string { return v.PensionRate.String() }},
 	{name: "apprenticeship levy rate", show: func(v *model.Settings, _ namer) string { return v.LevyRate.String() }},
+	{name: "apprenticeship levy", show: func(v *model.Settings, _ namer) string { return model.OnOff(v.LevyOn()) }},
 }

@@ -53,8 +53,7 @@ func initials(name string) string {
 // renderTabs draws the screen names with their number keys.
 func renderTabs(st *Styles, screens []screen, active, width int) string {
 	var b strings.Builder
-	for i, s := range screens {
-		label := fmt.Sprintf("%d %s", i+1, s.Title())
+	for i, label := range tabLabels(screens, active, width) {
 		if i == active {
 			b.WriteString(st.ActiveTab.Render(label))
 		} else {
@@ -64,12 +63,54 @@ func renderTabs(st *Styles, screens []screen, active, width int) string {
 	return truncate(b.String(), width)
 }
 
+// tabLabels are the labels of the tabs, "1 Overview" and so on. When they
+// do not all fit the width, the longest titles of the tabs not on view
+// are shortened ("4 Fund…") one letter at a time until they do, so every
+// tab keeps its number and the start of its name.
+func tabLabels(screens []screen, active, width int) []string {
+	titles := make([][]rune, len(screens))
+	total := 0
+	for i, s := range screens {
+		titles[i] = []rune(s.Title())
+		// Each tab is its number, a space and its title, with a space
+		// either side.
+		total += len(fmt.Sprint(i+1)) + 1 + len(titles[i]) + 2
+	}
+	cut := make([]bool, len(screens))
+	for total > width {
+		longest := -1
+		for i := range titles {
+			if i != active && len(titles[i]) > 4 && (longest < 0 || len(titles[i]) > len(titles[longest])) {
+				longest = i
+			}
+		}
+		if longest < 0 {
+			break
+		}
+		if !cut[longest] {
+			// The ellipsis takes the place of the letter dropped.
+			cut[longest] = true
+		} else {
+			total--
+		}
+		titles[longest] = titles[longest][:len(titles[longest])-1]
+	}
+	labels := make([]string, len(screens))
+	for i, t := range titles {
+		labels[i] = fmt.Sprintf("%d %s", i+1, string(t))
+		if cut[i] {
+			labels[i] += "…"
+		}
+	}
+	return labels
+}
+
 // tabAt returns the tab under column x of the tab row, or -1. It follows
 // renderTabs: each tab is its label with one space either side.
-func tabAt(screens []screen, x int) int {
+func tabAt(screens []screen, active, width, x int) int {
 	pos := 0
-	for i, s := range screens {
-		w := len(fmt.Sprintf("%d %s", i+1, s.Title())) + 2
+	for i, label := range tabLabels(screens, active, width) {
+		w := ansi.StringWidth(label) + 2
 		if x >= pos && x < pos+w {
 			return i
 		}

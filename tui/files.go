@@ -197,10 +197,11 @@ func newExportDialog(c *common, snap *snapshot, path string, compare []model.Col
 	if ext := strings.ToLower(filepath.Ext(path)); ext == ".csv" || ext == ".xlsx" {
 		d.Path = strings.TrimSuffix(path, filepath.Ext(path))
 	}
-	what, title := "the plan", "Plan"
+	what, title, scenario := "the plan", "Plan", ""
 	if snap.scenario != nil {
 		what = fmt.Sprintf("scenario %q", snap.scenario.Name)
 		title = "Scenario: " + snap.scenario.Name
+		scenario = snap.scenario.Name
 	}
 	plan, shown := snap.plan, snap.shown
 	f := &fileDialog{c: c, title: "Export"}
@@ -224,7 +225,7 @@ func newExportDialog(c *common, snap *snapshot, path string, compare []model.Col
 				return nil, fmt.Errorf("file: %w", err)
 			}
 			path := exportTarget(c.workDir, d.Path, d.Format)
-			opts := store.ExportOptions{Format: d.Format, Title: title}
+			opts := store.ExportOptions{Format: d.Format, Title: title, Scenario: scenario}
 			if d.Format == store.XLSX {
 				opts.Compare = compare
 			}
@@ -468,7 +469,7 @@ func (importedMsg) endsForm() {}
 // asks before it replaces the plan, or keeps it as a new scenario.
 func readImport(s store.Store, path string, asScenario bool, name string) tea.Cmd {
 	return func() tea.Msg {
-		imported, err := store.ReadPlanFile(path)
+		imported, from, err := store.ReadPlanFile(path)
 		var de *planfile.DecodeError
 		if errors.As(err, &de) {
 			return importProblemsMsg{path: path, problems: de.Problems}
@@ -481,6 +482,9 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 			return changeFailedMsg{err: err, outcome: "Not imported"}
 		}
 		if !asScenario {
+			if from != "" {
+				return changeFailedMsg{err: scenarioFileError(path, from), outcome: "Not imported"}
+			}
 			return importAsPlan(s, path, current, imported)
 		}
 		sc, missed := model.ScenarioFromPlan(name, current, imported)
@@ -511,6 +515,11 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 			path, sc.Name, plural(len(sc.Steps), "step", "steps"))
 		return importedMsg{path: path, saved: saved, title: title, lines: lines}
 	}
+}
+
+// scenarioFileError refuses to take a scenario's export for the plan.
+func scenarioFileError(path, name string) error {
+	return fmt.Errorf("%s is an export of scenario %q, not the plan: import it as a scenario", filepath.Base(path), name)
 }
 
 // snapScenarioID finds a scenario of the saved plan by name.

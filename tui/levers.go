@@ -33,6 +33,7 @@ const (
 	leverPostFTE
 	leverPostShare
 	leverRemovePost
+	leverSetting
 	leverMakeFit
 	leverCount
 )
@@ -51,6 +52,7 @@ var leverNames = [leverCount]string{
 	leverPostFTE:        "Change a post's FTE",
 	leverPostShare:      "Change a post's grant share",
 	leverRemovePost:     "Remove a post",
+	leverSetting:        "Costing: change a setting (pension, NI, levy)",
 	leverMakeFit:        "Make it fit: share the shortfall across the lines",
 }
 
@@ -86,6 +88,8 @@ func leverOf(st model.Step) (lever, bool) {
 		return leverRemovePost, true
 	case model.StepMakeFit:
 		return leverMakeFit, true
+	case model.StepSetting:
+		return leverSetting, true
 	}
 	return 0, false
 }
@@ -111,6 +115,10 @@ type stepDraft struct {
 	Share          string
 	Fit            model.FitTarget
 	Protect        []model.ID
+	// Setting and SettingValue are a costing setting and its value as
+	// typed: "16.1", "£8,424", "off".
+	Setting      model.SettingName
+	SettingValue string
 }
 
 // newStepDraft fills a draft from a step, to edit it; a zero step gives a
@@ -152,6 +160,13 @@ func newStepDraft(st model.Step, lv lever) *stepDraft {
 		d.Fit = st.Fit
 	}
 	d.Protect = append([]model.ID(nil), st.Protect...)
+	d.Setting = model.SettingPensionRate
+	if lv == leverSetting && st.Setting != "" {
+		d.Setting = st.Setting
+		var s model.Settings
+		model.ApplySettingStep(&s, st)
+		d.SettingValue = s.Value(st.Setting)
+	}
 	return d
 }
 
@@ -248,6 +263,8 @@ func (d *stepDraft) step() (model.Step, error) {
 			}
 			st.Percent = &p
 		}
+	case leverSetting:
+		return model.SettingStep(d.Setting, d.SettingValue)
 	case leverMakeFit:
 		st = model.Step{Kind: model.StepMakeFit, Fit: d.Fit}
 		if len(d.Protect) > 0 {
@@ -391,8 +408,24 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 				Placeholder("e.g. 50").Validate(validShare),
 		).WithHideFunc(on(leverPostShare)),
 		huh.NewGroup(post()).WithHideFunc(onAny(leverRemovePost)),
+		huh.NewGroup(
+			huh.NewSelect[model.SettingName]().Title(label("Setting")).Options(settingOptions()...).
+				Value(&d.Setting).Inline(true),
+			huh.NewInput().Title(label("Value")).Value(&d.SettingValue).Inline(true).
+				Placeholder("16.1% for a rate, 8,424 for the threshold, on or off for the levy").
+				Validate(func(s string) error { _, err := model.SettingStep(d.Setting, s); return err }),
+		).WithHideFunc(on(leverSetting)),
 		fitGroup(d, base, listH).WithHideFunc(on(leverMakeFit)),
 	)
+}
+
+// settingOptions are the costing settings a step can change.
+func settingOptions() []huh.Option[model.SettingName] {
+	opts := make([]huh.Option[model.SettingName], len(model.SettingNames))
+	for i, n := range model.SettingNames {
+		opts[i] = huh.NewOption(n.Label(), n)
+	}
+	return opts
 }
 
 // fitGroup asks what money to fit and which lines to leave uncut.

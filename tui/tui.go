@@ -96,6 +96,7 @@ func New(s store.Store, opts Options) Model {
 		newPrioritiesScreen(c),
 		newHistoryScreen(c),
 		newScenariosScreen(c),
+		newSettingsScreen(c),
 	}
 	keys.Jump.SetHelp(fmt.Sprintf("1-%d", len(m.screens)), "go to screen")
 	m.help.Styles = styles.Help
@@ -466,7 +467,7 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 	}
 	mouse := msg.Mouse()
 	if click, ok := msg.(tea.MouseClickMsg); ok && mouse.Y == tabsRow && !m.screens[m.active].Typing() {
-		if i := tabAt(m.screens, click.X); i >= 0 {
+		if i := tabAt(m.screens, m.active, m.width, click.X); i >= 0 {
 			m.active = i
 		}
 		return nil

@@ -27,18 +27,19 @@ func newTotalsCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
+				name := ""
 				if scenario != "" {
 					sc, err := findScenario(db, scenario)
 					if err != nil {
 						return err
 					}
-					p = sc.Plan(p)
+					p, name = sc.Plan(p), sc.Name
 				}
 				t := model.ComputeTotals(p)
 				if asJSON {
-					return writeTotalsJSON(cmd.OutOrStdout(), p, t)
+					return writeTotalsJSON(cmd.OutOrStdout(), p, t, name)
 				}
-				return writeTotals(cmd.OutOrStdout(), p, t)
+				return writeTotals(cmd.OutOrStdout(), p, t, name)
 			})
 		},
 	}
@@ -50,6 +51,8 @@ func newTotalsCmd(g *globals) *cobra.Command {
 // totalsJSON is the shape of `csplan totals --json`. Amounts are strings
 // with two decimals so no reader turns them into floats.
 type totalsJSON struct {
+	// Scenario names the scenario the totals are of; null for the plan.
+	Scenario          *string           `json:"scenario"`
 	Partnership       string            `json:"partnership"`
 	Year              string            `json:"year"`
 	Confirmed         model.Money       `json:"confirmed"`
@@ -83,7 +86,9 @@ type pccPriorityJSON struct {
 	Items int         `json:"items"`
 }
 
-func writeTotalsJSON(w io.Writer, p *model.Plan, t model.Totals) error {
+// writeTotalsJSON writes the totals of p; scenario names the scenario p
+// was made from, "" for the plan.
+func writeTotalsJSON(w io.Writer, p *model.Plan, t model.Totals, scenario string) error {
 	out := totalsJSON{
 		Partnership: p.Info.Partnership, Year: p.Info.Year(),
 		Confirmed: t.Confirmed, Pending: t.Pending, Refused: t.Refused, Envelope: t.EnvelopeAll,
@@ -92,6 +97,9 @@ func writeTotalsJSON(w io.Writer, p *model.Plan, t model.Totals) error {
 		Fit: fitWord(t.Fit), LineCount: len(p.Lines), PostCount: len(p.Posts),
 		ByPriority:    []priorityJSON{},
 		ByPCCPriority: []pccPriorityJSON{},
+	}
+	if scenario != "" {
+		out.Scenario = &scenario
 	}
 	for _, pt := range t.ByPriority {
 		out.ByPriority = append(out.ByPriority, priorityJSON{
@@ -118,8 +126,15 @@ func fitWord(f model.Fit) string {
 	return "over"
 }
 
-func writeTotals(w io.Writer, p *model.Plan, t model.Totals) error {
-	fmt.Fprintf(w, "%s: costed plan %s\n\n", p.Info.Partnership, p.Info.Year())
+// writeTotals writes the totals of p as text; scenario names the scenario
+// p was made from, "" for the plan, so a what-if never reads as the plan.
+func writeTotals(w io.Writer, p *model.Plan, t model.Totals, scenario string) error {
+	if scenario != "" {
+		fmt.Fprintf(w, "SCENARIO %q, a what-if, not the plan\n", scenario)
+		fmt.Fprintf(w, "%s: costed plan %s as the scenario makes it\n\n", p.Info.Partnership, p.Info.Year())
+	} else {
+		fmt.Fprintf(w, "%s: costed plan %s\n\n", p.Info.Partnership, p.Info.Year())
+	}
 	var funding table
 	for _, f := range p.Funding {
 		funding.add("  "+f.Name+" ("+f.Status.String()+")", f.Amount.String())
@@ -140,7 +155,11 @@ func writeTotals(w io.Writer, p *model.Plan, t model.Totals) error {
 	if !t.PostsOther.IsZero() {
 		fmt.Fprintf(w, "(Other funders pay %s towards posts, outside the envelope.)\n", t.PostsOther)
 	}
-	fmt.Fprintf(w, "\nThe plan %s.\n\n", t.Fit)
+	if scenario != "" {
+		fmt.Fprintf(w, "\nIn scenario %q the plan %s.\n\n", scenario, t.Fit)
+	} else {
+		fmt.Fprintf(w, "\nThe plan %s.\n\n", t.Fit)
+	}
 
 	var prs table
 	for _, pt := range t.ByPriority {

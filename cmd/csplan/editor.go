@@ -20,7 +20,7 @@ func runEditor(cmd *cobra.Command, g *globals) error {
 			if err != nil {
 				return err
 			}
-			return writeTotals(cmd.OutOrStdout(), p, model.ComputeTotals(p))
+			return writeTotals(cmd.OutOrStdout(), p, model.ComputeTotals(p), "")
 		}
 		if err := tui.Run(cmd.Context(), db, tui.Options{}); err != nil {
 			return fmt.Errorf("the editor stopped: %w", err)

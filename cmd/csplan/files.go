@@ -58,6 +58,7 @@ func newExportCmd(g *globals) *cobra.Command {
 					}
 					p = sc.Plan(p)
 					opts.Title = "Scenario: " + sc.Name
+					opts.Scenario = sc.Name
 				}
 				if len(compare) > 0 {
 					if opts.Compare, err = comparisonColumns(db, compare); err != nil {
@@ -97,7 +98,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			"the plan after you confirm (--yes for scripts); `csplan undo` reverts it.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			imported, err := store.ReadPlanFile(args[0])
+			imported, from, err := store.ReadPlanFile(args[0])
 			var de *planfile.DecodeError
 			if errors.As(err, &de) {
 				// Every bad row on its own line on stderr; the one-line error
@@ -109,6 +110,10 @@ func newImportCmd(g *globals) *cobra.Command {
 			}
 			if err != nil {
 				return err
+			}
+			if from != "" && asScenario == "" {
+				return fmt.Errorf("%s was exported from scenario %q, a what-if, not the plan; nothing was imported: "+
+					"keep it as a scenario with --as-scenario %q", args[0], from, from)
 			}
 			if asScenario != "" {
 				return g.withStore(func(db *store.DB) error {

@@ -51,6 +51,7 @@ func newRootCmd() *cobra.Command {
 		newHistoryCmd(g),
 		newUndoCmd(g),
 		newRedoCmd(g),
+		newSettingsCmd(g),
 		newScenarioCmd(g),
 		newExportCmd(g),
 		newImportCmd(g),

@@ -27,7 +27,7 @@ func newScenarioCmd(g *globals) *cobra.Command {
 	}
 	cmd.AddCommand(
 		newScenarioListCmd(g), newScenarioNewCmd(g), newScenarioShowCmd(g),
-		newScenarioCompareCmd(g), newScenarioFitCmd(g), newScenarioPromoteCmd(g),
+		newScenarioCompareCmd(g), newScenarioFitCmd(g), newScenarioSetCmd(g), newScenarioPromoteCmd(g),
 		newScenarioRenameCmd(g), newScenarioDeleteCmd(g),
 	)
 	return cmd
@@ -150,7 +150,52 @@ func newScenarioShowCmd(g *globals) *cobra.Command {
 					}
 				}
 				fmt.Fprintln(w)
-				return writeTotals(w, got, model.ComputeTotals(got))
+				return writeTotals(w, got, model.ComputeTotals(got), sc.Name)
+			})
+		},
+	}
+}
+
+func newScenarioSetCmd(g *globals) *cobra.Command {
+	names := make([]string, len(model.SettingNames))
+	for i, n := range model.SettingNames {
+		names[i] = string(n)
+	}
+	return &cobra.Command{
+		Use:   "set NAME KEY VALUE",
+		Short: "Add a step that changes a costing setting in a scenario (\"pension at 16.1%\")",
+		Long: "set adds a step to the scenario that costs every post with another setting,\n" +
+			"leaving the plan's own settings alone. KEY is one of " + strings.Join(names, ", ") + ";\n" +
+			"a second step on the same setting replaces the first.",
+		Example: "  csplan scenario set \"LGPS primary rate\" pension-rate 16.1\n  csplan scenario set \"Levy held centrally\" levy off",
+		Args:    cobra.ExactArgs(3),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := model.ParseSettingName(args[1])
+			if err != nil {
+				return err
+			}
+			st, err := model.SettingStep(n, args[2])
+			if err != nil {
+				return err
+			}
+			return g.withStore(func(db *store.DB) error {
+				sc, err := findScenario(db, args[0])
+				if err != nil {
+					return err
+				}
+				p, err := db.Load()
+				if err != nil {
+					return err
+				}
+				sc.SetStep(st)
+				saved, err := db.SaveScenario(sc)
+				if err != nil {
+					return err
+				}
+				t := model.ComputeTotals(saved.Plan(p))
+				fmt.Fprintf(cmd.OutOrStdout(), "Scenario %q: %s. Allocated %s; headroom %s (%s on confirmed money).\n",
+					saved.Name, st.Describe(p), t.Allocated, t.HeadroomAll, t.HeadroomConfirmed)
+				return nil
 			})
 		},
 	}

@@ -80,14 +80,16 @@ type decoder struct {
 	problems []RowProblem
 	bad      map[int]bool // rows with a problem
 
-	plan       model.Plan
-	planRow    int
-	settingRow map[string]int // setting key → row that gave it
-	funding    map[string]int // name key → row
-	priorities map[string]int // name key → index in plan.Priorities
-	prRow      map[string]int // name key → row
-	tags       map[string]model.ID
-	tagRow     map[string]int
+	plan        model.Plan
+	planRow     int
+	scenario    string
+	scenarioRow int
+	settingRow  map[string]int // setting key → row that gave it
+	funding     map[string]int // name key → row
+	priorities  map[string]int // name key → index in plan.Priorities
+	prRow       map[string]int // name key → row
+	tags        map[string]model.ID
+	tagRow      map[string]int
 	// where maps the Where of a model.Problem to the rows of the records
 	// it may name (two lines can share a title), so Validate's findings
 	// can be placed.
@@ -115,6 +117,15 @@ type decoder struct {
 // never returns part of a plan. Records get IDs 1..n in file order. An
 // error that is not a *DecodeError comes from reading r.
 func Decode(r io.Reader) (*model.Plan, error) {
+	p, _, err := DecodeFile(r)
+	return p, err
+}
+
+// DecodeFile reads a file as Decode does and also returns the name of the
+// scenario it was made from (its Scenario row), or "" for a plan's own
+// export. An importer must not take a scenario's file for the plan
+// without saying so.
+func DecodeFile(r io.Reader) (p *model.Plan, scenario string, err error) {
 	d := &decoder{
 		bad:        map[int]bool{},
 		settingRow: map[string]int{},
@@ -127,16 +138,16 @@ func Decode(r io.Reader) (*model.Plan, error) {
 	}
 	rows, err := d.readRows(r)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if len(rows) == 0 {
 		if len(d.problems) == 0 {
 			d.problem(0, -1, "the file is empty: it needs a header row and a Plan row")
 		}
-		return nil, d.err()
+		return nil, "", d.err()
 	}
 	if !d.readHeader(rows[0]) {
-		return nil, d.err()
+		return nil, "", d.err()
 	}
 	d.plan.Settings = model.DefaultSettings()
 	rows = rows[1:]
@@ -168,6 +179,8 @@ func Decode(r io.Reader) (*model.Plan, error) {
 		switch row.kind {
 		case recPlan:
 			d.info(row)
+		case recScenario:
+			d.scenarioName(row)
 		case recSetting:
 			d.setting(row)
 		case recFunding:
@@ -186,10 +199,10 @@ func Decode(r io.Reader) (*model.Plan, error) {
 	}
 	d.validate()
 	if len(d.problems) > 0 {
-		return nil, d.err()
+		return nil, "", d.err()
 	}
-	p := d.plan
-	return &p, nil
+	plan := d.plan
+	return &plan, d.scenario, nil
 }
 
 // readRows reads every non-blank row, numbering rows as a spreadsheet
@@ -333,12 +346,12 @@ func (d *decoder) checkUTF8(r *rawRow) {
 func (d *decoder) recordType(r *rawRow) string {
 	raw := strings.TrimSpace(d.cell(r, colRecord))
 	if raw == "" {
-		d.problem(r.num, colRecord, "the record type is empty: use Plan, Setting, Funding, Priority, Outcome, PCC priority, Line or Post")
+		d.problem(r.num, colRecord, "the record type is empty: use Plan, Scenario, Setting, Funding, Priority, Outcome, PCC priority, Line or Post")
 		return ""
 	}
 	kind, ok := recordTypes[key(raw)]
 	if !ok {
-		d.problem(r.num, colRecord, fmt.Sprintf("%q is not a record type: use Plan, Setting, Funding, Priority, Outcome, PCC priority, Line or Post", raw))
+		d.problem(r.num, colRecord, fmt.Sprintf("%q is not a record type: use Plan, Scenario, Setting, Funding, Priority, Outcome, PCC priority, Line or Post", raw))
 	}
 	return kind
 }
@@ -390,14 +403,27 @@ func (d *decoder) info(r *rawRow) {
 	d.plan.Info = info
 }
 
+// scenarioName reads the Scenario row of a file made from a scenario.
+func (d *decoder) scenarioName(r *rawRow) {
+	if d.scenarioRow != 0 {
+		d.problem(r.num, colRecord, fmt.Sprintf("a second Scenario row; a file is made from one scenario at most (the first is row %d)", d.scenarioRow))
+		return
+	}
+	d.scenarioRow = r.num
+	d.scenario = strings.TrimSpace(d.text(r, colTitle))
+	if d.scenario == "" {
+		d.problem(r.num, colTitle, "the Scenario row names no scenario: give its name, or delete the row if the file is the plan")
+	}
+}
+
 func (d *decoder) setting(r *rawRow) {
 	title := strings.TrimSpace(d.text(r, colTitle))
 	k := key(title)
 	switch k {
-	case key(settingNIRate), key(settingNIThreshold), key(settingPension), key(settingLevy):
+	case key(settingNIRate), key(settingNIThreshold), key(settingPension), key(settingLevy), key(settingLevySwitch):
 	default:
-		d.problem(r.num, colTitle, fmt.Sprintf("%q is not a setting: use %s, %s, %s or %s",
-			title, settingNIRate, settingNIThreshold, settingPension, settingLevy))
+		d.problem(r.num, colTitle, fmt.Sprintf("%q is not a setting: use %s, %s, %s, %s or %s",
+			title, settingNIRate, settingNIThreshold, settingPension, settingLevy, settingLevySwitch))
 		return
 	}
 	if first, dup := d.settingRow[k]; dup {
@@ -424,6 +450,13 @@ func (d *decoder) setting(r *rawRow) {
 		if p, ok := d.percent(r, colAmount); ok {
 			s.LevyRate = p
 		}
+	case key(settingLevySwitch):
+		on, err := model.ParseOnOff(d.cell(r, colStatus))
+		if err != nil {
+			d.problem(r.num, colStatus, fmt.Sprintf("the apprenticeship levy is %q: use on, or off when the council holds it centrally", d.cell(r, colStatus)))
+			return
+		}
+		s.LevyHeldCentrally = !on
 	}
 }
 

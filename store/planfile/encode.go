@@ -21,6 +21,10 @@ type EncodeOptions struct {
 	// NoBOM leaves out the byte order mark, for tools that show it as a
 	// stray character. Excel wants it, so it is written by default.
 	NoBOM bool
+	// Scenario, when set, is the name of the scenario the plan was made
+	// from: a Scenario row right after the Plan row says so, so the file
+	// is never taken for the plan itself.
+	Scenario string
 }
 
 // Encode writes the plan as CSV: the header row, then the Plan row, the
@@ -83,6 +87,13 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 	r[colKind] = p.Info.Year()
 	r[colNotes] = textCell(p.Info.Notes)
 
+	if opts.Scenario != "" {
+		r := row()
+		r[colRecord] = recScenario
+		r[colTitle] = textCell(opts.Scenario)
+		r[colNotes] = "A what-if made from the plan, not the plan itself: csplan imports it as a scenario."
+	}
+
 	s := p.Settings
 	for _, set := range []struct{ title, value string }{
 		{settingNIRate, s.NIRate.Plain()},
@@ -94,6 +105,12 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 		r[colRecord] = recSetting
 		r[colTitle] = set.title
 		r[colAmount] = set.value
+	}
+	if s.LevyHeldCentrally {
+		r := row()
+		r[colRecord] = recSetting
+		r[colTitle] = settingLevySwitch
+		r[colStatus] = "off"
 	}
 
 	for _, f := range p.Funding {

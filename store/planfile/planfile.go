@@ -75,7 +75,10 @@ var optionalColumns = map[int]bool{colOtherAmount: true}
 
 // The record types, as written in the Record column.
 const (
-	recPlan     = "Plan"
+	recPlan = "Plan"
+	// recScenario marks a file made from a scenario: its Title is the
+	// scenario's name. A plan's own export has no such row.
+	recScenario = "Scenario"
 	recSetting  = "Setting"
 	recFunding  = "Funding"
 	recPriority = "Priority"
@@ -89,17 +92,20 @@ const (
 var recordTypes = map[string]string{}
 
 func init() {
-	for _, r := range []string{recPlan, recSetting, recFunding, recPriority, recOutcome, recTag, recLine, recPost} {
+	for _, r := range []string{recPlan, recScenario, recSetting, recFunding, recPriority, recOutcome, recTag, recLine, recPost} {
 		recordTypes[key(r)] = r
 	}
 }
 
-// The titles of the four Setting rows.
+// The titles of the Setting rows. The levy switch is written only when
+// the levy is off (held centrally), in the Status cell, so a file of a plan
+// that charges it reads as it always did.
 const (
 	settingNIRate      = "Employer NI rate"
 	settingNIThreshold = "Employer NI threshold"
 	settingPension     = "Employer pension rate"
 	settingLevy        = "Apprenticeship levy rate"
+	settingLevySwitch  = "Apprenticeship levy"
 )
 
 // TagSeparator separates PCC priority names in the "PCC priorities" cell

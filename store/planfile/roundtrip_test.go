@@ -69,6 +69,8 @@ func genPlan(t *rapid.T) *model.Plan {
 			NIThreshold: genMoney(t, "threshold", 5_000_000),
 			PensionRate: genPercent(t, "pension"),
 			LevyRate:    genPercent(t, "levy"),
+			// The levy switch is written only when off; both must survive.
+			LevyHeldCentrally: rapid.Bool().Draw(t, "levy held centrally"),
 		},
 	}
 	id := model.ID(0)

@@ -248,10 +248,15 @@ func (b *builder) postsSheet(sw *excelize.StreamWriter) error {
 		}
 		hdr[i] = text(h, s)
 	}
-	if err := b.repeatHeader(sw, SheetPosts, 1); err != nil {
+	// The panes are set before the first row (the title) is streamed.
+	top := b.top()
+	if err := b.repeatHeader(sw, SheetPosts, top+1); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", hdr); err != nil {
+	if err := b.titleRow(sw); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A"+strconv.Itoa(top+1), hdr); err != nil {
 		return err
 	}
 	// Columns with a total: their letters and the sum of their column.
@@ -292,12 +297,12 @@ func (b *builder) postsSheet(sw *excelize.StreamWriter) error {
 			excelize.Cell{Value: decimalFloat(po.GrantShare.Decimal().Shift(-2)), StyleID: st.pct},
 			money(c.ToGrant, st.money), text(po.OtherFunder, 0), other, text(note, 0),
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(i+2), row); err != nil {
+		if err := sw.SetRow("A"+strconv.Itoa(top+i+2), row); err != nil {
 			return err
 		}
 	}
-	last := len(b.p.Posts) + 1
-	totalRow := max(last+1, 3)
+	last := top + len(b.p.Posts) + 1
+	totalRow := max(last+1, top+3)
 	total := make([]any, len(headers))
 	for i := range total {
 		total[i] = blank(st.totalLabel)
@@ -305,7 +310,7 @@ func (b *builder) postsSheet(sw *excelize.StreamWriter) error {
 	total[0] = text("Total", st.totalLabel)
 	for k, col := range sumCols {
 		idx, _ := excelize.ColumnNameToNumber(col)
-		total[idx-1] = formula(sumRange(col, 2, last), sums[k], st.total)
+		total[idx-1] = formula(sumRange(col, top+2, last), sums[k], st.total)
 	}
 	return sw.SetRow("A"+strconv.Itoa(totalRow), total)
 }
@@ -316,25 +321,30 @@ func (b *builder) fundingSheet(sw *excelize.StreamWriter) error {
 	if err := setWidths(sw, []float64{44, 12, 16, 60}); err != nil {
 		return err
 	}
-	if err := b.repeatHeader(sw, SheetFunding, 1); err != nil {
+	top := b.top()
+	if err := b.repeatHeader(sw, SheetFunding, top+1); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", []any{
+	if err := b.titleRow(sw); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A"+strconv.Itoa(top+1), []any{
 		text("Name", st.header), text("Status", st.header), text("Amount", st.headerRight), text("Note", st.header),
 	}); err != nil {
 		return err
 	}
 	for i, fs := range b.p.Funding {
-		if err := sw.SetRow("A"+strconv.Itoa(i+2), []any{
+		if err := sw.SetRow("A"+strconv.Itoa(top+i+2), []any{
 			text(fs.Name, 0), text(fs.Status.String(), 0), money(fs.Amount, st.money), text(fs.Note, 0),
 		}); err != nil {
 			return err
 		}
 	}
-	last := max(len(b.p.Funding)+1, 2)
+	first := top + 2
+	last := max(top+len(b.p.Funding)+1, first)
 	t := model.ComputeTotals(b.p)
 	sumIf := func(status model.FundingStatus) string {
-		return `SUMIF(B2:B` + strconv.Itoa(last) + `,"` + status.String() + `",C2:C` + strconv.Itoa(last) + `)`
+		return `SUMIF(B` + strconv.Itoa(first) + `:B` + strconv.Itoa(last) + `,"` + status.String() + `",C` + strconv.Itoa(first) + `:C` + strconv.Itoa(last) + `)`
 	}
 	row := last + 2
 	if err := sw.SetRow("A"+strconv.Itoa(row), []any{
@@ -385,10 +395,14 @@ func (b *builder) comparisonSheet(sw *excelize.StreamWriter) error {
 	if err := setWidths(sw, widths); err != nil {
 		return err
 	}
-	if err := b.repeatHeader(sw, SheetComparison, 1); err != nil {
+	top := b.top()
+	if err := b.repeatHeader(sw, SheetComparison, top+1); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", headers); err != nil {
+	if err := b.titleRow(sw); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A"+strconv.Itoa(top+1), headers); err != nil {
 		return err
 	}
 	letters := make([]string, n)
@@ -397,7 +411,7 @@ func (b *builder) comparisonSheet(sw *excelize.StreamWriter) error {
 	}
 	values := make([]any, 0, 2+2*n)
 	for k, r := range rows {
-		row := k + 2
+		row := top + k + 2
 		textStyle, moneyStyle := 0, st.money
 		if r.Changed {
 			textStyle, moneyStyle = st.changed, st.changedMoney

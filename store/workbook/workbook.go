@@ -36,6 +36,10 @@ type Options struct {
 	// Title names what is exported, e.g. "Plan" or
 	// "Scenario: Carry-forward refused"; it heads the Plan sheet.
 	Title string
+	// Scenario is the name of the scenario the plan was made from, "" for
+	// the plan. When set, every sheet opens with a row naming it, so no
+	// sheet of a what-if can be taken for the plan.
+	Scenario string
 	// Compare, when it has any columns, adds a Comparison sheet laying
 	// them side by side; the first column is the base the others are
 	// compared with.
@@ -66,6 +70,9 @@ func Write(w io.Writer, p *model.Plan, opts Options) (err error) {
 			err = fmt.Errorf("workbook: %w", cerr)
 		}
 	}()
+	if opts.Scenario != "" {
+		opts.Title = ScenarioTitle(opts.Scenario)
+	}
 	b := &builder{f: f, p: p, opts: opts}
 	if err := b.build(); err != nil {
 		return fmt.Errorf("workbook: %w", err)
@@ -162,6 +169,30 @@ func (b *builder) docTitle() string {
 		t += " - " + b.opts.Title
 	}
 	return t
+}
+
+// ScenarioTitle heads every sheet of a workbook made from a scenario.
+func ScenarioTitle(name string) string {
+	return "Scenario: " + name + " (a what-if, not the plan)"
+}
+
+// top is how many rows open the Posts, Funding and Comparison sheets
+// above their header: one naming the scenario they were made from, none
+// for the plan.
+func (b *builder) top() int {
+	if b.opts.Scenario == "" {
+		return 0
+	}
+	return 1
+}
+
+// titleRow writes the row that names the scenario at the top of a sheet
+// made from one; it writes nothing for the plan.
+func (b *builder) titleRow(sw *excelize.StreamWriter) error {
+	if b.opts.Scenario == "" {
+		return nil
+	}
+	return sw.SetRow("A1", []any{text(b.opts.Title, b.st.subtitle)})
 }
 
 // printSetup prints the sheet landscape, one page wide.
