@@ -102,3 +102,102 @@ func floorDiv(a, b int64) int64 {
 	}
 	return q
 }
+
+// Headline is the totals' headline figures in whole pounds for display,
+// worked so that they agree with one another as shown: confirmed + pending
+// = envelope, allocated + headroom = envelope (or confirmed money). The
+// confirmed money, envelope and allocation are each rounded as Whole rounds
+// them; the pending money and the headrooms are what the rounded figures
+// leave, so each is within a pound of its exact amount.
+type Headline struct {
+	Confirmed, Pending, Envelope   Money
+	Allocated                      Money
+	HeadroomAll, HeadroomConfirmed Money
+}
+
+// Headline returns the totals' headline figures in whole pounds.
+func (t Totals) Headline() Headline {
+	return headline(t.Confirmed, t.EnvelopeAll, t.Allocated)
+}
+
+func headline(confirmed, envelope, allocated Money) Headline {
+	h := Headline{
+		Confirmed: wholePounds(confirmed),
+		Envelope:  wholePounds(envelope),
+		Allocated: wholePounds(allocated),
+	}
+	h.Pending = h.Envelope.Sub(h.Confirmed)
+	h.HeadroomAll = h.Envelope.Sub(h.Allocated)
+	h.HeadroomConfirmed = h.Confirmed.Sub(h.Allocated)
+	return h
+}
+
+// wholePounds is m rounded to whole pounds as Whole rounds it.
+func wholePounds(m Money) Money { return Money{m.d.Round(0)} }
+
+// RoundComparison gives every figure of a comparison in whole pounds for
+// display, so that each column adds up as shown: the summary as Headline
+// works it, the SWP priorities to the allocation, and the lines and posts
+// together to the allocation (each by RoundPartsTo). PCC priorities are
+// each rounded on their own. A cell not present is zero. The difference a
+// scenario makes is best shown as its rounded figure less the plan's, so
+// that the differences add up too.
+func RoundComparison(rows []Row) [][]Money {
+	shown := make([][]Money, len(rows))
+	if len(rows) == 0 {
+		return shown
+	}
+	n := len(rows[0].Cells)
+	backing := make([]Money, len(rows)*n)
+	for r, row := range rows {
+		shown[r] = backing[r*n : (r+1)*n : (r+1)*n]
+		for i, c := range row.Cells {
+			if c.Present {
+				shown[r][i] = wholePounds(c.Value)
+			}
+		}
+	}
+	find := func(label string) int {
+		for r, row := range rows {
+			if row.Section == SectionSummary && row.Label == label {
+				return r
+			}
+		}
+		return -1
+	}
+	conf, pend, env := find(labelConfirmed), find(labelPending), find(labelEnvelope)
+	alloc, headAll, headConf := find(labelAllocated), find(labelHeadroomAll), find(labelHeadroomConfirmed)
+	if min(conf, pend, env, alloc, headAll, headConf) < 0 {
+		return shown
+	}
+	for i := 0; i < n; i++ {
+		h := headline(rows[conf].Cells[i].Value, rows[env].Cells[i].Value, rows[alloc].Cells[i].Value)
+		shown[pend][i], shown[headAll][i], shown[headConf][i] = h.Pending, h.HeadroomAll, h.HeadroomConfirmed
+		// Each group of rows, with what the allocation holds beyond them
+		// (spend under no priority) as a part not shown, is rounded to
+		// the allocation as shown.
+		foot := func(in func(section string) bool) {
+			var idx []int
+			var parts []Money
+			var sum penceSum
+			for r, row := range rows {
+				if in(row.Section) && row.Cells[i].Present {
+					idx = append(idx, r)
+					parts = append(parts, row.Cells[i].Value)
+					sum.add(row.Cells[i].Value)
+				}
+			}
+			if rest := rows[alloc].Cells[i].Value.Sub(sum.money()); !rest.IsZero() {
+				parts = append(parts, rest)
+			}
+			for k, m := range RoundPartsTo(parts, h.Allocated) {
+				if k < len(idx) {
+					shown[idx[k]][i] = m
+				}
+			}
+		}
+		foot(func(s string) bool { return s == SectionPriorities })
+		foot(func(s string) bool { return s == SectionLines || s == SectionPosts })
+	}
+	return shown
+}

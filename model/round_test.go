@@ -135,3 +135,72 @@ func checkFoots(t *rapid.T, parts, shown []Money, total Money) {
 		t.Fatalf("parts shown add up to %s, total shown %s", sum, total)
 	}
 }
+
+// randomPlan is a plan of lines only, with pence in their costs, spread
+// over three priorities and funded by two sources.
+func randomPlan(t *rapid.T, label string) *Plan {
+	p := &Plan{
+		Settings: DefaultSettings(),
+		Funding: []FundingSource{
+			{ID: 1, Name: "Grant", Amount: Pence(rapid.Int64Range(0, 50_000_000).Draw(t, label+" grant")), Status: Confirmed},
+			{ID: 2, Name: "Carry", Amount: Pence(rapid.Int64Range(0, 5_000_000).Draw(t, label+" carry")), Status: Pending},
+		},
+		Priorities: []Priority{{ID: 10, Name: "A"}, {ID: 11, Name: "B"}, {ID: 12, Name: "C"}},
+	}
+	n := rapid.IntRange(0, 12).Draw(t, label+" lines")
+	for i := 0; i < n; i++ {
+		p.Lines = append(p.Lines, Line{
+			ID:         ID(100 + i),
+			PriorityID: ID(10 + rapid.IntRange(0, 2).Draw(t, label+" priority")),
+			Title:      "line",
+			Cost:       Pence(rapid.Int64Range(0, 10_000_000).Draw(t, label+" cost")),
+		})
+	}
+	return p
+}
+
+// TestRoundComparisonFoots checks every column of a comparison as shown:
+// the summary agrees with itself, and the SWP priorities and the lines and
+// posts each add up to the allocation.
+func TestRoundComparisonFoots(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		rows := Compare([]Column{{"Plan", randomPlan(t, "plan")}, {"What-if", randomPlan(t, "what-if")}})
+		shown := RoundComparison(rows)
+		for i := range 2 {
+			get := func(label string) Money {
+				for r, row := range rows {
+					if row.Section == SectionSummary && row.Label == label {
+						return shown[r][i]
+					}
+				}
+				t.Fatalf("no row %q", label)
+				return Money{}
+			}
+			alloc, env, conf := get(labelAllocated), get(labelEnvelope), get(labelConfirmed)
+			if !conf.Add(get(labelPending)).Equal(env) {
+				t.Fatalf("column %d: confirmed %s + pending %s != envelope %s", i, conf, get(labelPending), env)
+			}
+			if !alloc.Add(get(labelHeadroomAll)).Equal(env) || !alloc.Add(get(labelHeadroomConfirmed)).Equal(conf) {
+				t.Fatalf("column %d: headrooms do not agree with the allocation shown", i)
+			}
+			var swp, spend Money
+			for r, row := range rows {
+				if !row.Cells[i].Present {
+					continue
+				}
+				if off := shown[r][i].Sub(row.Cells[i].Value).Decimal().Abs(); off.Cmp(Pounds(1).Decimal()) >= 0 {
+					t.Fatalf("%s %q is %s, shown as %s", row.Section, row.Label, row.Cells[i].Value, shown[r][i])
+				}
+				switch row.Section {
+				case SectionPriorities:
+					swp = swp.Add(shown[r][i])
+				case SectionLines, SectionPosts:
+					spend = spend.Add(shown[r][i])
+				}
+			}
+			if !swp.Equal(alloc) || !spend.Equal(alloc) {
+				t.Fatalf("column %d: priorities %s, lines and posts %s, allocated %s", i, swp, spend, alloc)
+			}
+		}
+	})
+}
