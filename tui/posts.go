@@ -263,8 +263,9 @@ func (s *postsScreen) scenarioPostEditor(sc model.Scenario, p model.Post) *edito
 				return "As typed: " + err.Error()
 			}
 			c := post.Costing(settings)
+			split, inYear := model.RoundParts([]model.Money{c.ToGrant, c.ToOther})
 			return fmt.Sprintf("As typed: %s for %d months: grant %s, others %s.",
-				c.InYear.Exact(), c.Months, c.ToGrant.Exact(), c.ToOther.Exact())
+				inYear.Whole(), c.Months, split[0].Whole(), split[1].Whole())
 		},
 	}
 }
@@ -334,8 +335,10 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 				return "As typed: " + err.Error()
 			}
 			c := post.Costing(plan.Settings)
+			// Grant and others rounded so that they add up to the year's cost.
+			split, inYear := model.RoundParts([]model.Money{c.ToGrant, c.ToOther})
 			return fmt.Sprintf("As typed: %s a year, %s for %d months: grant %s, others %s",
-				c.Annual.Exact(), c.InYear.Exact(), c.Months, c.ToGrant.Exact(), c.ToOther.Exact())
+				c.Annual.Whole(), inYear.Whole(), c.Months, split[0].Whole(), split[1].Whole())
 		},
 	}
 }
