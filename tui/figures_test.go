@@ -235,3 +235,33 @@ func TestPostDetailAddsUp(t *testing.T) {
 		t.Errorf("pay + on-costs = %s, a year %s", s, one("A year"))
 	}
 }
+
+// TestLinesFoot: the Lines screen's Cost column adds up to the total it
+// states, and that to the Overview's "Other lines", with lines in pence
+// whose own roundings would not add up.
+func TestLinesFoot(t *testing.T) {
+	s := openStore(t)
+	p := mustLoad(t, s)
+	for i, pence := range []int64{40, 40, 40} {
+		l := p.Lines[i]
+		l.Cost = l.Cost.Add(model.Pence(pence))
+		if _, err := s.SaveLine(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := start(t, s, 140, 60)
+	_, _, _, overviewLines := overviewFigures(t, d.view())
+	d.press("2")
+	view := d.view()
+	var costs model.Money
+	n := 0
+	for _, l := range linesBetween(t, view, "Line ", "Owner:") {
+		if f := figures(t, l); len(f) == 1 {
+			costs, n = costs.Add(f[0]), n+1
+		}
+	}
+	total := figures(t, lineStarting(t, view, "14 lines costing"))[0]
+	if n != 14 || !costs.Equal(total) || !total.Equal(overviewLines) {
+		t.Errorf("%d lines shown adding up to %s; the screen says %s, the Overview %s:\n%s", n, costs, total, overviewLines, view)
+	}
+}

@@ -62,6 +62,7 @@ type snapshot struct {
 	// for the Posts screen's columns, adding up to the posts' spend shown
 	// and to the other funders' total shown; fteTotal is the posts' FTE.
 	spendShown   [2]model.Money
+	lineShown    []model.Money // each line's cost, adding up to spendShown[1]
 	toGrantShown []model.Money
 	toOtherShown []model.Money
 	otherShown   model.Money
@@ -153,6 +154,11 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 	}
 	spend, _ := model.RoundParts([]model.Money{s.totals.PostsTotal, s.totals.LinesTotal})
 	s.spendShown = [2]model.Money(spend)
+	lineCosts := make([]model.Money, len(p.Lines))
+	for i := range p.Lines {
+		lineCosts[i] = p.Lines[i].Cost
+	}
+	s.lineShown = model.RoundPartsTo(lineCosts, s.spendShown[1])
 	s.toGrantShown = model.RoundPartsTo(toGrant, s.spendShown[0])
 	s.toOtherShown, s.otherShown = model.RoundParts(toOther)
 	return s
