@@ -46,6 +46,16 @@ const (
 	SectionPosts         = "Posts (cost to the grant)"
 )
 
+// The labels of the summary rows of a comparison.
+const (
+	labelConfirmed         = "Confirmed money"
+	labelPending           = "Pending money"
+	labelEnvelope          = "Envelope (confirmed + pending)"
+	labelAllocated         = "Allocated"
+	labelHeadroomAll       = "Headroom if pending approved"
+	labelHeadroomConfirmed = "Headroom on confirmed money"
+)
+
 // Compare lays plans side by side, the first being the one the others are
 // compared with: the envelope, allocation and headroom, then each SWP
 // priority, PCC priority, line and post. Records are matched by ID; a line
@@ -77,12 +87,12 @@ func Compare(cols []Column) []Row {
 		}
 		add(SectionSummary, label, cells)
 	}
-	summary("Confirmed money", func(t Totals) Money { return t.Confirmed })
-	summary("Pending money", func(t Totals) Money { return t.Pending })
-	summary("Envelope (confirmed + pending)", func(t Totals) Money { return t.EnvelopeAll })
-	summary("Allocated", func(t Totals) Money { return t.Allocated })
-	summary("Headroom if pending approved", func(t Totals) Money { return t.HeadroomAll })
-	summary("Headroom on confirmed money", func(t Totals) Money { return t.HeadroomConfirmed })
+	summary(labelConfirmed, func(t Totals) Money { return t.Confirmed })
+	summary(labelPending, func(t Totals) Money { return t.Pending })
+	summary(labelEnvelope, func(t Totals) Money { return t.EnvelopeAll })
+	summary(labelAllocated, func(t Totals) Money { return t.Allocated })
+	summary(labelHeadroomAll, func(t Totals) Money { return t.HeadroomAll })
+	summary(labelHeadroomConfirmed, func(t Totals) Money { return t.HeadroomConfirmed })
 
 	// Priorities and tags are matched by ID across columns, in the first
 	// column's order; scenarios do not add or remove them.

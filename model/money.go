@@ -141,6 +141,16 @@ func (m Money) Whole() string {
 	return Money{m.d.Round(0)}.String()
 }
 
+// Exact formats the amount with its pence always shown, e.g. £369,000.00
+// or -£1,234.50, for tables whose figures must add up to the penny.
+func (m Money) Exact() string {
+	s := m.String()
+	if m.d.Equal(m.d.Truncate(0)) {
+		s += ".00"
+	}
+	return s
+}
+
 // Plain formats the amount with exactly two decimals and no symbol or
 // separators, e.g. -38000.00, for files that spreadsheets read as numbers.
 func (m Money) Plain() string { return m.d.StringFixed(2) }

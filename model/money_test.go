@@ -138,6 +138,14 @@ func TestMoneyString(t *testing.T) {
 	if got := Pence(-1234550).Whole(); got != "-£12,346" {
 		t.Errorf("Whole rounds half away from zero: got %s", got)
 	}
+	for _, c := range []struct {
+		m    Money
+		want string
+	}{{Pounds(369000), "£369,000.00"}, {Pence(-123450), "-£1,234.50"}, {Pence(5), "£0.05"}, {Money{}, "£0.00"}} {
+		if got := c.m.Exact(); got != c.want {
+			t.Errorf("%s.Exact() = %q, want %q", c.m.Plain(), got, c.want)
+		}
+	}
 }
 
 func TestMoneyJSONRoundTrip(t *testing.T) {

@@ -1,7 +1,6 @@
 package model
 
 import (
-	"cmp"
 	"math/bits"
 	"slices"
 )
@@ -63,10 +62,6 @@ func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered 
 	for i := range open {
 		open[i] = caps[i] > 0
 	}
-	type rem struct {
-		i int
-		r uint64 // remainder of the ideal share, over the same weight for all
-	}
 	remaining := want
 	for remaining > 0 {
 		// Share what remains among the items not yet at their cap, by
@@ -77,7 +72,7 @@ func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered 
 				weight += pennies[i]
 			}
 		}
-		var rems []rem
+		var rems []remainder // of the ideal shares, over the weight
 		var placed uint64
 		capped := false
 		for i, ok := range open {
@@ -91,7 +86,7 @@ func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered 
 				open[i] = false
 				capped = true
 			} else {
-				rems = append(rems, rem{i, r})
+				rems = append(rems, remainder{i, r})
 			}
 			got[i] += fl
 			placed += fl
@@ -101,14 +96,7 @@ func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered 
 			// Caps changed the weights: share the rest again.
 			continue
 		}
-		// Largest remainder first, ties to the earlier item: a total order,
-		// so an unstable O(n log n) sort gives the same answer every time.
-		slices.SortFunc(rems, func(a, b rem) int {
-			if a.r != b.r {
-				return cmp.Compare(b.r, a.r)
-			}
-			return cmp.Compare(a.i, b.i)
-		})
+		slices.SortFunc(rems, byLargestRemainder)
 		for _, x := range rems {
 			if remaining == 0 {
 				break

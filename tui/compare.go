@@ -44,6 +44,10 @@ func (s *scenariosScreen) compare(ids []model.ID) tea.Cmd {
 			}
 		}
 		msg.rows = model.Compare(cols)
+		// Whole pounds that add up down each column; a difference is the
+		// scenario's figure as shown less the plan's, so the differences
+		// add up too.
+		shown := model.RoundComparison(msg.rows)
 		msg.values = make([][]string, len(msg.rows))
 		msg.diffs = make([][]string, len(msg.rows))
 		for r, row := range msg.rows {
@@ -52,10 +56,10 @@ func (s *scenariosScreen) compare(ids []model.ID) tea.Cmd {
 			for i, c := range row.Cells {
 				vals[i] = "—"
 				if c.Present {
-					vals[i] = c.Value.Whole()
+					vals[i] = shown[r][i].Whole()
 				}
-				if d := row.Diff(i); i > 0 && !d.IsZero() {
-					diffs[i] = signedWhole(d)
+				if i > 0 && !row.Diff(i).IsZero() {
+					diffs[i] = signedWhole(shown[r][i].Sub(shown[r][0]))
 				}
 			}
 			msg.values[r], msg.diffs[r] = vals, diffs

@@ -615,7 +615,7 @@ func (s *linesScreen) infoLine() string {
 		changed = " · * changed by the scenario"
 	}
 	return truncate(st.Muted.Render(fmt.Sprintf("%d lines costing %s%s · sorted by %s, %s",
-		n, s.snap.totals.LinesTotal.Whole(), changed, sortNames[s.sortCol], order)), s.width)
+		n, s.snap.spendShown[1].Whole(), changed, sortNames[s.sortCol], order)), s.width)
 }
 
 // cell is the text of one cell; only rows on screen are asked for.
@@ -634,10 +634,11 @@ func (s *linesScreen) cell(r, col int) string {
 	case sortCost:
 		// A scenario's changes are marked, in the cell itself, so they
 		// stand out in a long list without colour.
+		// Rounded so that the column adds up to the total under it.
 		if s.snap.lineChange(l) != "" {
-			return "* " + l.Cost.Whole()
+			return "* " + s.snap.lineShown[i].Whole()
 		}
-		return l.Cost.Whole()
+		return s.snap.lineShown[i].Whole()
 	}
 	return ""
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/shopspring/decimal"
 
 	"csplan/model"
 	"csplan/store"
@@ -58,6 +59,17 @@ type snapshot struct {
 	lineOrder [lineSortColumns][]int32
 	postTags  []string
 	costings  []model.PostCosting
+	// spendShown is the posts' and the other lines' spend in whole pounds
+	// as the Overview shows them, adding up to the allocation shown.
+	// toGrantShown and toOtherShown are each post's costs in whole pounds
+	// for the Posts screen's columns, adding up to the posts' spend shown
+	// and to the other funders' total shown; fteTotal is the posts' FTE.
+	spendShown   [2]model.Money
+	lineShown    []model.Money // each line's cost, adding up to spendShown[1]
+	toGrantShown []model.Money
+	toOtherShown []model.Money
+	otherShown   model.Money
+	fteTotal     decimal.Decimal
 }
 
 // The sortable columns of the Lines screen, in screen order.
@@ -135,10 +147,23 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 	}
 	s.postTags = make([]string, len(p.Posts))
 	s.costings = make([]model.PostCosting, len(p.Posts))
+	toGrant := make([]model.Money, len(p.Posts))
+	toOther := make([]model.Money, len(p.Posts))
 	for i, po := range p.Posts {
 		s.postTags[i] = tagText(po.Tags)
 		s.costings[i] = po.Costing(p.Settings)
+		toGrant[i], toOther[i] = s.costings[i].ToGrant, s.costings[i].ToOther
+		s.fteTotal = s.fteTotal.Add(po.FTE)
 	}
+	spend, _ := model.RoundParts([]model.Money{s.totals.PostsTotal, s.totals.LinesTotal})
+	s.spendShown = [2]model.Money(spend)
+	lineCosts := make([]model.Money, len(p.Lines))
+	for i := range p.Lines {
+		lineCosts[i] = p.Lines[i].Cost
+	}
+	s.lineShown = model.RoundPartsTo(lineCosts, s.spendShown[1])
+	s.toGrantShown = model.RoundPartsTo(toGrant, s.spendShown[0])
+	s.toOtherShown, s.otherShown = model.RoundParts(toOther)
 	return s
 }
 

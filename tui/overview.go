@@ -79,8 +79,28 @@ type overviewRow struct {
 // section draws rows as a small table: name, spend, share of the
 // envelope with a bar, and the count of items at the end. The name
 // column is as wide as the longest name allows, the bar takes the rest.
+//
+// The rows that are not strong are parts of one whole, and their spend is
+// rounded to pounds so that it adds up to their sum as shown (see
+// model.RoundParts): the strong row, the total, where the section has one,
+// and the allocation for the posts and other lines.
 func (s *overviewScreen) section(title, countTitle string, rows []overviewRow) []string {
 	st := s.c.styles
+	shown := make([]string, len(rows))
+	var parts []model.Money
+	for _, r := range rows {
+		if !r.strong {
+			parts = append(parts, r.spend)
+		}
+	}
+	rounded, _ := model.RoundParts(parts)
+	for i, r := range rows {
+		if r.strong {
+			shown[i] = r.spend.Whole()
+		} else {
+			shown[i], rounded = rounded[0].Whole(), rounded[1:]
+		}
+	}
 	env := s.snap.totals.EnvelopeAll
 	const spendW, shareW, minBar = 10, 7, 8
 	countW := len(countTitle)
@@ -100,7 +120,7 @@ func (s *overviewScreen) section(title, countTitle string, rows []overviewRow) [
 		barTitle = ""
 	}
 	out := []string{st.Heading.Render(line(title, "Spend", "Share", barTitle, countTitle))}
-	for _, r := range rows {
+	for i, r := range rows {
 		share, bar := "", ""
 		if !env.IsZero() {
 			f := money2f(r.spend) / money2f(env) * 100
@@ -111,10 +131,10 @@ func (s *overviewScreen) section(title, countTitle string, rows []overviewRow) [
 		}
 		var text string
 		if r.strong {
-			text = st.Figure.Render(line(r.name, r.spend.Whole(), share, bar, r.count))
+			text = st.Figure.Render(line(r.name, shown[i], share, bar, r.count))
 		} else {
 			// Colour only the bar, so the figures keep the text colour.
-			text = padRight(r.name, nameW) + " " + fmt.Sprintf("%*s %*s ", spendW, r.spend.Whole(), shareW, share) +
+			text = padRight(r.name, nameW) + " " + fmt.Sprintf("%*s %*s ", spendW, shown[i], shareW, share) +
 				st.Bar.Render(bar) + strings.Repeat(" ", barW-ansi.StringWidth(bar)) + " " + r.count
 		}
 		out = append(out, strings.TrimRight(text, " "))

@@ -67,7 +67,8 @@ func (s *postsScreen) sizeTable() {
 	if s.snap != nil {
 		rows = len(s.snap.plan.Posts)
 	}
-	s.tbl.SetSize(s.width, clampInt(rows+1, 2, max(s.height-detailHeight, 2)))
+	// One line under the table is the totals row.
+	s.tbl.SetSize(s.width, clampInt(rows+1, 2, max(s.height-detailHeight-1, 2)))
 }
 
 // SetSnapshot implements screen.
@@ -262,8 +263,9 @@ func (s *postsScreen) scenarioPostEditor(sc model.Scenario, p model.Post) *edito
 				return "As typed: " + err.Error()
 			}
 			c := post.Costing(settings)
+			split, inYear := model.RoundParts([]model.Money{c.ToGrant, c.ToOther})
 			return fmt.Sprintf("As typed: %s for %d months: grant %s, others %s.",
-				c.InYear.Whole(), c.Months, c.ToGrant.Whole(), c.ToOther.Whole())
+				inYear.Whole(), c.Months, split[0].Whole(), split[1].Whole())
 		},
 	}
 }
@@ -333,8 +335,10 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 				return "As typed: " + err.Error()
 			}
 			c := post.Costing(plan.Settings)
+			// Grant and others rounded so that they add up to the year's cost.
+			split, inYear := model.RoundParts([]model.Money{c.ToGrant, c.ToOther})
 			return fmt.Sprintf("As typed: %s a year, %s for %d months: grant %s, others %s",
-				c.Annual.Whole(), c.InYear.Whole(), c.Months, c.ToGrant.Whole(), c.ToOther.Whole())
+				c.Annual.Whole(), inYear.Whole(), c.Months, split[0].Whole(), split[1].Whole())
 		},
 	}
 }
@@ -346,6 +350,7 @@ func (s *postsScreen) View() string {
 	}
 	out := s.tbl.View(s.c.styles, s.cell)
 	if p, ok := s.selected(); ok {
+		out += "\n" + s.c.styles.Figure.Render(s.tbl.Row(s.totalCell))
 		out += "\n\n" + strings.Join(s.detail(p, s.snap.costings[s.tbl.Cursor()]), "\n")
 	} else {
 		out += "\n\n" + s.c.styles.Muted.Render("No posts yet: press a to add one.")
@@ -354,7 +359,8 @@ func (s *postsScreen) View() string {
 }
 
 // detail works the selected post's costing through, as the officer would
-// on paper, one figure to a line.
+// on paper, one figure to a line, in pounds and pence so that the sums in
+// it add up as shown.
 func (s *postsScreen) detail(p model.Post, c model.PostCosting) []string {
 	st := s.c.styles
 	year := s.snap.plan.Info.StartYear
@@ -364,15 +370,15 @@ func (s *postsScreen) detail(p model.Post, c model.PostCosting) []string {
 	}
 	head += " · " + s.snap.priorityName[p.PriorityID]
 	row := func(label string, m model.Money, how string) string {
-		return fmt.Sprintf("  %-10s %10s  ", label, m.Whole()) + st.Muted.Render(how)
+		return fmt.Sprintf("  %-10s %10s  ", label, m.Exact()) + st.Muted.Render(how)
 	}
 	out := []string{st.Heading.Render(head)}
-	out = append(out, row("Pay", c.Pay, fmt.Sprintf("%s salary x %s FTE", p.Salary.Whole(), p.FTE)))
+	out = append(out, row("Pay", c.Pay, fmt.Sprintf("%s salary x %s FTE", p.Salary.Exact(), p.FTE)))
 	if p.OnCostOverride != nil {
 		out = append(out, row("On-costs", c.OnCosts, "set by hand for this post"))
 	} else {
 		out = append(out, row("On-costs", c.OnCosts, fmt.Sprintf("NI %s + pension %s + levy %s",
-			c.NI.Whole(), c.Pension.Whole(), c.Levy.Whole())))
+			c.NI.Exact(), c.Pension.Exact(), c.Levy.Exact())))
 	}
 	out = append(out, row("A year", c.Annual, "pay + on-costs"))
 	out = append(out, row("In "+model.FinancialYear(year), c.InYear,
@@ -420,12 +426,33 @@ func (s *postsScreen) cell(r, col int) string {
 	case 6:
 		return p.GrantShare.String()
 	case 7:
+		// Rounded so that the column adds up to the totals row.
 		if s.snap.postChange(r) != "" {
-			return "* " + c.ToGrant.Whole()
+			return "* " + s.snap.toGrantShown[r].Whole()
 		}
-		return c.ToGrant.Whole()
+		return s.snap.toGrantShown[r].Whole()
 	case 8:
-		return c.ToOther.Whole()
+		return s.snap.toOtherShown[r].Whole()
+	}
+	return ""
+}
+
+// totalCell is the text of a cell of the totals row under the table: the
+// posts' FTE, cost to the grant (as the Overview shows it) and cost to
+// other funders.
+func (s *postsScreen) totalCell(col int) string {
+	if !s.wide && col >= 1 {
+		col++ // no Team column
+	}
+	switch col {
+	case 0:
+		return "Total, " + plural(len(s.snap.plan.Posts), "post", "posts")
+	case 2:
+		return s.snap.fteTotal.String()
+	case 7:
+		return s.snap.spendShown[0].Whole()
+	case 8:
+		return s.snap.otherShown.Whole()
 	}
 	return ""
 }

@@ -231,6 +231,16 @@ func (t *table) View(st *Styles, cell func(row, col int) string) string {
 	return b.String()
 }
 
+// Row draws one line laid out as the table's rows are, such as a totals
+// row drawn under the table; cell gives the text of each column.
+func (t *table) Row(cell func(col int) string) string {
+	cells := make([]string, len(t.cols))
+	for i := range t.cols {
+		cells[i] = t.fit(cell(i), i)
+	}
+	return strings.Join(cells, " ")
+}
+
 // fit pads or cuts s to the width of column i.
 func (t *table) fit(s string, i int) string {
 	w := t.widths[i]

@@ -126,8 +126,10 @@ func fitWord(f model.Fit) string {
 	return "over"
 }
 
-// writeTotals writes the totals of p as text; scenario names the scenario
-// p was made from, "" for the plan, so a what-if never reads as the plan.
+// writeTotals writes the totals of p as tables in pounds and pence
+// throughout, so every table adds up exactly as printed; scenario names the
+// scenario p was made from, "" for the plan, so a what-if never reads as
+// the plan.
 func writeTotals(w io.Writer, p *model.Plan, t model.Totals, scenario string) error {
 	if scenario != "" {
 		fmt.Fprintf(w, "SCENARIO %q, a what-if, not the plan\n", scenario)
@@ -137,23 +139,23 @@ func writeTotals(w io.Writer, p *model.Plan, t model.Totals, scenario string) er
 	}
 	var funding table
 	for _, f := range p.Funding {
-		funding.add("  "+f.Name+" ("+f.Status.String()+")", f.Amount.String())
+		funding.add("  "+f.Name+" ("+f.Status.String()+")", f.Amount.Exact())
 	}
-	funding.add("  Confirmed money", t.Confirmed.String())
-	funding.add("  Confirmed + pending", t.EnvelopeAll.String())
+	funding.add("  Confirmed money", t.Confirmed.Exact())
+	funding.add("  Confirmed + pending", t.EnvelopeAll.Exact())
 	fmt.Fprintln(w, "Funding")
 	funding.write(w)
 
 	var alloc table
-	alloc.add(fmt.Sprintf("Plan lines (%d)", len(p.Lines)), t.LinesTotal.String())
-	alloc.add(fmt.Sprintf("Posts, the grant's share (%d)", len(p.Posts)), t.PostsTotal.String())
-	alloc.add("Allocated", t.Allocated.String())
-	alloc.add("Headroom if pending money is approved", t.HeadroomAll.String())
-	alloc.add("Headroom on confirmed money alone", t.HeadroomConfirmed.String())
+	alloc.add(fmt.Sprintf("Plan lines (%d)", len(p.Lines)), t.LinesTotal.Exact())
+	alloc.add(fmt.Sprintf("Posts, the grant's share (%d)", len(p.Posts)), t.PostsTotal.Exact())
+	alloc.add("Allocated", t.Allocated.Exact())
+	alloc.add("Headroom if pending money is approved", t.HeadroomAll.Exact())
+	alloc.add("Headroom on confirmed money alone", t.HeadroomConfirmed.Exact())
 	fmt.Fprintln(w)
 	alloc.write(w)
 	if !t.PostsOther.IsZero() {
-		fmt.Fprintf(w, "(Other funders pay %s towards posts, outside the envelope.)\n", t.PostsOther)
+		fmt.Fprintf(w, "(Other funders pay %s towards posts, outside the envelope.)\n", t.PostsOther.Exact())
 	}
 	if scenario != "" {
 		fmt.Fprintf(w, "\nIn scenario %q the plan %s.\n\n", scenario, t.Fit)
@@ -163,20 +165,20 @@ func writeTotals(w io.Writer, p *model.Plan, t model.Totals, scenario string) er
 
 	var prs table
 	for _, pt := range t.ByPriority {
-		prs.add("  "+pt.Name, pt.Total.String(), pt.ShareOfEnvelope.StringFixed(1)+"%")
+		prs.add("  "+pt.Name, pt.Total.Exact(), pt.ShareOfEnvelope.StringFixed(1)+"%")
 	}
 	if !t.Unassigned.IsZero() {
-		prs.add("  (under no priority)", t.Unassigned.String(), "")
+		prs.add("  (under no priority)", t.Unassigned.Exact(), "")
 	}
 	fmt.Fprintln(w, "By SWP priority (share of confirmed + pending money)")
 	prs.write(w)
 
 	var tags table
 	for _, tt := range t.ByTag {
-		tags.add("  "+tt.Name, tt.Total.String())
+		tags.add("  "+tt.Name, tt.Total.Exact())
 	}
 	if !t.Untagged.IsZero() {
-		tags.add("  (not aligned)", t.Untagged.String())
+		tags.add("  (not aligned)", t.Untagged.Exact())
 	}
 	fmt.Fprintln(w, "\nBy PCC priority (an item aligned to several counts under each)")
 	tags.write(w)

@@ -12,7 +12,7 @@ import (
 func TestScenarioCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "plan.db")
 	out, _, code := csplan(t, "--db", db, "scenario", "list")
-	if code != 0 || !strings.Contains(out, "Carry-forward refused      1                      -£38,000") || !strings.Contains(out, "2018/19 grant cut 25%") {
+	if code != 0 || !strings.Contains(out, "Carry-forward refused      1                   -£38,000.00") || !strings.Contains(out, "2018/19 grant cut 25%") {
 		t.Fatalf("scenario list:\n%s", out)
 	}
 	got := totalsJSONOf(t, db)
@@ -26,7 +26,7 @@ func TestScenarioCommands(t *testing.T) {
 		t.Errorf("fit: %s", out)
 	}
 	out, _, _ = csplan(t, "--db", db, "scenario", "compare", "Carry-forward refused", "--changed")
-	if !strings.Contains(out, "Headroom on confirmed money     -£38,000                     £0    +£38,000") {
+	if !strings.Contains(out, "Headroom on confirmed money     -£38,000.00                  £0.00  +£38,000.00") {
 		t.Errorf("compare:\n%s", out)
 	}
 	_, errOut, code := csplan(t, "--db", db, "scenario", "promote", "Carry-forward refused")

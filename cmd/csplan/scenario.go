@@ -74,10 +74,10 @@ func newScenarioListCmd(g *globals) *cobra.Command {
 				var tb table
 				tb.add("Name", "Steps", "Headroom if pending approved", "On confirmed money")
 				t := model.ComputeTotals(p)
-				tb.add("(the plan)", "", t.HeadroomAll.String(), t.HeadroomConfirmed.String())
+				tb.add("(the plan)", "", t.HeadroomAll.Exact(), t.HeadroomConfirmed.Exact())
 				for _, sc := range scs {
 					st := model.ComputeTotals(sc.Plan(p))
-					tb.add(sc.Name, fmt.Sprint(len(sc.Steps)), st.HeadroomAll.String(), st.HeadroomConfirmed.String())
+					tb.add(sc.Name, fmt.Sprint(len(sc.Steps)), st.HeadroomAll.Exact(), st.HeadroomConfirmed.Exact())
 				}
 				tb.write(w)
 				if len(scs) == 0 {
@@ -223,6 +223,14 @@ func signed(m model.Money) string {
 	return m.String()
 }
 
+// signedExact is signed in pounds and pence, for tables.
+func signedExact(m model.Money) string {
+	if m.Sign() > 0 {
+		return "+" + m.Exact()
+	}
+	return m.Exact()
+}
+
 func newScenarioCompareCmd(g *globals) *cobra.Command {
 	var changedOnly bool
 	cmd := &cobra.Command{
@@ -295,13 +303,13 @@ func writeComparison(w io.Writer, rows []model.Row, cols []model.Column, changed
 		for i, c := range r.Cells {
 			v := "-"
 			if c.Present {
-				v = c.Value.String()
+				v = c.Value.Exact()
 			}
 			cells = append(cells, v)
 			if i > 0 {
 				d := ""
 				if diff := r.Diff(i); !diff.IsZero() {
-					d = signed(diff)
+					d = signedExact(diff)
 				}
 				cells = append(cells, d)
 			}
