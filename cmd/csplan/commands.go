@@ -48,28 +48,28 @@ func newTotalsCmd(g *globals) *cobra.Command {
 }
 
 // totalsJSON is the shape of `csplan totals --json`. Amounts are strings
-// with two decimals so no reader turns them into floats.
+// with two decimals so no reader turns them into floats. ByPCCPriority
+// counts each line and post once, under its primary PCC priority; its
+// totals and NoPCCPriority's add up to Allocated.
 type totalsJSON struct {
-	Partnership       string         `json:"partnership"`
-	Year              string         `json:"year"`
-	Confirmed         model.Money    `json:"confirmed"`
-	Pending           model.Money    `json:"pending"`
-	Refused           model.Money    `json:"refused"`
-	Envelope          model.Money    `json:"envelope"`
-	Lines             model.Money    `json:"lines"`
-	Posts             model.Money    `json:"posts"`
-	PostsOtherFunders model.Money    `json:"posts_other_funders"`
-	Allocated         model.Money    `json:"allocated"`
-	HeadroomConfirmed model.Money    `json:"headroom_confirmed"`
-	HeadroomAll       model.Money    `json:"headroom_with_pending"`
-	Fit               string         `json:"fit"`
-	LineCount         int            `json:"line_count"`
-	PostCount         int            `json:"post_count"`
-	ByPriority        []priorityJSON `json:"by_priority"`
-	// ByPCCPriority counts each line and post once, under its primary PCC
-	// priority; its totals and NoPCCPriority's add up to Allocated.
-	ByPCCPriority []pccPriorityJSON `json:"by_pcc_priority"`
-	NoPCCPriority noPCCPriorityJSON `json:"no_pcc_priority"`
+	Partnership       string            `json:"partnership"`
+	Year              string            `json:"year"`
+	Confirmed         model.Money       `json:"confirmed"`
+	Pending           model.Money       `json:"pending"`
+	Refused           model.Money       `json:"refused"`
+	Envelope          model.Money       `json:"envelope"`
+	Lines             model.Money       `json:"lines"`
+	Posts             model.Money       `json:"posts"`
+	PostsOtherFunders model.Money       `json:"posts_other_funders"`
+	Allocated         model.Money       `json:"allocated"`
+	HeadroomConfirmed model.Money       `json:"headroom_confirmed"`
+	HeadroomAll       model.Money       `json:"headroom_with_pending"`
+	Fit               string            `json:"fit"`
+	LineCount         int               `json:"line_count"`
+	PostCount         int               `json:"post_count"`
+	ByPriority        []priorityJSON    `json:"by_priority"`
+	ByPCCPriority     []pccPriorityJSON `json:"by_pcc_priority"`
+	NoPCCPriority     noPCCPriorityJSON `json:"no_pcc_priority"`
 }
 
 type priorityJSON struct {
