@@ -33,9 +33,9 @@ func TestExportFileWritesWholeFile(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v", fi.Mode().Perm())
 	}
-	back, err := ReadPlanFile(path)
-	if err != nil {
-		t.Fatal(err)
+	back, notes, err := ReadPlanFile(path)
+	if err != nil || len(notes) != 0 {
+		t.Fatalf("notes %q, error %v", notes, err)
 	}
 	if len(back.Lines) != len(p.Lines) {
 		t.Errorf("read back %d lines", len(back.Lines))
@@ -85,18 +85,18 @@ func TestExportToUnwritablePlaceSaysSo(t *testing.T) {
 
 func TestReadPlanFileRefusals(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := ReadPlanFile(filepath.Join(dir, "missing.csv")); err == nil || !strings.Contains(err.Error(), "cannot read") {
+	if _, _, err := ReadPlanFile(filepath.Join(dir, "missing.csv")); err == nil || !strings.Contains(err.Error(), "cannot read") {
 		t.Errorf("missing: %v", err)
 	}
 	x := filepath.Join(dir, "plan.xlsx")
 	os.WriteFile(x, []byte("PK"), 0o600)
-	if _, err := ReadPlanFile(x); err == nil || !strings.Contains(err.Error(), "CSV UTF-8") {
+	if _, _, err := ReadPlanFile(x); err == nil || !strings.Contains(err.Error(), "CSV UTF-8") {
 		t.Errorf("xlsx: %v", err)
 	}
 	bad := filepath.Join(dir, "bad.csv")
 	os.WriteFile(bad, []byte("Record,Title\nLine,x\n"), 0o600)
 	var de *planfile.DecodeError
-	if _, err := ReadPlanFile(bad); !errors.As(err, &de) {
+	if _, _, err := ReadPlanFile(bad); !errors.As(err, &de) {
 		t.Errorf("bad file: %v", err)
 	}
 }

@@ -524,7 +524,7 @@ func TestExportReadsBack(t *testing.T) {
 	d.press(path, keyEnter)
 	d.requireStatus("Exported the plan to " + path + " (CSV, 14 lines, 5 posts).")
 
-	read, err := store.ReadPlanFile(path)
+	read, _, err := store.ReadPlanFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,7 +97,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			"the plan after you confirm (--yes for scripts); `csplan undo` reverts it.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			imported, err := store.ReadPlanFile(args[0])
+			imported, notes, err := store.ReadPlanFile(args[0])
 			var de *planfile.DecodeError
 			if errors.As(err, &de) {
 				// Every bad row on its own line on stderr; the one-line error
@@ -109,6 +109,11 @@ func newImportCmd(g *globals) *cobra.Command {
 			}
 			if err != nil {
 				return err
+			}
+			// What the reader assumed goes first, before any question, so
+			// the officer knows it before anything is saved.
+			for _, n := range notes {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: note: %s\n", args[0], n)
 			}
 			if asScenario != "" {
 				return g.withStore(func(db *store.DB) error {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,5 +70,52 @@ func TestTotalsByPCCPriorityAddUpToTheAllocation(t *testing.T) {
 		if !strings.Contains(section, want) {
 			t.Errorf("the PCC section does not show %q:\n%s", want, section)
 		}
+	}
+}
+
+// An export from before primary PCC priorities (one "PCC priorities"
+// column) imports with each item's first PCC priority as its primary, and
+// the import says so before it saves anything.
+func TestImportOfAnOlderExportSaysTheFirstPCCPriorityIsPrimary(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "plan.db")
+	old := filepath.Join(dir, "older.csv")
+	header := "Record,Priority,Title,Owner or team,Kind,PCC priorities,Amount,Status,FTE,Annual salary,Start month,End month,Grant share %,Other funder,Other funder amount,On-costs override,Notes\n"
+	rows := header +
+		"Plan,,SWP,Council,2017/18,,,,,,,,,,,,\n" +
+		"Funding,,Grant,,,,1000.00,confirmed,,,,,,,,,\n" +
+		"Priority,Violence Prevention,,,,,,,,,,,,,,,\n" +
+		"PCC priority,,Protecting from harm,,,,,,,,,,,,,,\n" +
+		"PCC priority,,Supporting victims of crime,,,,,,,,,,,,,,\n" +
+		"Line,Violence Prevention,Advocacy,,,Supporting victims of crime; Protecting from harm,600.00,,,,,,,,,,\n" +
+		"Line,Violence Prevention,Patrols,,,Protecting from harm,400.00,,,,,,,,,,\n"
+	if err := os.WriteFile(old, []byte(rows), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := csplan(t, "--db", db, "import", old, "--yes")
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, old+`: note: row 1, column "PCC priorities": the file is from an older csplan`) ||
+		!strings.Contains(errOut, "the first PCC priority of each line and post was taken as its primary (2 of them)") {
+		t.Errorf("the import does not say the first PCC priority was taken as primary:\n%s", errOut)
+	}
+	out, _, _ := csplan(t, "--db", db, "totals", "--json")
+	var got struct {
+		ByPCCPriority []struct {
+			Name  string      `json:"name"`
+			Total model.Money `json:"total"`
+			Also  int         `json:"also_supports_items"`
+		} `json:"by_pcc_priority"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	var text []string
+	for _, pt := range got.ByPCCPriority {
+		text = append(text, pt.Name+" "+pt.Total.Plain()+" also "+strconv.Itoa(pt.Also))
+	}
+	if s := strings.Join(text, "; "); s != "Protecting from harm 400.00 also 1; Supporting victims of crime 600.00 also 0" {
+		t.Errorf("by PCC priority after the import: %s", s)
 	}
 }
