@@ -116,8 +116,9 @@ const (
 const legacyTagsColumn = "PCC priorities"
 
 // TagSeparator separates PCC priority names in the "Also supports PCC
-// priorities" cell (and the older "PCC priorities" cell), written as "; ". A PCC priority whose name contains it cannot be
-// written, so an editor should refuse such a name.
+// priorities" cell (and the older "PCC priorities" cell), written as "; ".
+// A PCC priority whose name contains it cannot be written, so an editor
+// should refuse such a name.
 const TagSeparator = ";"
 
 // key is how names are compared: trimmed and case-insensitive, the same
