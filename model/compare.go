@@ -39,9 +39,10 @@ func (r Row) Diff(i int) Money {
 
 // The sections of a comparison, in order.
 const (
-	SectionSummary       = "Summary"
-	SectionPriorities    = "SWP priorities"
-	SectionPCCPriorities = "PCC priorities"
+	SectionSummary    = "Summary"
+	SectionPriorities = "SWP priorities"
+	// SectionPCCPriorities has the totals by primary PCC priority.
+	SectionPCCPriorities = "Primary PCC priorities"
 	SectionLines         = "Lines"
 	SectionPosts         = "Posts (cost to the grant)"
 )

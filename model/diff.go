@@ -142,7 +142,7 @@ func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 			s.Steps = append(s.Steps, Step{Kind: StepLineCost, Target: id, Amount: &c})
 		}
 		if b.Owner != l.Owner || b.Kind != l.Kind || b.Notes != l.Notes || !sameNames(base.TagNames(b.Tags), target.TagNames(l.Tags)) {
-			miss("line %q: only its cost can differ in a scenario (owner, kind, notes or PCC priorities changed)", l.Title)
+			miss("line %q: only its cost can differ in a scenario (owner, kind, notes, PCC priorities or the primary one changed)", l.Title)
 		}
 	}
 	for _, l := range base.Lines {
@@ -202,8 +202,13 @@ func settingsEqual(a, b Settings) bool {
 		a.LevyHeldCentrally == b.LevyHeldCentrally
 }
 
+// sameNames reports whether two lists of PCC priority names are the same
+// alignment: the same primary (the first) and the same others in any order.
 func sameNames(a, b []string) bool {
 	if len(a) != len(b) {
+		return false
+	}
+	if len(a) > 0 && !strings.EqualFold(a[0], b[0]) {
 		return false
 	}
 	seen := map[string]int{}

@@ -127,3 +127,23 @@ func TestPostChangesAScenarioCannotHoldAreReported(t *testing.T) {
 		t.Errorf("missed %q", missed)
 	}
 }
+
+// Swapping which PCC priority is primary moves money between the by-PCC
+// totals, so a scenario that cannot hold it says so rather than drop it.
+func TestChangedPrimaryTagIsReported(t *testing.T) {
+	base := smallPlan()
+	target := base.Clone()
+	target.Lines[1].Tags = []ID{21, 20} // was harm first, then victims
+	_, missed := ScenarioFromPlan("Swapped", base, target)
+	if len(missed) != 1 || !strings.Contains(missed[0], `line "VAWG services"`) || !strings.Contains(missed[0], "primary") {
+		t.Errorf("missed %q, want the VAWG services line's primary reported", missed)
+	}
+	// Also-supports tags in another order are the same alignment.
+	base.Lines[1].Tags = []ID{20, 21, 22}
+	base.Tags = append(base.Tags, Tag{ID: 22, Name: "Standing up for young people"})
+	target = base.Clone()
+	target.Lines[1].Tags = []ID{20, 22, 21}
+	if _, missed := ScenarioFromPlan("Reordered", base, target); len(missed) != 0 {
+		t.Errorf("missed %q, want nothing", missed)
+	}
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -89,7 +90,8 @@ type Priority struct {
 }
 
 // Tag is a priority of the alignment framework, the PCC's Police and Crime
-// Plan. Lines and posts carry one or more.
+// Plan. Lines and posts carry one or more: the first is the item's primary
+// PCC priority, the rest are those it also supports (see PrimaryTag).
 type Tag struct {
 	ID          ID     `json:"id"`
 	Name        string `json:"name"`
@@ -106,8 +108,11 @@ type Line struct {
 	Owner      string `json:"owner,omitempty"`
 	Kind       string `json:"kind,omitempty"`
 	Cost       Money  `json:"cost"`
-	Tags       []ID   `json:"tags,omitempty"`
-	Notes      string `json:"notes,omitempty"`
+	// Tags are the PCC priorities the line is aligned to: Tags[0] is its
+	// primary PCC priority, under which the by-PCC totals count it once;
+	// the rest are those it also supports. See PrimaryTag.
+	Tags  []ID   `json:"tags,omitempty"`
+	Notes string `json:"notes,omitempty"`
 }
 
 // Post is a staff post that the grant pays for in whole or in part.
@@ -116,7 +121,9 @@ type Post struct {
 	PriorityID ID     `json:"priority"`
 	Title      string `json:"title"`
 	Team       string `json:"team,omitempty"`
-	Tags       []ID   `json:"tags,omitempty"`
+	// Tags are the PCC priorities the post is aligned to, the primary
+	// first, as for Line.Tags.
+	Tags []ID `json:"tags,omitempty"`
 	// FTE is the full-time equivalent, in (0, 1.5].
 	FTE decimal.Decimal `json:"fte"`
 	// Salary is the full-time annual salary; the pay is Salary x FTE.
@@ -134,6 +141,67 @@ type Post struct {
 	OnCostOverride *Money `json:"on_cost_override,omitempty"`
 	Notes          string `json:"notes,omitempty"`
 }
+
+// PrimaryTag returns the primary PCC priority of an item with the given
+// tags, the first of them, or 0 when it has none.
+//
+// The primary is kept as the order of the tags rather than as a field of
+// its own so that every stored record, export and history entry written
+// before primaries existed already means what it meant: the officer's
+// first choice is the primary, the others are "also supports".
+func PrimaryTag(tags []ID) ID {
+	if len(tags) == 0 {
+		return 0
+	}
+	return tags[0]
+}
+
+// AlsoSupports returns the PCC priorities an item with the given tags
+// also supports: every tag after the primary, without repeats and without
+// the primary itself.
+func AlsoSupports(tags []ID) []ID {
+	if len(tags) < 2 {
+		return nil
+	}
+	out := make([]ID, 0, len(tags)-1)
+	for j, id := range tags[1:] {
+		if id != tags[0] && !dupBefore(tags[1:], j) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// WithPrimaryTag returns the tags of an item whose primary PCC priority is
+// primary (0: none) and which also supports also, in the form Line.Tags
+// and Post.Tags keep them: the primary first, then the others in the order
+// given, repeats and the primary left out of them. With no primary the
+// item has no tags at all, since the first tag would otherwise become a
+// primary the officer never chose.
+func WithPrimaryTag(primary ID, also []ID) []ID {
+	if primary == 0 {
+		return nil
+	}
+	out := []ID{primary}
+	for _, id := range also {
+		if id != 0 && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// PrimaryTag returns the line's primary PCC priority, 0 when it has none.
+func (l *Line) PrimaryTag() ID { return PrimaryTag(l.Tags) }
+
+// AlsoSupports returns the PCC priorities the line also supports.
+func (l *Line) AlsoSupports() []ID { return AlsoSupports(l.Tags) }
+
+// PrimaryTag returns the post's primary PCC priority, 0 when it has none.
+func (p *Post) PrimaryTag() ID { return PrimaryTag(p.Tags) }
+
+// AlsoSupports returns the PCC priorities the post also supports.
+func (p *Post) AlsoSupports() []ID { return AlsoSupports(p.Tags) }
 
 // Settings are the plan-wide assumptions used to cost posts.
 type Settings struct {

@@ -41,14 +41,25 @@ type PriorityTotal struct {
 	ShareOfEnvelope decimal.Decimal
 }
 
-// TagTotal is the spend aligned to one PCC priority. An item with several
-// tags counts in full under each, so these totals overlap and do not add up
-// to the allocation.
+// TagTotal is the spend whose primary PCC priority is one PCC priority.
+// Each line and post counts once, under its primary, so these totals and
+// Totals.Untagged add up to Totals.Allocated. The items that also support
+// the priority, under another primary, are counted in AlsoCount, and their
+// money is not added here.
 type TagTotal struct {
 	TagID ID
 	Name  string
+	// Total is the cost of the lines and the grant's share of the posts
+	// whose primary PCC priority this is.
 	Total Money
+	// Count is the number of those lines and posts.
 	Count int
+	// AlsoCount is the number of lines and posts that also support this
+	// PCC priority, their primary being another.
+	AlsoCount int
+	// ShareOfAllocated is Total as a percentage of Totals.Allocated (zero
+	// when nothing is allocated), for display.
+	ShareOfAllocated decimal.Decimal
 }
 
 // Totals are the plan's figures against its envelope.
@@ -76,9 +87,16 @@ type Totals struct {
 	// Unassigned collects lines and posts whose priority does not exist; it
 	// is zero in a valid plan.
 	Unassigned Money
-	ByTag      []TagTotal
-	// Untagged is the spend on items with no PCC priority.
-	Untagged Money
+	// ByTag is the spend by primary PCC priority, in the plan's order of
+	// PCC priorities.
+	ByTag []TagTotal
+	// Untagged is the spend on items with no PCC priority (or one that does
+	// not exist); UntaggedCount is how many there are. The ByTag totals
+	// and Untagged add up to Allocated.
+	Untagged      Money
+	UntaggedCount int
+	// UntaggedShare is Untagged as a percentage of Allocated.
+	UntaggedShare decimal.Decimal
 
 	Fit Fit
 }
@@ -129,19 +147,20 @@ func ComputeTotals(p *Plan) Totals {
 		} else {
 			unassigned.add(amount)
 		}
-		counted := false
-		for j, id := range tags {
-			if dupBefore(tags, j) {
-				continue
-			}
-			if k, ok := tagIndex[id]; ok {
-				tagSums[k].add(amount)
-				t.ByTag[k].Count++
-				counted = true
-			}
-		}
-		if !counted {
+		// The item's money goes under its primary PCC priority only; the
+		// others it also supports are counted, not added, so the column
+		// foots to the allocation.
+		if k, ok := tagIndex[PrimaryTag(tags)]; ok {
+			tagSums[k].add(amount)
+			t.ByTag[k].Count++
+		} else {
 			untagged.add(amount)
+			t.UntaggedCount++
+		}
+		for _, id := range AlsoSupports(tags) {
+			if k, ok := tagIndex[id]; ok {
+				t.ByTag[k].AlsoCount++
+			}
 		}
 	}
 	for i := range p.Lines {
@@ -172,9 +191,17 @@ func ComputeTotals(p *Plan) Totals {
 			pt.ShareOfEnvelope = pt.Total.d.Mul(hundred).Div(t.EnvelopeAll.d)
 		}
 	}
+	share := func(m Money) decimal.Decimal {
+		if t.Allocated.IsZero() {
+			return decimal.Zero
+		}
+		return m.d.Mul(hundred).Div(t.Allocated.d)
+	}
 	for i := range t.ByTag {
 		t.ByTag[i].Total = tagSums[i].money()
+		t.ByTag[i].ShareOfAllocated = share(t.ByTag[i].Total)
 	}
+	t.UntaggedShare = share(t.Untagged)
 	switch {
 	case t.HeadroomConfirmed.Sign() >= 0:
 		t.Fit = Fits

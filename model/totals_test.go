@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -45,8 +46,10 @@ func TestComputeTotals(t *testing.T) {
 		"headroom all":       "11911.10",
 		"priority 1":         "50000.00",
 		"priority 2":         "48088.90",
-		"tag harm":           "95678.90",
-		"tag victims":        "48088.90",
+		// Each item once, under its primary (the first tag): the strategy
+		// and VAWG services under harm, the coordinator under victims.
+		"tag harm":    "95678.90",
+		"tag victims": "2410.00",
 	}
 	got := map[string]Money{
 		"confirmed": tot.Confirmed, "pending": tot.Pending, "refused": tot.Refused,
@@ -87,6 +90,76 @@ func TestFitFollowsFundingStatus(t *testing.T) {
 	tot := ComputeTotals(p)
 	if tot.Fit != Over || tot.HeadroomAll.Plain() != "-3088.90" {
 		t.Errorf("with the carry-forward refused: fit %v headroom %s", tot.Fit, tot.HeadroomAll.Plain())
+	}
+}
+
+// The VAWG services line is tagged harm then victims: it counts under harm,
+// its primary, and as also supporting victims, whose money it does not add.
+func TestTagTotalsCountEachItemOnceUnderItsPrimary(t *testing.T) {
+	tot := ComputeTotals(smallPlan())
+	harm, victims := tot.ByTag[0], tot.ByTag[1]
+	if harm.Count != 2 || harm.AlsoCount != 0 || victims.Count != 1 || victims.AlsoCount != 1 {
+		t.Errorf("harm %d items (also %d), victims %d items (also %d); want 2 (0), 1 (1)",
+			harm.Count, harm.AlsoCount, victims.Count, victims.AlsoCount)
+	}
+	sum := tot.Untagged
+	for _, tt := range tot.ByTag {
+		sum = sum.Add(tt.Total)
+	}
+	if !sum.Equal(tot.Allocated) {
+		t.Errorf("by-PCC totals add up to %s, want the allocation %s", sum, tot.Allocated)
+	}
+	// 95,678.90 / 98,088.90 = 97.5430...%
+	if s := harm.ShareOfAllocated.StringFixed(2); s != "97.54" {
+		t.Errorf("harm's share of the allocation = %s", s)
+	}
+}
+
+// Whatever the tags (none, repeats, unknown IDs), the by-PCC totals and
+// the untagged spend add up to the allocation, and each item is counted
+// once.
+func TestTagTotalsFootToTheAllocation(t *testing.T) {
+	p := smallPlan()
+	p.Lines = append(p.Lines,
+		Line{ID: 32, PriorityID: 10, Title: "No tags", Cost: Pence(1234)},
+		Line{ID: 33, PriorityID: 10, Title: "Repeats", Cost: Pence(99), Tags: []ID{21, 21, 20, 21}},
+		Line{ID: 34, PriorityID: 10, Title: "Unknown primary", Cost: Pence(5), Tags: []ID{77, 20}},
+	)
+	tot := ComputeTotals(p)
+	sum, items := tot.Untagged, tot.UntaggedCount
+	for _, tt := range tot.ByTag {
+		sum = sum.Add(tt.Total)
+		items += tt.Count
+	}
+	if !sum.Equal(tot.Allocated) || items != len(p.Lines)+len(p.Posts) {
+		t.Errorf("by-PCC totals add up to %s over %d items, want %s over %d", sum, items, tot.Allocated, len(p.Lines)+len(p.Posts))
+	}
+	if tot.Untagged.Plain() != "12.39" || tot.UntaggedCount != 2 {
+		t.Errorf("untagged %s over %d items, want 12.39 over 2", tot.Untagged.Plain(), tot.UntaggedCount)
+	}
+	// "Repeats" is victims' and also supports harm once; "Unknown
+	// primary" also supports harm; VAWG services also supports victims.
+	if a, b := tot.ByTag[0].AlsoCount, tot.ByTag[1].AlsoCount; a != 2 || b != 1 {
+		t.Errorf("also supports: harm %d, victims %d; want 2, 1", a, b)
+	}
+}
+
+func TestPrimaryTagAndAlsoSupports(t *testing.T) {
+	l := Line{Tags: []ID{21, 20, 21, 22, 20}}
+	if got := l.PrimaryTag(); got != 21 {
+		t.Errorf("primary = %d, want 21 (the first tag)", got)
+	}
+	if got := fmt.Sprint(l.AlsoSupports()); got != "[20 22]" {
+		t.Errorf("also supports = %s, want [20 22]", got)
+	}
+	if got := (&Post{}).PrimaryTag(); got != 0 {
+		t.Errorf("primary of an untagged post = %d, want 0", got)
+	}
+	if got := fmt.Sprint(WithPrimaryTag(22, []ID{20, 22, 21, 20})); got != "[22 20 21]" {
+		t.Errorf("WithPrimaryTag = %s, want [22 20 21]", got)
+	}
+	if got := WithPrimaryTag(0, []ID{20}); got != nil {
+		t.Errorf("WithPrimaryTag with no primary = %v, want none", got)
 	}
 }
 

@@ -158,38 +158,38 @@ func unwrapPathError(err error) error {
 // (100,000 lines make about 15 MB), small enough to refuse a wrong file fast.
 const MaxImportSize = 256 << 20
 
-// ReadPlanFile reads a plan from a CSV file in csplan's format. On a bad
-// file it returns a *planfile.DecodeError listing every bad row. scenario
-// is the name of the scenario the file was exported from, "" when it is a
-// plan's own export: such a file is a what-if, and an importer must not
-// take it for the plan.
-func ReadPlanFile(path string) (p *model.Plan, scenario string, err error) {
+// ReadPlanFile reads a plan from a CSV file in csplan's format, with what
+// the file says beyond it (planfile.FileInfo): the scenario it was
+// exported from, if any, which an importer must not take for the plan, and
+// the notes the officer must be told about how it was read. On a bad file
+// it returns a *planfile.DecodeError listing every bad row.
+func ReadPlanFile(path string) (*model.Plan, planfile.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, "", fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return nil, "", fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
 	}
 	if fi.IsDir() {
-		return nil, "", fmt.Errorf("cannot read %s: it is a folder", path)
+		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: it is a folder", path)
 	}
 	if fi.Size() > MaxImportSize {
-		return nil, "", fmt.Errorf("cannot read %s: at %d MB it is too large to be a plan", path, fi.Size()>>20)
+		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: at %d MB it is too large to be a plan", path, fi.Size()>>20)
 	}
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		return nil, "", fmt.Errorf("cannot read %s: import reads csplan's CSV format; save the workbook as \"CSV UTF-8\" first", path)
+		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: import reads csplan's CSV format; save the workbook as \"CSV UTF-8\" first", path)
 	}
 	// The size above is 0 for a pipe or a device: the limit holds anyway.
 	lr := &io.LimitedReader{R: f, N: MaxImportSize + 1}
-	p, scenario, err = planfile.DecodeFile(bufio.NewReaderSize(lr, 1<<16))
+	p, info, err := planfile.DecodeFile(bufio.NewReaderSize(lr, 1<<16))
 	if lr.N <= 0 {
-		return nil, "", fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
+		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
 	}
 	if err != nil {
-		return nil, "", err
+		return nil, planfile.FileInfo{}, err
 	}
-	return p, scenario, nil
+	return p, info, nil
 }

@@ -33,9 +33,9 @@ func TestExportFileWritesWholeFile(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v", fi.Mode().Perm())
 	}
-	back, _, err := ReadPlanFile(path)
-	if err != nil {
-		t.Fatal(err)
+	back, info, err := ReadPlanFile(path)
+	if err != nil || len(info.Notes) != 0 || info.Scenario != "" {
+		t.Fatalf("read back %+v, error %v", info, err)
 	}
 	if len(back.Lines) != len(p.Lines) {
 		t.Errorf("read back %d lines", len(back.Lines))

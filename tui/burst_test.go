@@ -63,14 +63,14 @@ func TestProgramBurstFillsLineForm(t *testing.T) {
 
 	var keys []tea.Msg
 	keys = append(keys, tea.KeyPressMsg{Code: 'a', Text: "a"})
-	// Title, priority (the first), owner, kind, cost, PCC priorities
-	// (none), notes.
-	keys = append(keys, burst("Knife crime awareness\r\rCST\rProject\r7500\r\rPasted fast\r")...)
+	// Title, priority (the first), owner, kind, cost, primary PCC
+	// priority (none), also supports (none), notes.
+	keys = append(keys, burst("Knife crime awareness\r\rCST\rProject\r7500\r\r\rPasted fast\r")...)
 	// The second line's title and owner come as bracketed pastes.
 	keys = append(keys, tea.KeyPressMsg{Code: 'a', Text: "a"}, tea.PasteMsg{Content: "Second line"})
 	keys = append(keys, burst("\r\r")...)
 	keys = append(keys, tea.PasteMsg{Content: "YOT"})
-	keys = append(keys, burst("\rService\r1250.50\r\r\r")...)
+	keys = append(keys, burst("\rService\r1250.50\r\r\r\r")...)
 	for _, k := range keys {
 		tm.Send(k)
 	}

@@ -22,13 +22,16 @@ type lineDraft struct {
 	Owner    string
 	Kind     string
 	Cost     string
-	Tags     []model.ID
-	Notes    string
+	// PrimaryTag is the PCC priority the line's money counts under (0:
+	// none); AlsoTags are the others it supports.
+	PrimaryTag model.ID
+	AlsoTags   []model.ID
+	Notes      string
 }
 
 func newLineDraft(l model.Line) *lineDraft {
 	d := &lineDraft{orig: l, Title: l.Title, Priority: l.PriorityID, Owner: l.Owner,
-		Kind: l.Kind, Tags: append([]model.ID(nil), l.Tags...), Notes: l.Notes}
+		Kind: l.Kind, PrimaryTag: l.PrimaryTag(), AlsoTags: l.AlsoSupports(), Notes: l.Notes}
 	if l.ID != 0 {
 		d.Cost = plainMoney(l.Cost)
 	}
@@ -48,12 +51,16 @@ func (d *lineDraft) line() (model.Line, error) {
 	if d.Priority == 0 {
 		return l, errors.New("priority: choose the SWP priority the line sits under")
 	}
+	tags, err := draftTags(d.orig.Tags, d.PrimaryTag, d.AlsoTags)
+	if err != nil {
+		return l, err
+	}
 	l.Title = strings.TrimSpace(d.Title)
 	l.PriorityID = d.Priority
 	l.Owner = strings.TrimSpace(d.Owner)
 	l.Kind = strings.TrimSpace(d.Kind)
 	l.Cost = cost
-	l.Tags = keepTagOrder(d.orig.Tags, d.Tags)
+	l.Tags = tags
 	l.Notes = strings.TrimSpace(d.Notes)
 	return l, nil
 }
@@ -71,13 +78,14 @@ type postDraft struct {
 	Share       string
 	OtherFunder string
 	OnCosts     string
-	Tags        []model.ID
+	PrimaryTag  model.ID
+	AlsoTags    []model.ID
 	Notes       string
 }
 
 func newPostDraft(p model.Post) *postDraft {
 	d := &postDraft{orig: p, Title: p.Title, Priority: p.PriorityID, Team: p.Team,
-		OtherFunder: p.OtherFunder, Tags: append([]model.ID(nil), p.Tags...), Notes: p.Notes}
+		OtherFunder: p.OtherFunder, PrimaryTag: p.PrimaryTag(), AlsoTags: p.AlsoSupports(), Notes: p.Notes}
 	if p.ID == 0 {
 		d.FTE, d.Start, d.End, d.Share = "1", "April", "March", "100"
 		return d
@@ -100,6 +108,10 @@ func (d *postDraft) post() (model.Post, error) {
 	}
 	if d.Priority == 0 {
 		return p, errors.New("priority: choose the SWP priority the post sits under")
+	}
+	tags, err := draftTags(d.orig.Tags, d.PrimaryTag, d.AlsoTags)
+	if err != nil {
+		return p, err
 	}
 	fte, err := parseFTE(d.FTE)
 	if err != nil {
@@ -140,7 +152,7 @@ func (d *postDraft) post() (model.Post, error) {
 	p.GrantShare = share
 	p.OtherFunder = strings.TrimSpace(d.OtherFunder)
 	p.OnCostOverride = override
-	p.Tags = keepTagOrder(d.orig.Tags, d.Tags)
+	p.Tags = tags
 	p.Notes = strings.TrimSpace(d.Notes)
 	return p, nil
 }
@@ -220,6 +232,22 @@ func (d *tagDraft) tag() (model.Tag, error) {
 	t.Name = strings.TrimSpace(d.Name)
 	t.Description = strings.TrimSpace(d.Description)
 	return t, nil
+}
+
+// draftTags returns the tags of a line or post whose primary PCC priority
+// and also-supports were chosen in a form: the primary first, then the
+// others in the order the record had them (see keepTagOrder). Ticking
+// others with no primary is refused rather than making the first of them
+// the primary unasked.
+func draftTags(old []model.ID, primary model.ID, also []model.ID) ([]model.ID, error) {
+	if primary == 0 {
+		if len(also) > 0 {
+			return nil, errors.New("PCC priority: choose the primary PCC priority, the one the money counts under, " +
+				"or untick the ones it also supports")
+		}
+		return nil, nil
+	}
+	return model.WithPrimaryTag(primary, keepTagOrder(model.AlsoSupports(old), also)), nil
 }
 
 // keepTagOrder returns the chosen PCC priorities with those the record

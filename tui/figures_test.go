@@ -78,7 +78,7 @@ func sum(ms ...model.Money) model.Money {
 func overviewFigures(t *testing.T, view string) (swp []model.Money, allocated, posts, lines model.Money) {
 	t.Helper()
 	found := false
-	for _, l := range linesBetween(t, view, "SWP priority", "PCC priority") {
+	for _, l := range linesBetween(t, view, "SWP priority", "Primary PCC priority") {
 		switch {
 		case strings.TrimSpace(l) == "":
 		case strings.HasPrefix(l, "Allocated "):
@@ -186,7 +186,7 @@ func TestComparisonFoots(t *testing.T) {
 		t.Fatalf("%d summary rows, want 6:\n%s", len(summary), view)
 	}
 	conf, pend, env, alloc, headAll, headConf := summary[0], summary[1], summary[2], summary[3], summary[4], summary[5]
-	swp := section("SWP priorities", "PCC priorities")
+	swp := section("SWP priorities", "Primary PCC priorities")
 	spend := append(section("Lines", "Posts (cost"), section("Posts (cost", "h hide")...)
 	if len(swp) != 3 || len(spend) != 19 {
 		t.Fatalf("%d SWP rows and %d lines and posts on screen, want 3 and 19:\n%s", len(swp), len(spend), view)

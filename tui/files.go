@@ -469,7 +469,8 @@ func (importedMsg) endsForm() {}
 // asks before it replaces the plan, or keeps it as a new scenario.
 func readImport(s store.Store, path string, asScenario bool, name string) tea.Cmd {
 	return func() tea.Msg {
-		imported, from, err := store.ReadPlanFile(path)
+		imported, info, err := store.ReadPlanFile(path)
+		notes := info.Notes
 		var de *planfile.DecodeError
 		if errors.As(err, &de) {
 			return importProblemsMsg{path: path, problems: de.Problems}
@@ -482,10 +483,10 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 			return changeFailedMsg{err: err, outcome: "Not imported"}
 		}
 		if !asScenario {
-			if from != "" {
-				return changeFailedMsg{err: scenarioFileError(path, from), outcome: "Not imported"}
+			if info.Scenario != "" {
+				return changeFailedMsg{err: scenarioFileError(path, info.Scenario), outcome: "Not imported"}
 			}
-			return importAsPlan(s, path, current, imported)
+			return importAsPlan(s, path, current, imported, notes)
 		}
 		sc, missed := model.ScenarioFromPlan(name, current, imported)
 		sc.Notes = "Imported from " + path
@@ -497,7 +498,10 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 		if !ok {
 			return msg
 		}
-		lines := make([]string, 0, len(sc.Steps)+len(missed)+3)
+		lines := make([]string, 0, len(notes)+len(sc.Steps)+len(missed)+3)
+		for _, n := range notes {
+			lines = append(lines, "Note: "+n.String(), "")
+		}
 		for i, st := range sc.Steps {
 			lines = append(lines, fmt.Sprintf("%2d. %s", i+1, st.Describe(current)))
 		}
@@ -535,7 +539,7 @@ func snapScenarioID(snap *snapshot, name string) model.ID {
 // importAsPlan works out the plan a file would make, keeping the records
 // it shares with the current plan, and the question that states what it
 // would change.
-func importAsPlan(s store.Store, path string, current, imported *model.Plan) tea.Msg {
+func importAsPlan(s store.Store, path string, current, imported *model.Plan, notes []planfile.RowProblem) tea.Msg {
 	next := model.AdoptIDs(current, imported)
 	b, a := model.ComputeTotals(current), model.ComputeTotals(next)
 	q := fmt.Sprintf("Replace the plan with %s? Allocated %s → %s, headroom %s → %s. u undoes it.",
@@ -553,6 +557,9 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan) tea
 	fmt.Fprintf(&body, "Import %s as the plan?\n\n", path)
 	for _, r := range rows {
 		fmt.Fprintf(&body, "  %-20s %14s %14s\n", r[0], r[1], r[2])
+	}
+	for _, n := range notes {
+		body.WriteString("\nNote: " + n.String() + "\n")
 	}
 	body.WriteString("\nThe scenarios stay, and apply to the new plan. y replaces the plan; n leaves it as it is.")
 	return importReadyMsg{question: q, body: body.String(), replace: func() tea.Cmd {

@@ -120,6 +120,7 @@ var (
 	keyEnter    = tea.KeyPressMsg{Code: tea.KeyEnter}
 	keyEsc      = tea.KeyPressMsg{Code: tea.KeyEscape}
 	keyDown     = tea.KeyPressMsg{Code: tea.KeyDown}
+	keyRight    = tea.KeyPressMsg{Code: tea.KeyRight}
 	keyUp       = tea.KeyPressMsg{Code: tea.KeyUp}
 	keyTab      = tea.KeyPressMsg{Code: tea.KeyTab}
 	keySpace    = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}

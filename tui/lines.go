@@ -61,14 +61,14 @@ func lineColumns(wide bool) []column {
 	if wide {
 		cols = append(cols,
 			column{title: "Owner", width: 18, key: sortOwner},
-			column{title: "PCC priorities", width: 22, key: sortTags})
+			column{title: "PCC priority", width: 22, key: sortTags})
 	}
 	return append(cols, column{title: "Cost", width: 10, right: true, key: sortCost})
 }
 
 // sortNames say what a sort key is, for the line above the table.
 var sortNames = [lineSortColumns]string{
-	sortPriority: "SWP priority", sortTitle: "title", sortOwner: "owner", sortTags: "PCC priorities", sortCost: "cost",
+	sortPriority: "SWP priority", sortTitle: "title", sortOwner: "owner", sortTags: "primary PCC priority", sortCost: "cost",
 }
 
 // markSort shows the sort on the header of its column, if on screen.
@@ -486,7 +486,8 @@ func (s *linesScreen) lineEditor(l model.Line, sink lineSink) *editor {
 					Placeholder("service, project, running cost…"),
 				huh.NewInput().Title(label("Cost")).Value(&d.Cost).Validate(validMoney).Inline(true).
 					Placeholder("e.g. 12,500 or 12.5k"),
-				tagsField(plan, &d.Tags),
+				primaryTagField(plan, &d.PrimaryTag),
+				alsoTagsField(plan, &d.AlsoTags),
 				huh.NewInput().Title(label("Notes")).Value(&d.Notes).Inline(true),
 			))
 		},
@@ -533,9 +534,17 @@ func priorityField(p *model.Plan, v *model.ID) huh.Field {
 	return huh.NewSelect[model.ID]().Title(label("SWP priority")).Options(priorityOptions(p)...).Value(v).Inline(true)
 }
 
-// tagsField is the PCC priorities a line or post is aligned to.
-func tagsField(p *model.Plan, v *[]model.ID) huh.Field {
-	return huh.NewMultiSelect[model.ID]().Title("PCC priorities (space to tick)").Options(tagOptions(p)...).Value(v)
+// primaryTagField is the primary PCC priority of a line or post, the one
+// its money counts under in the totals; ← and → choose it.
+func primaryTagField(p *model.Plan, v *model.ID) huh.Field {
+	opts := append([]huh.Option[model.ID]{huh.NewOption("None", model.ID(0))}, tagOptions(p)...)
+	return huh.NewSelect[model.ID]().Title(label("PCC priority")).Options(opts...).Value(v).Inline(true)
+}
+
+// alsoTagsField is the other PCC priorities a line or post supports; they
+// are shown, not added to their totals.
+func alsoTagsField(p *model.Plan, v *[]model.ID) huh.Field {
+	return huh.NewMultiSelect[model.ID]().Title("Also supports (space to tick)").Options(tagOptions(p)...).Value(v)
 }
 
 func priorityOptions(p *model.Plan) []huh.Option[model.ID] {

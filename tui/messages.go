@@ -51,7 +51,8 @@ type snapshot struct {
 	priorityName map[model.ID]string
 	priorityRank map[model.ID]int
 	// lineTags and lineSearch are per line: the PCC priority names for
-	// display, and lower-case text the filter matches against.
+	// display (the primary first, then "also supports" the others), and
+	// lower-case text the filter matches against.
 	lineTags   []string
 	lineSearch []string
 	// lineOrder holds, per sortable column of the Lines screen, the line
@@ -102,16 +103,27 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 	for _, t := range p.Tags {
 		tagName[t.ID] = t.Name
 	}
-	tagText := func(ids []model.ID) string {
-		names := make([]string, 0, len(ids))
-		for _, id := range ids {
-			if n, ok := tagName[id]; ok {
-				names = append(names, n)
-			} else {
-				names = append(names, "?")
-			}
+	name := func(id model.ID) string {
+		if n, ok := tagName[id]; ok {
+			return n
 		}
-		return strings.Join(names, ", ")
+		return "?"
+	}
+	// tagText names the primary PCC priority first, the ones the item
+	// also supports after it, so a narrow column shows the primary.
+	tagText := func(ids []model.ID) string {
+		if len(ids) == 0 {
+			return ""
+		}
+		also := model.AlsoSupports(ids)
+		if len(also) == 0 {
+			return name(ids[0])
+		}
+		names := make([]string, len(also))
+		for i, id := range also {
+			names[i] = name(id)
+		}
+		return name(ids[0]) + " (also supports " + strings.Join(names, ", ") + ")"
 	}
 	n := len(p.Lines)
 	s.lineTags = make([]string, n)

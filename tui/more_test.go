@@ -26,7 +26,7 @@ func TestEditPostSalary(t *testing.T) {
 	d.press("25k")
 	// The post is costed as typed: £12,500 pay and its on-costs.
 	d.requireView("PREVIEW Allocated", "As typed: £15,661 a year")
-	d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
+	d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
 	p := mustLoad(t, s)
 	if po, _, _ := p.Post(p.Posts[0].ID); !po.Salary.Equal(model.Pounds(25000)) {
 		t.Fatalf("salary = %s, want £25,000", po.Salary)
@@ -203,7 +203,7 @@ func TestSaveKeepsTagOrder(t *testing.T) {
 	before, _ := d.m.screens[2].(*postsScreen).selected()
 	d.press(keyEnter, keyEnter, keyEnter, keyEnter)
 	d.clear(5)
-	d.press("0.8", keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
+	d.press("0.8", keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
 	h, err := s.History(1)
 	if err != nil {
 		t.Fatal(err)
@@ -256,7 +256,9 @@ func TestTinyTerminal(t *testing.T) {
 		}
 	}
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	d.press("1")
+	// The Overview is a line taller than 80x24 holds and was scrolled down
+	// one line above; home brings its top back.
+	d.press("1", tea.KeyPressMsg{Code: tea.KeyHome})
 	d.requireView("SWP priority")
 }
 

@@ -76,15 +76,16 @@ type overviewRow struct {
 	strong bool
 }
 
-// section draws rows as a small table: name, spend, share of the
-// envelope with a bar, and the count of items at the end. The name
-// column is as wide as the longest name allows, the bar takes the rest.
+// section draws rows as a small table: name, spend, share of base (the
+// envelope, or the allocation, as barTitle says) with a bar, and the
+// count of items at the end. The name column is as wide as the longest
+// name allows, the bar takes the rest.
 //
 // The rows that are not strong are parts of one whole, and their spend is
 // rounded to pounds so that it adds up to their sum as shown (see
 // model.RoundParts): the strong row, the total, where the section has one,
 // and the allocation for the posts and other lines.
-func (s *overviewScreen) section(title, countTitle string, rows []overviewRow) []string {
+func (s *overviewScreen) section(title, countTitle string, base model.Money, barTitle string, rows []overviewRow) []string {
 	st := s.c.styles
 	shown := make([]string, len(rows))
 	var parts []model.Money
@@ -101,7 +102,7 @@ func (s *overviewScreen) section(title, countTitle string, rows []overviewRow) [
 			shown[i], rounded = rounded[0].Whole(), rounded[1:]
 		}
 	}
-	env := s.snap.totals.EnvelopeAll
+	env := base
 	const spendW, shareW, minBar = 10, 7, 8
 	countW := len(countTitle)
 	nameW := len(title)
@@ -115,7 +116,6 @@ func (s *overviewScreen) section(title, countTitle string, rows []overviewRow) [
 		return padRight(name, nameW) + " " + fmt.Sprintf("%*s %*s ", spendW, spend, shareW, share) +
 			padRight(bar, barW) + " " + count
 	}
-	barTitle := "of the envelope"
 	if barW < len(barTitle) {
 		barTitle = ""
 	}
@@ -169,13 +169,23 @@ func (s *overviewScreen) lines() []string {
 	swp = append(swp, overviewRow{name: "Allocated", spend: t.Allocated, noBar: true, strong: true,
 		count: items(len(s.snap.plan.Lines), len(s.snap.plan.Posts))})
 
+	// By primary PCC priority: each item once, so the column foots to the
+	// allocation; the items that also support a priority are counted
+	// beside it, their money staying under their own primary.
 	var pcc []overviewRow
 	for _, tt := range t.ByTag {
-		pcc = append(pcc, overviewRow{name: tt.Name, spend: tt.Total, count: plural(tt.Count, "item", "items")})
+		count := plural(tt.Count, "item", "items")
+		if tt.AlsoCount > 0 {
+			count += fmt.Sprintf(", %d also", tt.AlsoCount)
+		}
+		pcc = append(pcc, overviewRow{name: tt.Name, spend: tt.Total, count: count})
 	}
-	if !t.Untagged.IsZero() {
-		pcc = append(pcc, overviewRow{name: "Not aligned to any", spend: t.Untagged})
+	if t.UntaggedCount > 0 {
+		pcc = append(pcc, overviewRow{name: "No PCC priority", spend: t.Untagged, count: plural(t.UntaggedCount, "item", "items")})
 	}
+	footPounds(pcc)
+	pcc = append(pcc, overviewRow{name: "Allocated", spend: t.Allocated, noBar: true, strong: true,
+		count: plural(len(s.snap.plan.Lines)+len(s.snap.plan.Posts), "item", "items")})
 
 	posts := []overviewRow{
 		{name: "Posts (the grant's share)", spend: t.PostsTotal, count: plural(len(s.snap.plan.Posts), "post", "posts")},
@@ -183,9 +193,9 @@ func (s *overviewScreen) lines() []string {
 	}
 
 	sections := [][]string{
-		s.section("SWP priority", "", swp),
-		s.section("PCC priority", "", pcc),
-		s.section("Posts and other spend", "", posts),
+		s.section("SWP priority", "", t.EnvelopeAll, "of the envelope", swp),
+		s.section("Primary PCC priority", "", t.Allocated, "of the allocation", pcc),
+		s.section("Posts and other spend", "", t.EnvelopeAll, "of the envelope", posts),
 	}
 	if !t.PostsOther.IsZero() {
 		sections[2] = append(sections[2], s.c.styles.Muted.Render(fmt.Sprintf(
@@ -195,10 +205,10 @@ func (s *overviewScreen) lines() []string {
 	for _, sec := range sections {
 		n += len(sec)
 	}
-	// The note on overlapping PCC totals goes in when there is room.
+	// The note on what "also" counts goes in when there is room.
 	if len(t.ByTag) > 0 && n < s.height {
 		sections[1] = append(sections[1], s.c.styles.Muted.Render(
-			"An item aligned to several PCC priorities counts in full under each."))
+			"Each item counts once, under its primary; \"also\": items that also support it."))
 		n++
 	}
 	gap := n+len(sections)-1 <= s.height
@@ -212,6 +222,46 @@ func (s *overviewScreen) lines() []string {
 		}
 	}
 	return out
+}
+
+// footPounds rounds the rows' spend to whole pounds so that, shown, they
+// add up to their exact sum shown in whole pounds (the allocation, for
+// the PCC section): each is rounded down, and the pounds left go one each
+// to the rows with the most pence over, ties to the earlier row. Rows
+// already in whole pounds are left as they are, so rounding them again
+// changes nothing.
+func footPounds(rows []overviewRow) {
+	var sum int64
+	floors := make([]int64, len(rows))
+	order := make([]int, len(rows))
+	for i, r := range rows {
+		p := r.spend.Pennies()
+		sum += p
+		floors[i] = p - ((p%100)+100)%100
+		order[i] = i
+	}
+	total := (sum + 50) / 100 * 100 // half up, as Whole shows a sum of costs
+	if sum < 0 {
+		return // never for spend; Whole's own rounding is shown
+	}
+	left := total
+	for _, f := range floors {
+		left -= f
+	}
+	rem := func(i int) int64 { return rows[i].spend.Pennies() - floors[i] }
+	sort.SliceStable(order, func(a, b int) bool { return rem(order[a]) > rem(order[b]) })
+	for _, i := range order {
+		if left < 100 {
+			break
+		}
+		if rem(i) > 0 {
+			floors[i] += 100
+			left -= 100
+		}
+	}
+	for i := range rows {
+		rows[i].spend = model.Pence(floors[i])
+	}
 }
 
 // ShortHelp implements help.KeyMap.

@@ -301,7 +301,8 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 					Placeholder("who pays the rest, if the grant pays under 100%"),
 				huh.NewInput().Title(label("On-costs")).Value(&d.OnCosts).Validate(validOptionalMoney).Inline(true).
 					Placeholder("blank: worked out from NI, pension and levy"),
-				tagsField(plan, &d.Tags),
+				primaryTagField(plan, &d.PrimaryTag),
+				alsoTagsField(plan, &d.AlsoTags),
 				huh.NewInput().Title(label("Notes")).Value(&d.Notes).Inline(true),
 			))
 		},

@@ -40,8 +40,11 @@ func newPrioritiesScreen(c *common) *prioritiesScreen {
 		}),
 		pcc: newTable([]column{
 			{title: "PCC priority", width: 44},
+			// Items and Spend are those whose primary it is; Also counts
+			// the items that also support it.
 			{title: "Items", width: 5, right: true},
 			{title: "Spend", width: 10, right: true},
+			{title: "Also", width: 4, right: true},
 			{title: "Description", width: 10, flex: true},
 		}),
 	}
@@ -371,6 +374,8 @@ func (s *prioritiesScreen) pccCell(r, col int) string {
 	case 2:
 		return tt.Total.Whole()
 	case 3:
+		return fmt.Sprint(tt.AlsoCount)
+	case 4:
 		return t.Description
 	}
 	return ""

@@ -51,7 +51,8 @@ func TestExportScenarioNamesIt(t *testing.T) {
 	if !strings.Contains(string(written), "\r\nScenario,,Carry-forward refused,") {
 		t.Errorf("the export has no Scenario row:\n%.400s", written)
 	}
-	if _, from, err := store.ReadPlanFile(path); err != nil || from != name {
+	if _, info, err := store.ReadPlanFile(path); err != nil || info.Scenario != name {
+		from := info.Scenario
 		t.Errorf("the file reads back as scenario %q (%v)", from, err)
 	}
 

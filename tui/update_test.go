@@ -49,7 +49,8 @@ func TestAddLine(t *testing.T) {
 	// While the cost is typed, the bar shows the plan as it would be.
 	d.requireView("PREVIEW Allocated", "Allocated £419,500")
 	d.press(keyEnter)
-	d.press(keySpace, keyEnter) // tick the first PCC priority
+	d.press(keyRight, keyEnter) // primary PCC priority: the first
+	d.press(keySpace, keyEnter) // also supports: tick the first, the primary again
 	d.press(keyEnter)           // notes: none, and save
 
 	p := mustLoad(t, s)
@@ -60,7 +61,7 @@ func TestAddLine(t *testing.T) {
 	if !ok {
 		t.Fatal("the new line is not in the store")
 	}
-	if !l.Cost.Equal(model.Pounds(12500)) || l.Owner != "Community Safety Team" || len(l.Tags) != 1 {
+	if !l.Cost.Equal(model.Pounds(12500)) || l.Owner != "Community Safety Team" || len(l.Tags) != 1 || l.PrimaryTag() != sortedTags(p)[0].ID {
 		t.Errorf("saved line = %+v", l)
 	}
 	d.requireView("Allocated £419,500", "Saved:", "Street pastors", "Over budget by £12,500")
@@ -84,7 +85,7 @@ func TestEditCost(t *testing.T) {
 	if l, _ := findLine(t, mustLoad(t, s), "Community champions"); !l.Cost.Equal(model.Pounds(12000)) {
 		t.Fatalf("cost saved before the form was: %s", l.Cost)
 	}
-	d.press(keyEnter, keyEnter, keyEnter)
+	d.press(keyEnter, keyEnter, keyEnter, keyEnter)
 	l, _ := findLine(t, mustLoad(t, s), "Community champions")
 	if !l.Cost.Equal(model.Pounds(10000)) {
 		t.Fatalf("cost = %s, want £10,000", l.Cost)
@@ -252,14 +253,14 @@ func TestStoreErrorKeepsForm(t *testing.T) {
 	d.selectLine("Community champions")
 	d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
 	d.clear(10)
-	d.press("9999", keyEnter, keyEnter, keyEnter)
+	d.press("9999", keyEnter, keyEnter, keyEnter, keyEnter)
 	d.requireView("Not saved: no space left on device", "Edit line: Community champions", "9999")
 	if l, _ := findLine(t, mustLoad(t, s), "Community champions"); !l.Cost.Equal(model.Pounds(12000)) {
 		t.Fatalf("cost = %s after a failed save", l.Cost)
 	}
 	// Once the disk has room, saving the same form again works.
 	d.m.c.store = s
-	d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
+	d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
 	if l, _ := findLine(t, mustLoad(t, s), "Community champions"); !l.Cost.Equal(model.Pounds(9999)) {
 		t.Fatalf("cost = %s after saving again, want £9,999", l.Cost)
 	}

@@ -49,7 +49,9 @@ func newTotalsCmd(g *globals) *cobra.Command {
 }
 
 // totalsJSON is the shape of `csplan totals --json`. Amounts are strings
-// with two decimals so no reader turns them into floats.
+// with two decimals so no reader turns them into floats. ByPCCPriority
+// counts each line and post once, under its primary PCC priority; its
+// totals and NoPCCPriority's add up to Allocated.
 type totalsJSON struct {
 	// Scenario names the scenario the totals are of; null for the plan.
 	Scenario          *string           `json:"scenario"`
@@ -70,6 +72,7 @@ type totalsJSON struct {
 	PostCount         int               `json:"post_count"`
 	ByPriority        []priorityJSON    `json:"by_priority"`
 	ByPCCPriority     []pccPriorityJSON `json:"by_pcc_priority"`
+	NoPCCPriority     noPCCPriorityJSON `json:"no_pcc_priority"`
 }
 
 type priorityJSON struct {
@@ -80,8 +83,19 @@ type priorityJSON struct {
 	ShareOfEnvelope string      `json:"share_of_envelope_percent"`
 }
 
+// pccPriorityJSON is the spend whose primary PCC priority is Name, and how
+// many other items also support it (their money counts under their own
+// primary, not here).
 type pccPriorityJSON struct {
-	Name  string      `json:"name"`
+	Name              string      `json:"name"`
+	Total             model.Money `json:"total"`
+	Items             int         `json:"items"`
+	AlsoSupportsItems int         `json:"also_supports_items"`
+	ShareOfAllocated  string      `json:"share_of_allocated_percent"`
+}
+
+// noPCCPriorityJSON is the spend on items with no PCC priority.
+type noPCCPriorityJSON struct {
 	Total model.Money `json:"total"`
 	Items int         `json:"items"`
 }
@@ -108,8 +122,10 @@ func writeTotalsJSON(w io.Writer, p *model.Plan, t model.Totals, scenario string
 		})
 	}
 	for _, tt := range t.ByTag {
-		out.ByPCCPriority = append(out.ByPCCPriority, pccPriorityJSON{Name: tt.Name, Total: tt.Total, Items: tt.Count})
+		out.ByPCCPriority = append(out.ByPCCPriority, pccPriorityJSON{Name: tt.Name, Total: tt.Total, Items: tt.Count,
+			AlsoSupportsItems: tt.AlsoCount, ShareOfAllocated: tt.ShareOfAllocated.StringFixed(2)})
 	}
+	out.NoPCCPriority = noPCCPriorityJSON{Total: t.Untagged, Items: t.UntaggedCount}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
@@ -175,14 +191,27 @@ func writeTotals(w io.Writer, p *model.Plan, t model.Totals, scenario string) er
 
 	var tags table
 	for _, tt := range t.ByTag {
-		tags.add("  "+tt.Name, tt.Total.Exact())
+		also := ""
+		if tt.AlsoCount > 0 {
+			also = fmt.Sprintf("also supports %s", itemCount(tt.AlsoCount))
+		}
+		tags.add("  "+tt.Name, tt.Total.Exact(), tt.ShareOfAllocated.StringFixed(1)+"%", itemCount(tt.Count), also)
 	}
-	if !t.Untagged.IsZero() {
-		tags.add("  (not aligned)", t.Untagged.Exact())
+	if t.UntaggedCount > 0 {
+		tags.add("  No PCC priority", t.Untagged.Exact(), t.UntaggedShare.StringFixed(1)+"%", itemCount(t.UntaggedCount), "")
 	}
-	fmt.Fprintln(w, "\nBy PCC priority (an item aligned to several counts under each)")
+	tags.add("  Allocated", t.Allocated.Exact(), "", itemCount(len(p.Lines)+len(p.Posts)), "")
+	fmt.Fprintln(w, "\nBy primary PCC priority (each item once; share of the allocation)")
 	tags.write(w)
 	return nil
+}
+
+// itemCount says "1 item" or "n items".
+func itemCount(n int) string {
+	if n == 1 {
+		return "1 item"
+	}
+	return fmt.Sprintf("%d items", n)
 }
 
 // table lays out a label column on the left and figures aligned on the right.

@@ -54,7 +54,25 @@ func TestTotalsFoot(t *testing.T) {
 		}
 		return f[label][0]
 	}
-	alloc := one("Allocated")
+	// Allocated stands under the allocation and under the primary PCC
+	// priorities, which count each item once: both the same.
+	if len(f["Allocated"]) != 2 || !f["Allocated"][0].Equal(f["Allocated"][1]) {
+		t.Fatalf("Allocated figures %v, want the same two in:\n%s", f["Allocated"], out)
+	}
+	alloc := f["Allocated"][0]
+	var pcc model.Money
+	for _, l := range linesBetween(out, "By primary PCC priority", "  Allocated") {
+		if m := cliFigureRE.FindString(l); m != "" {
+			v, err := model.ParseSignedMoney(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pcc = pcc.Add(v)
+		}
+	}
+	if !pcc.Equal(alloc) {
+		t.Errorf("primary PCC priorities add up to %s, allocated %s", pcc, alloc)
+	}
 	if s := one("Plan lines (14)").Add(one("Posts, the grant's share (5)")); !s.Equal(alloc) {
 		t.Errorf("lines + posts = %s, allocated %s", s, alloc)
 	}
@@ -83,4 +101,20 @@ func TestTotalsFoot(t *testing.T) {
 			t.Errorf("column %d: SWP priorities add up to %s, allocated %s", col, swp, alloc)
 		}
 	}
+}
+
+// linesBetween returns the lines after the one starting with from, up to
+// the next one starting with to.
+func linesBetween(out, from, to string) []string {
+	lines := strings.Split(out, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, from) {
+			for j := i + 1; j < len(lines); j++ {
+				if strings.HasPrefix(lines[j], to) {
+					return lines[i+1 : j]
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -98,7 +98,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			"the plan after you confirm (--yes for scripts); `csplan undo` reverts it.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			imported, from, err := store.ReadPlanFile(args[0])
+			imported, info, err := store.ReadPlanFile(args[0])
 			var de *planfile.DecodeError
 			if errors.As(err, &de) {
 				// Every bad row on its own line on stderr; the one-line error
@@ -111,9 +111,14 @@ func newImportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if from != "" && asScenario == "" {
+			if from := info.Scenario; from != "" && asScenario == "" {
 				return fmt.Errorf("%s was exported from scenario %q, a what-if, not the plan; nothing was imported: "+
 					"keep it as a scenario with --as-scenario %q", args[0], from, from)
+			}
+			// What the reader assumed goes first, before any question, so
+			// the officer knows it before anything is saved.
+			for _, n := range info.Notes {
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: note: %s\n", args[0], n)
 			}
 			if asScenario != "" {
 				return g.withStore(func(db *store.DB) error {

@@ -72,8 +72,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Error("export to a file and to standard output differ, or lack the BOM and CRLF")
 	}
 	// Edit it as a spreadsheet would: a cost with £ and a separator.
-	edited := strings.Replace(string(file), "Modern slavery awareness,Community Safety Team,Project,Tackling national and international threats; Protecting from harm,5000.00",
-		"Modern slavery awareness,Community Safety Team,Project,Tackling national and international threats; Protecting from harm,\"£7,500\"", 1)
+	edited := strings.Replace(string(file), "Modern slavery awareness,Community Safety Team,Project,Tackling national and international threats,Protecting from harm,5000.00",
+		"Modern slavery awareness,Community Safety Team,Project,Tackling national and international threats,Protecting from harm,\"£7,500\"", 1)
 	if edited == string(file) {
 		t.Fatal("the modern slavery line was not found to edit")
 	}

@@ -76,9 +76,17 @@ type rawRow struct {
 
 // decoder holds what is known while a file is read.
 type decoder struct {
-	col      [numColumns]int // index of each column in the file, -1 if absent
-	problems []RowProblem
-	bad      map[int]bool // rows with a problem
+	col [numColumns]int // index of each column in the file, -1 if absent
+	// legacyTags is the index of an older file's one "PCC priorities"
+	// column, read instead of the primary and also-supports columns; -1
+	// when the file has none. legacyPrimaries counts the items whose
+	// primary it gave.
+	legacyTags      int
+	legacyPrimaries int
+	headerRow       int
+	problems        []RowProblem
+	notes           []RowProblem
+	bad             map[int]bool // rows with a problem
 
 	plan        model.Plan
 	planRow     int
@@ -121,11 +129,23 @@ func Decode(r io.Reader) (*model.Plan, error) {
 	return p, err
 }
 
-// DecodeFile reads a file as Decode does and also returns the name of the
-// scenario it was made from (its Scenario row), or "" for a plan's own
-// export. An importer must not take a scenario's file for the plan
-// without saying so.
-func DecodeFile(r io.Reader) (p *model.Plan, scenario string, err error) {
+// FileInfo is what a file says beyond its plan.
+type FileInfo struct {
+	// Scenario is the name of the scenario the file was made from (its
+	// Scenario row), or "" for a plan's own export. An importer must not
+	// take a scenario's file for the plan without saying so.
+	Scenario string
+	// Notes are what the reader assumed in reading a file that has no
+	// problem, which the officer must be told. Today there is one: a file
+	// from before csplan had primary PCC priorities (one "PCC priorities"
+	// column) gets the first PCC priority of each line and post as its
+	// primary.
+	Notes []RowProblem
+}
+
+// DecodeFile reads a file as Decode does and also returns what the file
+// says beyond its plan.
+func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 	d := &decoder{
 		bad:        map[int]bool{},
 		settingRow: map[string]int{},
@@ -138,16 +158,16 @@ func DecodeFile(r io.Reader) (p *model.Plan, scenario string, err error) {
 	}
 	rows, err := d.readRows(r)
 	if err != nil {
-		return nil, "", err
+		return nil, FileInfo{}, err
 	}
 	if len(rows) == 0 {
 		if len(d.problems) == 0 {
 			d.problem(0, -1, "the file is empty: it needs a header row and a Plan row")
 		}
-		return nil, "", d.err()
+		return nil, FileInfo{}, d.err()
 	}
 	if !d.readHeader(rows[0]) {
-		return nil, "", d.err()
+		return nil, FileInfo{}, d.err()
 	}
 	d.plan.Settings = model.DefaultSettings()
 	rows = rows[1:]
@@ -199,10 +219,16 @@ func DecodeFile(r io.Reader) (p *model.Plan, scenario string, err error) {
 	}
 	d.validate()
 	if len(d.problems) > 0 {
-		return nil, "", d.err()
+		return nil, FileInfo{}, d.err()
 	}
-	plan := d.plan
-	return &plan, d.scenario, nil
+	if d.legacyTags >= 0 && d.legacyPrimaries > 0 {
+		d.notes = append(d.notes, RowProblem{Row: d.headerRow, Column: legacyTagsColumn, Reason: fmt.Sprintf(
+			"the file is from an older csplan, with one %q column and no %q column: the first PCC priority of each line and post "+
+				"was taken as its primary (%d of them), under which the totals count it; the others are kept as PCC priorities it also supports",
+			legacyTagsColumn, columnNames[colPrimaryTag], d.legacyPrimaries)})
+	}
+	p := d.plan
+	return &p, FileInfo{Scenario: d.scenario, Notes: d.notes}, nil
 }
 
 // readRows reads every non-blank row, numbering rows as a spreadsheet
@@ -262,8 +288,18 @@ func (d *decoder) readHeader(h rawRow) bool {
 		byKey[key(name)] = c
 		d.col[c] = -1
 	}
+	d.legacyTags, d.headerRow = -1, h.num
 	ok, found := true, false
 	for i, cell := range h.cells {
+		if key(cell) == key(legacyTagsColumn) {
+			if d.legacyTags >= 0 {
+				d.problemAt(h.num, legacyTagsColumn, "the column appears twice in the header")
+				ok = false
+			}
+			d.legacyTags = i
+			found = true
+			continue
+		}
 		c, known := byKey[key(cell)]
 		if !known {
 			continue // an extra column, e.g. the officer's own comments
@@ -287,7 +323,18 @@ func (d *decoder) readHeader(h rawRow) bool {
 		d.problem(h.num, -1, reason+"; the header row must name: "+strings.Join(columnNames[:], ", "))
 		return false
 	}
+	// An older file names every PCC priority in one column; a file with
+	// that column and the newer ones would say two things about an item.
+	legacy := d.legacyTags >= 0
+	if legacy && (d.col[colPrimaryTag] >= 0 || d.col[colAlsoTags] >= 0) {
+		d.problemAt(h.num, legacyTagsColumn, fmt.Sprintf("the file also has the %q and %q columns that replace it: delete this column, "+
+			"or move its names into those two", columnNames[colPrimaryTag], columnNames[colAlsoTags]))
+		return false
+	}
 	for c := range numColumns {
+		if legacy && (c == colPrimaryTag || c == colAlsoTags) {
+			continue
+		}
 		if d.col[c] < 0 && !optionalColumns[c] {
 			d.problem(h.num, c, "the header row has no such column")
 			ok = false
@@ -302,7 +349,13 @@ func (d *decoder) problem(row, col int, reason string) {
 	if col >= 0 {
 		name = columnNames[col]
 	}
-	d.problems = append(d.problems, RowProblem{Row: row, Column: name, Reason: reason})
+	d.problemAt(row, name, reason)
+}
+
+// problemAt records a problem at a row and a column named as the file
+// names it ("": no column).
+func (d *decoder) problemAt(row int, column, reason string) {
+	d.problems = append(d.problems, RowProblem{Row: row, Column: column, Reason: reason})
 	d.bad[row] = true
 }
 
@@ -336,10 +389,14 @@ func (d *decoder) text(r *rawRow, col int) string { return cellText(d.cell(r, co
 // checkUTF8 reports cells that are not UTF-8, which is what Excel's plain
 // "CSV" (rather than "CSV UTF-8") writes when a cell holds £ or é.
 func (d *decoder) checkUTF8(r *rawRow) {
+	const reason = `the cell is not UTF-8 text; in Excel, save the file as "CSV UTF-8"`
 	for c := range numColumns {
 		if !utf8.ValidString(d.cell(r, c)) {
-			d.problem(r.num, c, `the cell is not UTF-8 text; in Excel, save the file as "CSV UTF-8"`)
+			d.problem(r.num, c, reason)
 		}
+	}
+	if i := d.legacyTags; i >= 0 && i < len(r.cells) && !utf8.ValidString(r.cells[i]) {
+		d.problemAt(r.num, legacyTagsColumn, reason)
 	}
 }
 
@@ -525,18 +582,55 @@ func (d *decoder) priorityID(r *rawRow) model.ID {
 	return 0
 }
 
-// tagsOf reads the PCC priorities a row names. Empty entries (a stray
-// separator) are skipped.
+// tagsOf reads the PCC priorities a row names, the primary first. In an
+// older file they are all in one column, the first being the primary.
 func (d *decoder) tagsOf(r *rawRow) []model.ID {
+	if i := d.legacyTags; i >= 0 {
+		cell := ""
+		if i < len(r.cells) {
+			cell = cellText(r.cells[i])
+		}
+		ids := d.tagList(r, cell, legacyTagsColumn)
+		if len(ids) > 0 {
+			d.legacyPrimaries++
+		}
+		return ids
+	}
+	primaryCol, alsoCol := columnNames[colPrimaryTag], columnNames[colAlsoTags]
+	primary := strings.TrimSpace(d.text(r, colPrimaryTag))
+	also := d.tagList(r, d.text(r, colAlsoTags), alsoCol)
+	if strings.Contains(primary, TagSeparator) {
+		d.problemAt(r.num, primaryCol, fmt.Sprintf("%q names more than one PCC priority: name the one the item counts under here, "+
+			"and list the others under %q", primary, alsoCol))
+		return nil
+	}
+	if primary == "" {
+		if len(also) > 0 {
+			d.problemAt(r.num, primaryCol, "the item also supports PCC priorities but has no primary one: "+
+				"name the one PCC priority its money counts under")
+		}
+		return nil
+	}
+	id, ok := d.tags[key(primary)]
+	if !ok {
+		d.problemAt(r.num, primaryCol, fmt.Sprintf("%q is not a PCC priority defined by a PCC priority row", primary))
+		return nil
+	}
+	return append([]model.ID{id}, also...)
+}
+
+// tagList reads a list of PCC priority names from a cell of the named
+// column. Empty entries (a stray separator) are skipped.
+func (d *decoder) tagList(r *rawRow, cell, column string) []model.ID {
 	var ids []model.ID
-	for _, n := range strings.Split(d.text(r, colTags), TagSeparator) {
+	for _, n := range strings.Split(cell, TagSeparator) {
 		n = strings.TrimSpace(n)
 		if n == "" {
 			continue
 		}
 		id, ok := d.tags[key(n)]
 		if !ok {
-			d.problem(r.num, colTags, fmt.Sprintf("%q is not a PCC priority defined by a PCC priority row", n))
+			d.problemAt(r.num, column, fmt.Sprintf("%q is not a PCC priority defined by a PCC priority row", n))
 			continue
 		}
 		ids = append(ids, id)

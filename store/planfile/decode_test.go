@@ -44,8 +44,8 @@ func smallFile() [][]string {
 		row(cells{colRecord: "Priority", colPriority: "Violence Prevention"}),
 		row(cells{colRecord: "Outcome", colPriority: "Violence Prevention", colTitle: "Reduced violent crime"}),
 		row(cells{colRecord: "PCC priority", colTitle: "Protecting from harm"}),
-		row(cells{colRecord: "Line", colPriority: "Violence Prevention", colTitle: "Mediators", colTags: "Protecting from harm", colAmount: "100.00"}),
-		row(cells{colRecord: "Post", colPriority: "Violence Prevention", colTitle: "Officer", colTags: "Protecting from harm",
+		row(cells{colRecord: "Line", colPriority: "Violence Prevention", colTitle: "Mediators", colPrimaryTag: "Protecting from harm", colAmount: "100.00"}),
+		row(cells{colRecord: "Post", colPriority: "Violence Prevention", colTitle: "Officer", colPrimaryTag: "Protecting from harm",
 			colFTE: "1", colSalary: "30000.00", colStart: "April", colEnd: "March", colShare: "100"}),
 	}
 }
@@ -66,14 +66,14 @@ type want struct {
 
 func TestDecodeReportsBadRows(t *testing.T) {
 	line := func(c cells) []string {
-		base := cells{colRecord: "Line", colPriority: "Violence Prevention", colTitle: "Extra", colTags: "Protecting from harm", colAmount: "10"}
+		base := cells{colRecord: "Line", colPriority: "Violence Prevention", colTitle: "Extra", colPrimaryTag: "Protecting from harm", colAmount: "10"}
 		for k, v := range c {
 			base[k] = v
 		}
 		return row(base)
 	}
 	post := func(c cells) []string {
-		base := cells{colRecord: "Post", colPriority: "Violence Prevention", colTitle: "Extra post", colTags: "Protecting from harm",
+		base := cells{colRecord: "Post", colPriority: "Violence Prevention", colTitle: "Extra post", colPrimaryTag: "Protecting from harm",
 			colFTE: "0.5", colSalary: "20000", colStart: "April", colEnd: "March", colShare: "100"}
 		for k, v := range c {
 			base[k] = v
@@ -104,8 +104,14 @@ func TestDecodeReportsBadRows(t *testing.T) {
 			[]want{{9, "Priority", "no priority is given"}}},
 		{"post under an undefined priority", appendRows(post(cells{colPriority: "Nope"})),
 			[]want{{9, "Priority", `"Nope" is not a priority`}}},
-		{"unknown PCC priority", appendRows(line(cells{colTags: "Protecting from harm; Cyber crime"})),
-			[]want{{9, "PCC priorities", `"Cyber crime" is not a PCC priority`}}},
+		{"unknown PCC priority", appendRows(line(cells{colAlsoTags: "Protecting from harm; Cyber crime"})),
+			[]want{{9, "Also supports PCC priorities", `"Cyber crime" is not a PCC priority`}}},
+		{"unknown primary PCC priority", appendRows(line(cells{colPrimaryTag: "Cyber crime"})),
+			[]want{{9, "Primary PCC priority", `"Cyber crime" is not a PCC priority`}}},
+		{"two primary PCC priorities", appendRows(line(cells{colPrimaryTag: "Protecting from harm; Cyber crime"})),
+			[]want{{9, "Primary PCC priority", `names more than one PCC priority`}}},
+		{"also supports with no primary", appendRows(line(cells{colPrimaryTag: " ", colAlsoTags: "Protecting from harm"})),
+			[]want{{9, "Primary PCC priority", `has no primary one`}}},
 		{"malformed amount", appendRows(line(cells{colAmount: "12,34"})),
 			[]want{{9, "Amount", `"12,34" is not a valid amount: a thousands separator is misplaced`}}},
 		{"negative amount", appendRows(line(cells{colAmount: "-5"})),
@@ -231,13 +237,13 @@ func TestDecodeReportsEveryProblemAtOnce(t *testing.T) {
 	rows := smallFile()
 	rows[1][colKind] = "17/18"                           // row 2
 	rows[6][colAmount] = "12,34"                         // row 7
-	rows[6][colTags] = "Protecting from harm; Cyber"     // row 7, reported first (column order)
+	rows[6][colAlsoTags] = "Protecting from harm; Cyber" // row 7, reported first (column order)
 	rows[7][colFTE] = "full"                             // row 8
 	rows[7][colEnd] = "Feb"                              // valid: February
 	rows = append(rows, row(cells{colRecord: "Budget"})) // row 9
 	de := requireProblems(t, csvBytes(t, rows), []want{
 		{2, "Kind", `"17/18" is not a financial year`},
-		{7, "PCC priorities", `"Cyber" is not a PCC priority`},
+		{7, "Also supports PCC priorities", `"Cyber" is not a PCC priority`},
 		{7, "Amount", `"12,34" is not a valid amount`},
 		{8, "FTE", `"full" is not a valid FTE`},
 		{9, "Record", `"Budget" is not a record type`},
@@ -365,7 +371,7 @@ func TestDecodeSettingsDefaultWhenMissing(t *testing.T) {
 func TestDecodeIDsInFileOrder(t *testing.T) {
 	rows := [][]string{
 		columnNames[:],
-		row(cells{colRecord: "line", colPriority: "  reducing REOFFENDING ", colTitle: "Strategy", colTags: " protecting from harm ;; Standing up for young people;", colAmount: "£1,234.56"}),
+		row(cells{colRecord: "line", colPriority: "  reducing REOFFENDING ", colTitle: "Strategy", colPrimaryTag: " protecting from harm ", colAlsoTags: ";; Standing up for young people;", colAmount: "£1,234.56"}),
 		row(cells{colRecord: "Plan", colTitle: "SWP", colKind: "2017-18"}),
 		row(cells{colRecord: "Post", colPriority: "Reducing Reoffending", colTitle: "Worker", colFTE: "0.5", colSalary: "20k",
 			colStart: "apr", colEnd: "Sept", colShare: "75 %", colOtherFunder: "YOT budget", colOverride: "1,000"}),
@@ -433,5 +439,101 @@ func TestValidateErrorsArePlacedAtTheirRows(t *testing.T) {
 	wantText := `row 7: line "Mediators" cost -£5 is negative` + "\n" + `post "Officer" salary -£1 is negative`
 	if got != wantText {
 		t.Errorf("problems:\n%s\nwant:\n%s", got, wantText)
+	}
+}
+
+// A file exported before csplan had primary PCC priorities has one "PCC
+// priorities" column. It still reads, each item's first PCC priority
+// becoming its primary, and a note says so, so the officer is told how the
+// by-PCC totals were made. The older file is the built-in plan as the
+// older csplan wrote it: one column in place of the two, the primary
+// first.
+func TestDecodeOlderFileTakesTheFirstPCCPriorityAsPrimary(t *testing.T) {
+	rows, err := csv.NewReader(bytes.NewReader(BuiltInCSV())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		tags := r[colPrimaryTag]
+		if r[colAlsoTags] != "" {
+			tags += "; " + r[colAlsoTags]
+		}
+		if i == 0 {
+			tags = "PCC priorities"
+		}
+		rows[i] = slices.Concat(r[:colPrimaryTag], []string{tags}, r[colAlsoTags+1:])
+	}
+	old := csvBytes(t, rows)
+	if !bytes.Contains(old, []byte(",Kind,PCC priorities,Amount,")) ||
+		!bytes.Contains(old, []byte(",Supporting victims of crime; Protecting from harm,81895.81,")) {
+		t.Fatalf("the older file is not what it means to be:\n%s", old)
+	}
+	p, info, err := DecodeFile(bytes.NewReader(old))
+	notes := info.Notes
+	if err != nil {
+		t.Fatalf("an older export does not read: %v", err)
+	}
+	requireSamePlan(t, BuiltIn(), p)
+	if len(notes) != 1 {
+		t.Fatalf("notes %q, want one saying the first PCC priority was taken as primary", notes)
+	}
+	n := notes[0]
+	if n.Row != 1 || n.Column != "PCC priorities" || !strings.Contains(n.Reason, "first PCC priority of each line and post was taken as its primary (19 of them)") {
+		t.Errorf("note %q", n)
+	}
+	// The VAWG services line listed "Supporting victims of crime;
+	// Protecting from harm": the first is its primary.
+	victims, _ := p.TagByName("Supporting victims of crime")
+	for _, l := range p.Lines {
+		if l.Title == "Specialist VAWG services" && l.PrimaryTag() != victims.ID {
+			t.Errorf("VAWG services' primary is %v, want Supporting victims of crime", p.TagNames([]model.ID{l.PrimaryTag()}))
+		}
+	}
+	// A file in today's format reads with no note.
+	if _, info, err := DecodeFile(bytes.NewReader(BuiltInCSV())); err != nil || len(info.Notes) != 0 {
+		notes := info.Notes
+		t.Errorf("today's format: notes %q, error %v; want none", notes, err)
+	}
+}
+
+// A file may not have both the older column and the two that replace it:
+// the two would say different things about an item's primary.
+func TestDecodeRefusesBothTagLayouts(t *testing.T) {
+	rows := smallFile()
+	rows[0] = append(rows[0], "PCC priorities")
+	requireProblems(t, csvBytes(t, rows), []want{{1, "PCC priorities", `also has the "Primary PCC priority" and "Also supports PCC priorities" columns`}})
+}
+
+// Whichever PCC priority is primary, a round trip keeps it: the primary is
+// not simply the first in the plan's order.
+func TestRoundTripKeepsThePrimaryPCCPriority(t *testing.T) {
+	p := BuiltIn()
+	young, _ := p.TagByName("Standing up for young people")
+	harm, _ := p.TagByName("Protecting from harm")
+	trust, _ := p.TagByName("Building trust and confidence in our police")
+	p.Lines[0].Tags = []model.ID{young.ID, trust.ID, harm.ID}
+	p.Posts[0].Tags = nil
+	data := encode(t, p, EncodeOptions{})
+	rows, err := csv.NewReader(bytes.NewReader(data[len(bom):])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line []string
+	for _, r := range rows {
+		if r[colRecord] == "Line" && r[colTitle] == p.Lines[0].Title {
+			line = r
+		}
+	}
+	if line == nil || line[colPrimaryTag] != young.Name || line[colAlsoTags] != trust.Name+"; "+harm.Name {
+		t.Errorf("the line is written with primary %q, also %q", line[colPrimaryTag], line[colAlsoTags])
+	}
+	back, info, err := DecodeFile(bytes.NewReader(data))
+	notes := info.Notes
+	if err != nil || len(notes) != 0 {
+		t.Fatalf("notes %q, error %v", notes, err)
+	}
+	requireSamePlan(t, p, back)
+	if back.Lines[0].PrimaryTag() != young.ID || back.Posts[0].PrimaryTag() != 0 {
+		t.Errorf("primaries after the round trip: line %v, post %v", back.Lines[0].PrimaryTag(), back.Posts[0].PrimaryTag())
 	}
 }

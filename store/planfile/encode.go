@@ -57,20 +57,26 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 		}
 		tagNames[t.ID] = t.Name
 	}
-	place := func(what, title string, prID model.ID, tags []model.ID) (string, string, error) {
+	// place returns the priority's name, the primary PCC priority's (the
+	// first tag) and the others', as they are, so that what is read back
+	// is exactly the list of tags written.
+	place := func(what, title string, prID model.ID, tags []model.ID) (pr, primary, also string, err error) {
 		pr, ok := priorityNames[prID]
 		if !ok {
-			return "", "", fmt.Errorf("%s %q cannot be written: it sits under a priority that is not in the plan", what, title)
+			return "", "", "", fmt.Errorf("%s %q cannot be written: it sits under a priority that is not in the plan", what, title)
 		}
 		names := make([]string, 0, len(tags))
 		for _, id := range tags {
 			n, ok := tagNames[id]
 			if !ok {
-				return "", "", fmt.Errorf("%s %q cannot be written: it is tagged with a PCC priority that is not in the plan", what, title)
+				return "", "", "", fmt.Errorf("%s %q cannot be written: it is tagged with a PCC priority that is not in the plan", what, title)
 			}
 			names = append(names, n)
 		}
-		return pr, strings.Join(names, TagSeparator+" "), nil
+		if len(names) == 0 {
+			return pr, "", "", nil
+		}
+		return pr, names[0], strings.Join(names[1:], TagSeparator+" "), nil
 	}
 
 	var rows [][]string
@@ -146,7 +152,7 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 	}
 
 	for _, l := range p.Lines {
-		pr, tagList, err := place("line", l.Title, l.PriorityID, l.Tags)
+		pr, primary, also, err := place("line", l.Title, l.PriorityID, l.Tags)
 		if err != nil {
 			return err
 		}
@@ -156,13 +162,14 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 		r[colTitle] = textCell(l.Title)
 		r[colOwner] = textCell(l.Owner)
 		r[colKind] = textCell(l.Kind)
-		r[colTags] = textCell(tagList)
+		r[colPrimaryTag] = textCell(primary)
+		r[colAlsoTags] = textCell(also)
 		r[colAmount] = l.Cost.Plain()
 		r[colNotes] = textCell(l.Notes)
 	}
 
 	for _, po := range p.Posts {
-		pr, tagList, err := place("post", po.Title, po.PriorityID, po.Tags)
+		pr, primary, also, err := place("post", po.Title, po.PriorityID, po.Tags)
 		if err != nil {
 			return err
 		}
@@ -172,7 +179,8 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 		r[colPriority] = textCell(pr)
 		r[colTitle] = textCell(po.Title)
 		r[colOwner] = textCell(po.Team)
-		r[colTags] = textCell(tagList)
+		r[colPrimaryTag] = textCell(primary)
+		r[colAlsoTags] = textCell(also)
 		r[colAmount] = c.ToGrant.Plain()
 		r[colFTE] = po.FTE.String()
 		r[colSalary] = po.Salary.Plain()

@@ -6,9 +6,16 @@
 // The file is RFC 4180 CSV with CRLF line ends, UTF-8 with a byte order
 // mark by default (so Excel opens £ and é correctly), and one header row:
 //
-//	Record,Priority,Title,Owner or team,Kind,PCC priorities,Amount,Status,
-//	FTE,Annual salary,Start month,End month,Grant share %,Other funder,
-//	Other funder amount,On-costs override,Notes
+//	Record,Priority,Title,Owner or team,Kind,Primary PCC priority,
+//	Also supports PCC priorities,Amount,Status,FTE,Annual salary,
+//	Start month,End month,Grant share %,Other funder,Other funder amount,
+//	On-costs override,Notes
+//
+// A line or post names one primary PCC priority, under which the totals
+// count it, and any others it also supports. Files written before csplan
+// had primaries have one "PCC priorities" column instead; Decode reads
+// them, takes the first PCC priority of each item as its primary, and says
+// so in a note.
 //
 // Each row after the header is one record, named in the Record column:
 // Plan, Setting, Funding, Priority, Outcome, PCC priority, Line or Post.
@@ -31,7 +38,8 @@ const (
 	colTitle
 	colOwner
 	colKind
-	colTags
+	colPrimaryTag
+	colAlsoTags
 	colAmount
 	colStatus
 	colFTE
@@ -53,7 +61,8 @@ var columnNames = [numColumns]string{
 	colTitle:       "Title",
 	colOwner:       "Owner or team",
 	colKind:        "Kind",
-	colTags:        "PCC priorities",
+	colPrimaryTag:  "Primary PCC priority",
+	colAlsoTags:    "Also supports PCC priorities",
 	colAmount:      "Amount",
 	colStatus:      "Status",
 	colFTE:         "FTE",
@@ -108,9 +117,14 @@ const (
 	settingLevySwitch  = "Apprenticeship levy"
 )
 
-// TagSeparator separates PCC priority names in the "PCC priorities" cell
-// (written as "; "). A PCC priority whose name contains it cannot be
-// written, so an editor should refuse such a name.
+// legacyTagsColumn is the one column of PCC priorities, the primary first,
+// in files written before csplan had primaries.
+const legacyTagsColumn = "PCC priorities"
+
+// TagSeparator separates PCC priority names in the "Also supports PCC
+// priorities" cell (and the older "PCC priorities" cell), written as "; ".
+// A PCC priority whose name contains it cannot be written, so an editor
+// should refuse such a name.
 const TagSeparator = ";"
 
 // key is how names are compared: trimmed and case-insensitive, the same

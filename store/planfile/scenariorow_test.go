@@ -24,14 +24,16 @@ func TestScenarioRow(t *testing.T) {
 	if !strings.Contains(what.String(), "\r\nScenario,,'=Pension at 16.1%,") {
 		t.Errorf("a scenario's export has no Scenario row naming it:\n%.400s", what.String())
 	}
-	_, name, err := DecodeFile(bytes.NewReader(what.Bytes()))
+	_, info, err := DecodeFile(bytes.NewReader(what.Bytes()))
+	name := info.Scenario
 	if err != nil {
 		t.Fatal(err)
 	}
 	if name != "=Pension at 16.1%" {
 		t.Errorf("the scenario read back is %q", name)
 	}
-	if _, name, err := DecodeFile(bytes.NewReader(plan.Bytes())); err != nil || name != "" {
+	if _, info, err := DecodeFile(bytes.NewReader(plan.Bytes())); err != nil || info.Scenario != "" {
+		name := info.Scenario
 		t.Errorf("a plan's export reads as scenario %q (%v)", name, err)
 	}
 

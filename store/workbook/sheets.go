@@ -62,14 +62,18 @@ func (b *builder) groups() []group {
 	return gs
 }
 
-// Columns of the Plan sheet.
-const planCost = "E"
+// Columns of the Plan sheet. The also-supports column comes after the
+// cost, so the cost column stays where earlier workbooks had it.
+const (
+	planPrimary = "D"
+	planCost    = "E"
+)
 
 // planSheet writes the plan grouped by SWP priority, with live subtotals,
 // a grand total, and the envelope and headroom under it.
 func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 	st := &b.st
-	if err := setWidths(sw, []float64{52, 30, 18, 48, 18}); err != nil {
+	if err := setWidths(sw, []float64{52, 30, 18, 48, 18, 60}); err != nil {
 		return err
 	}
 	row := 0
@@ -121,10 +125,12 @@ func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 	skip()
 	if err := put([]any{
 		text("Item", st.header), text("Owner or team", st.header), text("Kind", st.header),
-		text("PCC priorities", st.header), text("Cost to the grant", st.headerRight),
+		text("Primary PCC priority", st.header), text("Cost to the grant", st.headerRight),
+		text("Also supports PCC priorities", st.header),
 	}); err != nil {
 		return err
 	}
+	itemsFirst := row + 1
 
 	item := excelize.RowOpts{OutlineLevel: 1}
 	var subtotals []string
@@ -142,7 +148,8 @@ func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 			sum = sum.Add(l.Cost)
 			if err := put([]any{
 				text(l.Title, 0), text(l.Owner, 0), text(l.Kind, 0),
-				text(b.tagNames(l.Tags), 0), money(l.Cost, st.money),
+				text(b.tagNames(l.Tags[:min(len(l.Tags), 1)]), 0), money(l.Cost, st.money),
+				text(b.tagNames(l.AlsoSupports()), 0),
 			}, item); err != nil {
 				return err
 			}
@@ -153,7 +160,8 @@ func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 			sum = sum.Add(c)
 			if err := put([]any{
 				text(po.Title, 0), text(po.Team, 0), text("Post", 0),
-				text(b.tagNames(po.Tags), 0), money(c, st.money),
+				text(b.tagNames(po.Tags[:min(len(po.Tags), 1)]), 0), money(c, st.money),
+				text(b.tagNames(po.AlsoSupports()), 0),
 			}, item); err != nil {
 				return err
 			}
@@ -169,6 +177,7 @@ func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 		skip()
 	}
 
+	itemsLast := row
 	// The envelope, from the same totals the app shows.
 	t := model.ComputeTotals(b.p)
 	if err := put([]any{text("Total allocated", st.totalLabel), nil, nil, nil,
@@ -223,7 +232,49 @@ func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 			return err
 		}
 	}
-	return nil
+	skip()
+	// The heading goes in row+1, its rows after it.
+	return b.byPrimaryPCC(put, row+1, t, itemsFirst, itemsLast, totalRef)
+}
+
+// byPrimaryPCC writes the allocation by primary PCC priority under the
+// Plan sheet, from row next on: for each PCC priority a live SUMIF over
+// the primary and cost columns of the item rows (first to last), the items
+// with none as the total (totalRef) less those, and their sum, which is
+// the total allocated. The counts of items, and of the items that also
+// support each, are figures of the plan as written.
+func (b *builder) byPrimaryPCC(put func([]any, ...excelize.RowOpts) error, next int, t model.Totals, first, last int, totalRef string) error {
+	st := &b.st
+	if err := put([]any{
+		text("By primary PCC priority", st.header), text("Items", st.headerRight), text("Also supported by", st.headerRight),
+		blank(st.header), text("Cost to the grant", st.headerRight),
+	}); err != nil {
+		return err
+	}
+	primaries := ref(planPrimary, first) + ":" + ref(planPrimary, last)
+	costs := ref(planCost, first) + ":" + ref(planCost, last)
+	var refs []string
+	for _, tt := range t.ByTag {
+		next++
+		refs = append(refs, ref(planCost, next))
+		if err := put([]any{
+			text(tt.Name, 0), tt.Count, tt.AlsoCount, nil,
+			formula("SUMIF("+primaries+","+ref("A", next)+","+costs+")", tt.Total, st.money),
+		}); err != nil {
+			return err
+		}
+	}
+	next++
+	none := totalRef
+	if len(refs) > 0 {
+		none += "-(" + sumCells(refs) + ")"
+	}
+	if err := put([]any{text("No PCC priority", 0), t.UntaggedCount, nil, nil, formula(none, t.Untagged, st.money)}); err != nil {
+		return err
+	}
+	refs = append(refs, ref(planCost, next))
+	return put([]any{text("Allocated", st.totalLabel), len(b.p.Lines) + len(b.p.Posts), nil, nil,
+		formula(sumCells(refs), t.Allocated, st.total)})
 }
 
 // postsSheet writes one row per post with its whole costing, and a totals

@@ -591,3 +591,57 @@ func TestBuiltInPlan(t *testing.T) {
 		t.Errorf("Posts sheet has %d posts, want %d", n, len(p.Posts))
 	}
 }
+
+// The Plan sheet totals the allocation by primary PCC priority with live
+// formulas: each item once, under its primary, so on the built-in plan
+// the rows add up to the £407,000 allocated, and a changed primary cell in
+// the spreadsheet moves the money.
+func TestPlanSheetByPrimaryPCCPriority(t *testing.T) {
+	p := planfile.BuiltIn()
+	tot := model.ComputeTotals(p)
+	f := write(t, p, Options{})
+	head := findRow(t, f, "Plan", "By primary PCC priority")
+	if got, _ := f.GetCellValue("Plan", fmt.Sprintf("D%d", findRow(t, f, "Plan", "Item"))); got != "Primary PCC priority" {
+		t.Errorf("column D is headed %q, want Primary PCC priority", got)
+	}
+	sum := model.Money{}
+	for i, tt := range tot.ByTag {
+		r := head + 1 + i
+		if name, _ := f.GetCellValue("Plan", fmt.Sprintf("A%d", r)); name != tt.Name {
+			t.Fatalf("row %d is %q, want %q", r, name, tt.Name)
+		}
+		checkFormula(t, f, "Plan", fmt.Sprintf("E%d", r), "SUMIF(", tt.Total)
+		if also, _ := f.GetCellValue("Plan", fmt.Sprintf("C%d", r)); also != fmt.Sprint(tt.AlsoCount) {
+			t.Errorf("%s: also supported by %s items, want %d", tt.Name, also, tt.AlsoCount)
+		}
+		sum = sum.Add(tt.Total)
+	}
+	none := findRow(t, f, "Plan", "No PCC priority")
+	checkFormula(t, f, "Plan", fmt.Sprintf("E%d", none), "", model.Money{})
+	checkFormula(t, f, "Plan", fmt.Sprintf("E%d", findRow(t, f, "Plan", "Allocated")), "SUM(", model.Pounds(407000))
+	if !sum.Equal(model.Pounds(407000)) {
+		t.Errorf("by primary PCC priority the plan adds up to %s, want £407,000", sum)
+	}
+
+	// Make the VAWG services line's primary Protecting from harm in the
+	// sheet: its money moves there, and the column still foots.
+	vawg := findRow(t, f, "Plan", "Specialist VAWG services")
+	if err := f.SetCellValue("Plan", fmt.Sprintf("D%d", vawg), "Protecting from harm"); err != nil {
+		t.Fatal(err)
+	}
+	harm, victims := tot.ByTag[0], tot.ByTag[1]
+	vawgCost := model.MustMoney("81895.81")
+	checkCalc := func(r int, want model.Money) {
+		t.Helper()
+		got, err := f.CalcCellValue("Plan", fmt.Sprintf("E%d", r), excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m := asMoney(t, got); !m.Equal(want) {
+			t.Errorf("E%d = %s after the edit, want %s", r, m, want)
+		}
+	}
+	checkCalc(head+1, harm.Total.Add(vawgCost))
+	checkCalc(head+2, victims.Total.Sub(vawgCost))
+	checkCalc(findRow(t, f, "Plan", "Allocated"), model.Pounds(407000))
+}
