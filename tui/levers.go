@@ -30,6 +30,7 @@ const (
 	leverLineCost
 	leverRemoveLine
 	leverPostEnd
+	leverPostStart
 	leverPostFTE
 	leverPostShare
 	leverRemovePost
@@ -48,6 +49,7 @@ var leverNames = [leverCount]string{
 	leverLineCost:       "Change a line's cost",
 	leverRemoveLine:     "Remove a line",
 	leverPostEnd:        "End a post early",
+	leverPostStart:      "Leave a post vacant until a month",
 	leverPostFTE:        "Change a post's FTE",
 	leverPostShare:      "Change a post's grant share",
 	leverRemovePost:     "Remove a post",
@@ -78,6 +80,8 @@ func leverOf(st model.Step) (lever, bool) {
 		return leverRemoveLine, true
 	case model.StepPostEnd:
 		return leverPostEnd, true
+	case model.StepPostStart:
+		return leverPostStart, true
 	case model.StepPostFTE:
 		return leverPostFTE, true
 	case model.StepPostShare:
@@ -107,6 +111,7 @@ type stepDraft struct {
 	Cut            string
 	Status         model.FundingStatus
 	Month          string
+	FirstMonth     string
 	FTE            string
 	Share          string
 	Fit            model.FitTarget
@@ -126,7 +131,7 @@ func newStepDraft(st model.Step, lv lever) *stepDraft {
 		d.Tag = st.Target
 	case leverLineCost, leverRemoveLine:
 		d.Line = st.Target
-	case leverPostEnd, leverPostFTE, leverPostShare, leverRemovePost:
+	case leverPostEnd, leverPostStart, leverPostFTE, leverPostShare, leverRemovePost:
 		d.Post = st.Target
 	}
 	if st.Percent != nil {
@@ -144,6 +149,7 @@ func newStepDraft(st model.Step, lv lever) *stepDraft {
 	}
 	if st.Month != 0 {
 		d.Month = model.MonthName(st.Month)
+		d.FirstMonth = d.Month
 	}
 	if st.FTE != nil {
 		d.FTE = st.FTE.String()
@@ -220,7 +226,7 @@ func (d *stepDraft) step() (model.Step, error) {
 			}
 			st.Amount = &m
 		}
-	case leverPostEnd, leverPostFTE, leverPostShare, leverRemovePost:
+	case leverPostEnd, leverPostStart, leverPostFTE, leverPostShare, leverRemovePost:
 		st = model.Step{Kind: model.StepRemovePost, Target: d.Post}
 		if err := need(d.Post, "post"); err != nil {
 			return st, err
@@ -231,6 +237,13 @@ func (d *stepDraft) step() (model.Step, error) {
 			m, err := model.ParseMonth(d.Month)
 			if err != nil {
 				return st, fmt.Errorf("last month: %w", err)
+			}
+			st.Month = m
+		case leverPostStart:
+			st.Kind = model.StepPostStart
+			m, err := model.ParseMonth(d.FirstMonth)
+			if err != nil {
+				return st, fmt.Errorf("first month in post: %w", err)
 			}
 			st.Month = m
 		case leverPostFTE:
@@ -382,6 +395,10 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 			huh.NewInput().Title(label("Last month")).Value(&d.Month).Inline(true).
 				Placeholder("e.g. December, or 9 for the ninth month").Validate(validMonth),
 		).WithHideFunc(on(leverPostEnd)),
+		huh.NewGroup(post(),
+			huh.NewInput().Title(label("Vacant until")).Value(&d.FirstMonth).Inline(true).
+				Placeholder("the first month in post, e.g. October").Validate(validMonth),
+		).WithHideFunc(on(leverPostStart)),
 		huh.NewGroup(post(),
 			huh.NewInput().Title(label("FTE")).Value(&d.FTE).Inline(true).
 				Placeholder("1, or 0.5 for half time").Validate(validFTE),
