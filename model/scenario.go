@@ -383,12 +383,17 @@ func makeFit(p *Plan, st Step) string {
 			costs = append(costs, l.Cost)
 		}
 	}
-	parts, uncovered := ShareCut(costs, shortfall, Pounds(1))
+	// Whole pounds, and never short of the shortfall: the cut asked for
+	// is the shortfall rounded up to a pound.
+	cut := MoneyFromDecimal(shortfall.d.Ceil())
+	parts, uncovered := ShareCut(costs, cut, Pounds(1))
+	over := shortfall
 	for k, i := range idx {
 		p.Lines[i].Cost = p.Lines[i].Cost.Sub(parts[k])
+		over = over.Sub(parts[k])
 	}
 	if !uncovered.IsZero() {
-		return fmt.Sprintf("the unprotected lines cannot cover the shortfall of %s: even cut to nothing, %s is still over", shortfall, uncovered)
+		return fmt.Sprintf("the unprotected lines cannot cover the shortfall of %s: even cut to nothing, %s is still over", shortfall, over)
 	}
 	return ""
 }
