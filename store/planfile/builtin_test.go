@@ -202,13 +202,13 @@ func firstDiff(want, got []byte) string {
 // 2017) states about an item of the built-in plan, with the section that
 // says it. Every other fact of the item (its title, owner or team, amount
 // or salary, grant share, kind, PCC priorities) is illustrative, and its
-// notes must say so.
+// notes must say so. No post's grant share is in the report: the IDVA is
+// "part-funded", with no figure.
 type reportFacts struct {
 	section string
 	title   string // the item's title as the report names it, or "" if it does not
 	owner   string // owner or team, if the report names it
 	kind    string // line kind, if the report names it
-	share   bool   // the post's grant share is the report's (no post's is)
 	funder  string // the post's other funder, if the report names one
 }
 
