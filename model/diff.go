@@ -173,10 +173,15 @@ func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 			g := po.GrantShare
 			s.Steps = append(s.Steps, Step{Kind: StepPostShare, Target: id, Percent: &g})
 		}
-		if po.EndMonth < b.EndMonth && po.StartMonth == b.StartMonth {
-			s.Steps = append(s.Steps, Step{Kind: StepPostEnd, Target: id, Month: po.EndMonth})
-		} else if po.EndMonth != b.EndMonth || po.StartMonth != b.StartMonth {
-			miss("post %q: its months changed in a way a scenario cannot hold (only ending earlier)", po.Title)
+		if po.StartMonth < b.StartMonth || po.EndMonth > b.EndMonth || po.Months() == 0 {
+			miss("post %q: its months changed in a way a scenario cannot hold (only starting later or ending earlier)", po.Title)
+		} else {
+			if po.StartMonth > b.StartMonth {
+				s.Steps = append(s.Steps, Step{Kind: StepPostStart, Target: id, Month: po.StartMonth})
+			}
+			if po.EndMonth < b.EndMonth {
+				s.Steps = append(s.Steps, Step{Kind: StepPostEnd, Target: id, Month: po.EndMonth})
+			}
 		}
 		if !b.Salary.Equal(po.Salary) || !sameOverride(b.OnCostOverride, po.OnCostOverride) {
 			miss("post %q: its salary or on-costs changed", po.Title)

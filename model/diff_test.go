@@ -147,3 +147,22 @@ func TestChangedPrimaryTagIsReported(t *testing.T) {
 		t.Errorf("missed %q, want nothing", missed)
 	}
 }
+
+// A post that starts later and ends earlier in the file is a vacancy and an
+// early end; one that starts earlier cannot be held and is reported.
+func TestScenarioFromPlanPostMonths(t *testing.T) {
+	base := smallPlan() // the post runs July (4) to September (6)
+	target := base.Clone()
+	target.Posts[0].StartMonth, target.Posts[0].EndMonth = 5, 5
+	s, missed := ScenarioFromPlan("Shorter", base, target)
+	if len(missed) != 0 || len(s.Steps) != 2 || s.Steps[0].Kind != StepPostStart || s.Steps[0].Month != 5 || s.Steps[1].Kind != StepPostEnd || s.Steps[1].Month != 5 {
+		t.Errorf("steps %+v missed %q", s.Steps, missed)
+	}
+	if got := s.Plan(base).Posts[0]; got.StartMonth != 5 || got.EndMonth != 5 {
+		t.Errorf("post runs %d to %d", got.StartMonth, got.EndMonth)
+	}
+	target.Posts[0].StartMonth = 3
+	if _, missed := ScenarioFromPlan("Earlier", base, target); len(missed) != 1 || !strings.Contains(missed[0], "only starting later or ending earlier") {
+		t.Errorf("missed %q", missed)
+	}
+}

@@ -195,7 +195,14 @@ func groupThousands(digits string) string {
 type ParseError struct {
 	Input  string
 	Reason string
+	// Err is the kind of fault, when callers may test for it (ErrNegative);
+	// nil otherwise.
+	Err error
 }
+
+// Unwrap returns the kind of fault, so errors.Is(err, ErrNegative) holds
+// for a negative amount.
+func (e *ParseError) Unwrap() error { return e.Err }
 
 // Error implements error.
 func (e *ParseError) Error() string {
@@ -213,7 +220,7 @@ func ParseMoney(s string) (Money, error) {
 		return Money{}, err
 	}
 	if m.Sign() < 0 {
-		return Money{}, &ParseError{Input: s, Reason: "it must not be negative"}
+		return Money{}, &ParseError{Input: s, Reason: "it must not be negative", Err: ErrNegative}
 	}
 	return m, nil
 }

@@ -278,3 +278,19 @@ func TestPenceSumMatchesDecimalSum(t *testing.T) {
 		}
 	})
 }
+
+// ErrNegative is what callers test for, so a negative amount must be
+// recognisable through the ParseError that names the input; other faults
+// must not be.
+func TestParseMoneyNegativeIsErrNegative(t *testing.T) {
+	for _, s := range []string{"-1", "-£38,000", "£-5k"} {
+		_, err := ParseMoney(s)
+		var pe *ParseError
+		if !errors.Is(err, ErrNegative) || !errors.As(err, &pe) || pe.Input != s {
+			t.Errorf("ParseMoney(%q) = %v: want a ParseError naming the input that is ErrNegative", s, err)
+		}
+	}
+	if _, err := ParseMoney("lots"); errors.Is(err, ErrNegative) {
+		t.Errorf("ParseMoney(\"lots\") = %v, which says it is negative", err)
+	}
+}

@@ -39,9 +39,11 @@ const (
 	StepLineCost   StepKind = "line-cost"
 	StepAddLine    StepKind = "add-line"
 	// StepRemovePost drops a post (Target); StepPostEnd ends it after Month;
+	// StepPostStart leaves it vacant until Month, its first month in post;
 	// StepPostFTE sets its FTE; StepPostShare sets its grant share to Percent.
 	StepRemovePost StepKind = "remove-post"
 	StepPostEnd    StepKind = "post-end"
+	StepPostStart  StepKind = "post-start"
 	StepPostFTE    StepKind = "post-fte"
 	StepPostShare  StepKind = "post-share"
 	// StepMakeFit cuts the lines not in Protect, pro rata to cost in whole
@@ -175,6 +177,8 @@ func (st Step) Describe(p *Plan) string {
 		return fmt.Sprintf("Post %s removed", postName(p, st.Target))
 	case StepPostEnd:
 		return fmt.Sprintf("Post %s ends after %s", postName(p, st.Target), MonthName(st.Month))
+	case StepPostStart:
+		return fmt.Sprintf("Post %s vacant until %s", postName(p, st.Target), MonthName(st.Month))
 	case StepPostFTE:
 		f := "?"
 		if st.FTE != nil {
@@ -328,7 +332,7 @@ func applyStep(p *Plan, st Step) StepResult {
 			return gone("the post")
 		}
 		p.Posts = append(p.Posts[:i], p.Posts[i+1:]...)
-	case StepPostEnd, StepPostFTE, StepPostShare:
+	case StepPostEnd, StepPostStart, StepPostFTE, StepPostShare:
 		_, i, ok := p.Post(st.Target)
 		if !ok {
 			return gone("the post")
@@ -340,6 +344,14 @@ func applyStep(p *Plan, st Step) StepResult {
 				r.Warning = fmt.Sprintf("the post starts in %s, after %s; it is left as it was", MonthName(po.StartMonth), MonthName(st.Month))
 			} else if st.Month < po.EndMonth {
 				po.EndMonth = st.Month
+			}
+		case StepPostStart:
+			// A vacancy only delays a start: a post the plan starts later
+			// than Month keeps its own start.
+			if st.Month > po.EndMonth {
+				r.Warning = fmt.Sprintf("the post ends in %s, before %s; it is left as it was", MonthName(po.EndMonth), MonthName(st.Month))
+			} else if st.Month > po.StartMonth {
+				po.StartMonth = st.Month
 			}
 		case StepPostFTE:
 			if st.FTE != nil {
@@ -380,12 +392,17 @@ func makeFit(p *Plan, st Step) string {
 			costs = append(costs, l.Cost)
 		}
 	}
-	parts, uncovered := ShareCut(costs, shortfall, Pounds(1))
+	// Whole pounds, and never short of the shortfall: the cut asked for
+	// is the shortfall rounded up to a pound.
+	cut := MoneyFromDecimal(shortfall.d.Ceil())
+	parts, uncovered := ShareCut(costs, cut, Pounds(1))
+	over := shortfall
 	for k, i := range idx {
 		p.Lines[i].Cost = p.Lines[i].Cost.Sub(parts[k])
+		over = over.Sub(parts[k])
 	}
 	if !uncovered.IsZero() {
-		return fmt.Sprintf("the unprotected lines cannot cover the shortfall of %s: even cut to nothing, %s is still over", shortfall, uncovered)
+		return fmt.Sprintf("the unprotected lines cannot cover the shortfall of %s: even cut to nothing, %s is still over", shortfall, over)
 	}
 	return ""
 }
@@ -490,7 +507,7 @@ func (s *Scenario) Validate() error {
 			if st.Line == nil || strings.TrimSpace(st.Line.Title) == "" {
 				return fmt.Errorf("step %d: an added line needs a title", i+1)
 			}
-		case StepPostEnd:
+		case StepPostEnd, StepPostStart:
 			if st.Month < 1 || st.Month > 12 {
 				return fmt.Errorf("step %d: month %d is outside the year", i+1, st.Month)
 			}

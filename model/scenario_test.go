@@ -47,6 +47,9 @@ func TestScenarioLevers(t *testing.T) {
 		// after August leaves two months, 1,606.67.
 		{"post ends early", Step{Kind: StepPostEnd, Target: 40, Month: 5},
 			`Post "Coordinator" ends after August`, "97285.57", "110000.00"},
+		// Vacant until August: August and September, 1,606.67.
+		{"post vacant until August", Step{Kind: StepPostStart, Target: 40, Month: 5},
+			`Post "Coordinator" vacant until August`, "97285.57", "110000.00"},
 		{"post removed", Step{Kind: StepRemovePost, Target: 40},
 			`Post "Coordinator" removed`, "95678.90", "110000.00"},
 		{"post half grant", Step{Kind: StepPostShare, Target: 40, Percent: pctp("50")},
@@ -137,6 +140,26 @@ func TestPostEndAfterMonthWithinRun(t *testing.T) {
 	s.Steps[0].Month = 0
 	if err := s.Validate(); err == nil {
 		t.Error("month 0 accepted")
+	}
+}
+
+// A vacancy delays a post's start and never brings it forward; one past
+// the post's end leaves it as it was and says so.
+func TestPostVacantUntil(t *testing.T) {
+	p := smallPlan() // the post runs July (4) to September (6)
+	for _, c := range []struct {
+		month, start int
+		warned       bool
+	}{{5, 5, false}, {6, 6, false}, {2, 4, false}, {7, 4, true}} {
+		s := Scenario{Name: "vacancy", Steps: []Step{{Kind: StepPostStart, Target: 40, Month: c.month}}}
+		got, res := s.Apply(p)
+		if got.Posts[0].StartMonth != c.start || (res[0].Warning != "") != c.warned {
+			t.Errorf("vacant until %s: starts %s, warning %q", MonthName(c.month), MonthName(got.Posts[0].StartMonth), res[0].Warning)
+		}
+	}
+	s := Scenario{Name: "vacancy", Steps: []Step{{Kind: StepPostStart, Target: 40, Month: 13}}}
+	if err := s.Validate(); err == nil {
+		t.Error("month 13 accepted")
 	}
 }
 

@@ -7,7 +7,11 @@ import (
 
 // ShareCut shares a cut across items in proportion to their amounts, in
 // whole units (a penny, or a pound), so that the parts add up to the cut
-// exactly and no part is more than its item can give.
+// exactly and no part is more than its item can give. A cut that is not a
+// whole number of units is not rounded: its whole units are shared as
+// below, then its odd pennies are shared the same way a penny at a time,
+// so one part or a few may hold pennies; a caller that wants whole units
+// throughout asks for a whole number of them.
 //
 // Each item's ideal part is cut x amount / total. Every part is first
 // rounded down to a whole unit; the units still to place go one each to
@@ -22,22 +26,41 @@ import (
 // cover it). Negative amounts count as zero; a cut of zero or less cuts
 // nothing.
 func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered Money) {
-	parts = make([]Money, len(amounts))
 	if cut.Sign() <= 0 {
-		return parts, Money{}
+		return make([]Money, len(amounts)), Money{}
 	}
-	if unit.Sign() <= 0 {
-		unit = Pence(1)
+	unitP := unit.Pennies()
+	if unitP <= 0 {
+		unitP = 1
+	}
+	cutP := cut.Pennies()
+	parts, uncovered = shareUnits(amounts, uint64(cutP/unitP), unitP)
+	if odd := cutP % unitP; odd > 0 {
+		left := make([]Money, len(amounts))
+		for i, a := range amounts {
+			left[i] = a.Max(Money{}).Sub(parts[i])
+		}
+		more, unc := shareUnits(left, uint64(odd), 1)
+		for i := range parts {
+			parts[i] = parts[i].Add(more[i])
+		}
+		uncovered = uncovered.Add(unc)
+	}
+	return parts, uncovered
+}
+
+// shareUnits shares want units of unitP pence each as ShareCut says, and
+// returns the parts and what could not be placed.
+func shareUnits(amounts []Money, want uint64, unitP int64) (parts []Money, uncovered Money) {
+	parts = make([]Money, len(amounts))
+	if want == 0 {
+		return parts, Money{}
 	}
 	// Work in pence as integers: every amount csplan holds is under £1bn
 	// (10^11 pence), so a plan's total fits an int64 many times over, and
 	// the one product that could not (remaining x amount) is taken in 128
 	// bits. Integer shares make this exact and fast enough to run on every
 	// reload of a large plan.
-	unitP := unit.Pennies()
-	if unitP <= 0 {
-		unitP = 1
-	}
 	pennies := make([]uint64, len(amounts))
 	caps := make([]uint64, len(amounts))
 	var capSum uint64
@@ -48,14 +71,11 @@ func ShareCut(amounts []Money, cut Money, unit Money) (parts []Money, uncovered 
 			capSum += caps[i]
 		}
 	}
-	// The cut in units, rounded up, so a cut never falls short of what was
-	// asked.
-	want := uint64(cut.d.Div(unit.d).Ceil().IntPart())
 	if want > capSum {
 		for i := range parts {
 			parts[i] = Pence(int64(caps[i]) * unitP)
 		}
-		return parts, cut.Sub(Pence(int64(capSum) * unitP))
+		return parts, Pence(int64(want-capSum) * unitP)
 	}
 	got := make([]uint64, len(amounts))
 	open := make([]bool, len(amounts))

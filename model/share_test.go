@@ -44,26 +44,29 @@ func TestShareCutProperties(t *testing.T) {
 			unit = Pence(1)
 		}
 		cut := Pence(rapid.Int64Range(0, total.Pennies()+100_000).Draw(t, "cut"))
+		if rapid.Bool().Draw(t, "whole units") {
+			cut = MoneyFromDecimal(cut.Decimal().Div(unit.Decimal()).Floor().Mul(unit.Decimal()))
+		}
 		parts, unc := ShareCut(amounts, cut, unit)
-		var sum Money
+		var sum, odd Money
 		for i, p := range parts {
 			if p.Sign() < 0 || p.Cmp(amounts[i]) > 0 {
 				t.Fatalf("part %d = %s of %s", i, p, amounts[i])
 			}
-			if !p.Decimal().Mod(unit.Decimal()).IsZero() {
-				t.Fatalf("part %s is not whole %s", p, unit)
-			}
+			odd = odd.Add(MoneyFromDecimal(p.Decimal().Mod(unit.Decimal())))
 			sum = sum.Add(p)
 		}
-		// The cut, rounded up to a unit, is placed exactly, or all that the
-		// items hold is placed and the rest reported.
-		wantCut := MoneyFromDecimal(cut.Decimal().Div(unit.Decimal()).Ceil().Mul(unit.Decimal()))
-		if unc.IsZero() {
-			if !sum.Equal(wantCut) {
-				t.Fatalf("parts add up to %s, want %s", sum, wantCut)
-			}
-		} else if !sum.Add(unc).Equal(cut) {
+		// Parts are whole units but for the cut's own odd pennies.
+		if cutOdd := MoneyFromDecimal(cut.Decimal().Mod(unit.Decimal())); odd.Cmp(cutOdd) > 0 {
+			t.Fatalf("parts hold %s of odd pennies; the cut has %s", odd, cutOdd)
+		}
+		// The parts and what could not be placed add up to the cut asked
+		// for, exactly; when all of it is placed, the parts alone do.
+		if !sum.Add(unc).Equal(cut) {
 			t.Fatalf("placed %s + uncovered %s != cut %s", sum, unc, cut)
+		}
+		if unc.Sign() > 0 && sum.Add(Pence(int64(len(amounts))*unit.Pennies())).Cmp(total) < 0 {
+			t.Fatalf("%s uncovered, yet the items still hold %s", unc, total.Sub(sum))
 		}
 	})
 }

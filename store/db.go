@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"sync"
@@ -290,11 +291,15 @@ func checkBuckets(bdb *bbolt.DB, path string) error {
 }
 
 // faultSafe runs fn, which reads a file not yet known to be sound, turning
-// a memory fault or panic in bbolt into ErrNotPlanFile.
+// a memory fault on bbolt's map of it into ErrNotPlanFile. Any other panic
+// is csplan's own bug and goes on up as one.
 func faultSafe(path string, fn func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
+			if !isMemoryFault(r) {
+				panic(r)
+			}
 			err = notPlan(path, "it is damaged")
 		}
 	}()
@@ -405,17 +410,34 @@ func currentUser() string {
 	return "unknown"
 }
 
-// guard turns a panic or memory fault inside bbolt (a file damaged after it
-// was opened) into an error, so a bad file never crashes the officer's
-// session. bbolt's managed transactions roll back on panic.
+// guard turns a memory fault on bbolt's map of the file (a file damaged or
+// cut short after it was opened) into an error, so a bad file never crashes
+// the officer's session. bbolt's managed transactions roll back on panic.
+// Any other panic is a bug, csplan's or bbolt's, not damage: it goes on up
+// as a panic rather than tell the officer their file is damaged.
 func (s *DB) guard(fn func() error) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
+			if !isMemoryFault(r) {
+				panic(r)
+			}
 			err = fmt.Errorf("%s: the plan file is damaged (%v); run a check", s.path, r)
 		}
 	}()
 	return fn()
+}
+
+// isMemoryFault reports whether a recovered value is a fault on memory at a
+// real address, as debug.SetPanicOnFault makes a SIGBUS or SIGSEGV on a
+// memory map: a runtime.Error with an Addr method. A nil pointer
+// dereference has no Addr and is not one.
+func isMemoryFault(r any) bool {
+	if _, ok := r.(runtime.Error); !ok {
+		return false
+	}
+	_, ok := r.(interface{ Addr() uintptr })
+	return ok
 }
 
 // view runs fn in a read transaction.

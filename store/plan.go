@@ -532,23 +532,27 @@ func assignIDs(t *txn, q *model.Plan) error {
 	}
 	var newPriority, newTag model.ID
 	newPriorities, newTags := 0, 0
+	// newPriority and newTag are the fresh IDs of the records that had
+	// none: only they can be what a zero reference means.
 	for i := range q.Priorities {
-		if q.Priorities[i].ID == 0 {
-			newPriorities++
-		}
+		isNew := q.Priorities[i].ID == 0
 		if err := next(&q.Priorities[i].ID); err != nil {
 			return err
 		}
-		newPriority = q.Priorities[i].ID
+		if isNew {
+			newPriorities++
+			newPriority = q.Priorities[i].ID
+		}
 	}
 	for i := range q.Tags {
-		if q.Tags[i].ID == 0 {
-			newTags++
-		}
+		isNew := q.Tags[i].ID == 0
 		if err := next(&q.Tags[i].ID); err != nil {
 			return err
 		}
-		newTag = q.Tags[i].ID
+		if isNew {
+			newTags++
+			newTag = q.Tags[i].ID
+		}
 	}
 	resolve := func(id model.ID, news int, only model.ID) model.ID {
 		switch {

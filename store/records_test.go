@@ -518,3 +518,43 @@ func TestCheckFindsDamage(t *testing.T) {
 		t.Errorf("Check = %v, want the sequence problem", err)
 	}
 }
+
+// A zero reference in a replaced plan means the one new priority or PCC
+// priority that has no ID yet, wherever it stands in the list, never the
+// last one.
+func TestReplacePlanZeroReferenceMeansTheNewRecord(t *testing.T) {
+	db, _ := newTestDB(t)
+	p := testPlan()
+	p.Priorities = append([]model.Priority{{Name: "Tackling exploitation"}}, p.Priorities...)
+	p.Tags = append([]model.Tag{{Name: "Standing up for young people"}}, p.Tags...)
+	for i := range p.Priorities {
+		p.Priorities[i].Order = i
+	}
+	for i := range p.Tags {
+		p.Tags[i].Order = i
+	}
+	p.Lines = append(p.Lines, model.Line{Title: "Exploitation awareness", Cost: model.Pounds(500), Tags: []model.ID{0}})
+	if err := db.ReplacePlan(p, "new priority first"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line model.Line
+	for _, l := range got.Lines {
+		if l.Title == "Exploitation awareness" {
+			line = l
+		}
+	}
+	pr, _ := got.Priority(line.PriorityID)
+	if pr.Name != "Tackling exploitation" {
+		t.Errorf("the new line is under %q, want the new priority", pr.Name)
+	}
+	if len(line.Tags) != 1 {
+		t.Fatalf("tags %v", line.Tags)
+	}
+	if tg, _ := got.Tag(line.Tags[0]); tg.Name != "Standing up for young people" {
+		t.Errorf("the new line carries %q, want the new PCC priority", tg.Name)
+	}
+}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -159,5 +160,34 @@ func BenchmarkCompareView(b *testing.B) {
 		cmp := newComparison(m.c, msg)
 		cmp.SetSize(120, 33)
 		_ = cmp.View()
+	}
+}
+
+// BenchmarkStepFormOpen times opening the scenario-step form on a plan of
+// 10,000 lines and choosing "Change a line's cost", with every key's
+// Update and the last View: what the officer waits for before the list of
+// lines shows.
+func BenchmarkStepFormOpen(b *testing.B) {
+	m := benchModel(b, 10_000)
+	snap := newSnapshot(store.GeneratePlan(10_000, 20, 1), nil)
+	snap.scenarios = newScenarioStates(snap.plan, benchScenarios(snap.plan))
+	m.setSnapshot(snap)
+	d := &driver{t: b, m: m}
+	d.press("7", keyDown)
+	keys := []any{"+"}
+	for range int(leverLineCost) {
+		keys = append(keys, keyDown)
+	}
+	keys = append(keys, keyEnter)
+	b.ReportAllocs()
+	for b.Loop() {
+		d.press(keys...)
+		_ = d.m.View()
+		b.StopTimer()
+		if !strings.Contains(d.view(), "New cost") {
+			b.Fatalf("the line's cost is not asked for:\n%s", d.view())
+		}
+		d.press(keyEsc)
+		b.StartTimer()
 	}
 }

@@ -30,6 +30,7 @@ const (
 	leverLineCost
 	leverRemoveLine
 	leverPostEnd
+	leverPostStart
 	leverPostFTE
 	leverPostShare
 	leverRemovePost
@@ -49,6 +50,7 @@ var leverNames = [leverCount]string{
 	leverLineCost:       "Change a line's cost",
 	leverRemoveLine:     "Remove a line",
 	leverPostEnd:        "End a post early",
+	leverPostStart:      "Leave a post vacant until a month",
 	leverPostFTE:        "Change a post's FTE",
 	leverPostShare:      "Change a post's grant share",
 	leverRemovePost:     "Remove a post",
@@ -80,6 +82,8 @@ func leverOf(st model.Step) (lever, bool) {
 		return leverRemoveLine, true
 	case model.StepPostEnd:
 		return leverPostEnd, true
+	case model.StepPostStart:
+		return leverPostStart, true
 	case model.StepPostFTE:
 		return leverPostFTE, true
 	case model.StepPostShare:
@@ -111,6 +115,7 @@ type stepDraft struct {
 	Cut            string
 	Status         model.FundingStatus
 	Month          string
+	FirstMonth     string
 	FTE            string
 	Share          string
 	Fit            model.FitTarget
@@ -134,7 +139,7 @@ func newStepDraft(st model.Step, lv lever) *stepDraft {
 		d.Tag = st.Target
 	case leverLineCost, leverRemoveLine:
 		d.Line = st.Target
-	case leverPostEnd, leverPostFTE, leverPostShare, leverRemovePost:
+	case leverPostEnd, leverPostStart, leverPostFTE, leverPostShare, leverRemovePost:
 		d.Post = st.Target
 	}
 	if st.Percent != nil {
@@ -152,6 +157,7 @@ func newStepDraft(st model.Step, lv lever) *stepDraft {
 	}
 	if st.Month != 0 {
 		d.Month = model.MonthName(st.Month)
+		d.FirstMonth = d.Month
 	}
 	if st.FTE != nil {
 		d.FTE = st.FTE.String()
@@ -235,7 +241,7 @@ func (d *stepDraft) step() (model.Step, error) {
 			}
 			st.Amount = &m
 		}
-	case leverPostEnd, leverPostFTE, leverPostShare, leverRemovePost:
+	case leverPostEnd, leverPostStart, leverPostFTE, leverPostShare, leverRemovePost:
 		st = model.Step{Kind: model.StepRemovePost, Target: d.Post}
 		if err := need(d.Post, "post"); err != nil {
 			return st, err
@@ -246,6 +252,13 @@ func (d *stepDraft) step() (model.Step, error) {
 			m, err := model.ParseMonth(d.Month)
 			if err != nil {
 				return st, fmt.Errorf("last month: %w", err)
+			}
+			st.Month = m
+		case leverPostStart:
+			st.Kind = model.StepPostStart
+			m, err := model.ParseMonth(d.FirstMonth)
+			if err != nil {
+				return st, fmt.Errorf("first month in post: %w", err)
 			}
 			st.Month = m
 		case leverPostFTE:
@@ -342,10 +355,14 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 		return huh.NewSelect[model.ID]().Title(label("Source")).Options(fundingOptions(shown)...).
 			Value(&d.Funding).Inline(true)
 	}
+	// The lists of lines and posts are worked out once for the form, and
+	// each picker draws only the rows on screen: a plan may have
+	// thousands of lines.
+	posts := postItems(base, shown)
 	post := func() huh.Field {
-		return huh.NewSelect[model.ID]().Title("Post").Options(postOptions(base, shown)...).
-			Value(&d.Post).Height(min(len(base.Posts)+2, listH))
+		return newPicker("Post", posts, &d.Post, min(len(posts), listH-1))
 	}
+	lines := lineItems(base, shown)
 	cut := huh.NewInput().Title(label("Cut by")).Value(&d.Cut).Inline(true).
 		Placeholder("10% or an amount such as 5,000").
 		Validate(func(s string) error { _, _, err := parseCut(s); return err })
@@ -386,19 +403,21 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 				Validate(func(s string) error { _, _, err := parseCut(s); return err }),
 		).WithHideFunc(on(leverCutLines)),
 		huh.NewGroup(
-			huh.NewSelect[model.ID]().Title("Line").Options(lineOptions(base, shown)...).
-				Value(&d.Line).Height(min(len(base.Lines)+2, listH)),
+			newPicker("Line", lines, &d.Line, min(len(lines), listH-1)),
 			huh.NewInput().Title(label("New cost")).Value(&d.LineCost).Inline(true).
 				Placeholder("e.g. 10,000 or 10k").Validate(validMoney),
 		).WithHideFunc(on(leverLineCost)),
 		huh.NewGroup(
-			huh.NewSelect[model.ID]().Title("Line to remove").Options(lineOptions(base, shown)...).
-				Value(&d.Line).Height(min(len(base.Lines)+2, listH+2)),
+			newPicker("Line to remove", lines, &d.Line, min(len(lines), listH+1)),
 		).WithHideFunc(on(leverRemoveLine)),
 		huh.NewGroup(post(),
 			huh.NewInput().Title(label("Last month")).Value(&d.Month).Inline(true).
 				Placeholder("e.g. December, or 9 for the ninth month").Validate(validMonth),
 		).WithHideFunc(on(leverPostEnd)),
+		huh.NewGroup(post(),
+			huh.NewInput().Title(label("Vacant until")).Value(&d.FirstMonth).Inline(true).
+				Placeholder("the first month in post, e.g. October").Validate(validMonth),
+		).WithHideFunc(on(leverPostStart)),
 		huh.NewGroup(post(),
 			huh.NewInput().Title(label("FTE")).Value(&d.FTE).Inline(true).
 				Placeholder("1, or 0.5 for half time").Validate(validFTE),
@@ -415,7 +434,7 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 				Placeholder("16.1% for a rate, 8,424 for the threshold, on or off for the levy").
 				Validate(func(s string) error { _, err := model.SettingStep(d.Setting, s); return err }),
 		).WithHideFunc(on(leverSetting)),
-		fitGroup(d, base, listH).WithHideFunc(on(leverMakeFit)),
+		fitGroup(d, lineItems(base, nil), listH).WithHideFunc(on(leverMakeFit)),
 	)
 }
 
@@ -429,14 +448,13 @@ func settingOptions() []huh.Option[model.SettingName] {
 }
 
 // fitGroup asks what money to fit and which lines to leave uncut.
-func fitGroup(d *stepDraft, base *model.Plan, listH int) *huh.Group {
+func fitGroup(d *stepDraft, lines []pickItem, listH int) *huh.Group {
 	return huh.NewGroup(
 		huh.NewSelect[model.FitTarget]().Title(label("Fit")).Options(
 			huh.NewOption("confirmed money only", model.FitConfirmed),
 			huh.NewOption("confirmed and pending money", model.FitAll),
 		).Value(&d.Fit).Inline(true),
-		huh.NewMultiSelect[model.ID]().Title("Lines to protect (space ticks; posts are never cut)").
-			Options(lineOptions(base, nil)...).Value(&d.Protect).Height(min(len(base.Lines)+2, listH)),
+		newMultiPicker("Lines to protect (space ticks; posts are never cut)", lines, &d.Protect, min(len(lines), listH-1)),
 	)
 }
 
@@ -450,42 +468,40 @@ func fundingOptions(p *model.Plan) []huh.Option[model.ID] {
 	return opts
 }
 
-// lineOptions list the plan's lines with their cost in shown (the
+// lineItems list the plan's lines with their cost in shown (the
 // scenario), or in base when shown is nil. Lines the scenario added have
 // no ID in the plan and cannot be a step's target, so they are left out.
-func lineOptions(base, shown *model.Plan) []huh.Option[model.ID] {
-	cost := map[model.ID]model.Money{}
-	src := base
+func lineItems(base, shown *model.Plan) []pickItem {
+	var cost map[model.ID]model.Money
 	if shown != nil {
-		src = shown
-	}
-	for _, l := range src.Lines {
-		cost[l.ID] = l.Cost
-	}
-	opts := make([]huh.Option[model.ID], 0, len(base.Lines))
-	for _, l := range base.Lines {
-		c, ok := cost[l.ID]
-		text := l.Title + " (removed)"
-		if ok {
-			text = fmt.Sprintf("%s (%s)", l.Title, c.Whole())
+		cost = make(map[model.ID]model.Money, len(shown.Lines))
+		for _, l := range shown.Lines {
+			cost[l.ID] = l.Cost
 		}
-		opts = append(opts, huh.NewOption(text, l.ID))
 	}
-	return opts
+	return pickItems(len(base.Lines), func(i int) (model.ID, string) {
+		l := &base.Lines[i]
+		c, ok := l.Cost, true
+		if cost != nil {
+			c, ok = cost[l.ID]
+		}
+		if !ok {
+			return l.ID, l.Title + " (removed)"
+		}
+		return l.ID, l.Title + " (" + c.Whole() + ")"
+	})
 }
 
-// postOptions list the plan's posts with their cost to the grant in the
+// postItems list the plan's posts with their cost to the grant in the
 // scenario.
-func postOptions(base, shown *model.Plan) []huh.Option[model.ID] {
-	opts := make([]huh.Option[model.ID], 0, len(base.Posts))
-	for _, po := range base.Posts {
-		text := po.Title + " (removed)"
+func postItems(base, shown *model.Plan) []pickItem {
+	return pickItems(len(base.Posts), func(i int) (model.ID, string) {
+		po := &base.Posts[i]
 		if cur, _, ok := shown.Post(po.ID); ok {
-			text = fmt.Sprintf("%s (%s to the grant)", po.Title, cur.Costing(shown.Settings).ToGrant.Whole())
+			return po.ID, fmt.Sprintf("%s (%s to the grant)", po.Title, cur.Costing(shown.Settings).ToGrant.Whole())
 		}
-		opts = append(opts, huh.NewOption(text, po.ID))
-	}
-	return opts
+		return po.ID, po.Title + " (removed)"
+	})
 }
 
 // stepEditor is the form that adds a step to a scenario (at == -1) or

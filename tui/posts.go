@@ -163,7 +163,7 @@ func (s *postsScreen) inScenario(msg tea.KeyPressMsg) tea.Cmd {
 		// What the scenario did to the post means nothing once it is gone.
 		next := withoutSteps(sc, func(_ int, st model.Step) bool {
 			switch st.Kind {
-			case model.StepPostEnd, model.StepPostFTE, model.StepPostShare:
+			case model.StepPostEnd, model.StepPostStart, model.StepPostFTE, model.StepPostShare:
 				return st.Target == p.ID
 			}
 			return false

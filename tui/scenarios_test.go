@@ -100,17 +100,17 @@ func TestNewScenario(t *testing.T) {
 	d.press("n", "idva share stops", keyEnter, keyEnter)
 	d.requireView("Not saved:", "same name", "New scenario")
 	d.press(keyEsc)
-	if n := len(mustScenarios(t, s)); n != 3 {
-		t.Fatalf("%d scenarios, want 3", n)
+	if n := len(mustScenarios(t, s)); n != 5 {
+		t.Fatalf("%d scenarios, want 5", n)
 	}
 }
 
 func TestAddLeverStep(t *testing.T) {
 	s := openStore(t)
 	d := start(t, s, 80, 24)
-	d.selectScenario("2018/19 grant cut 25%")
+	d.selectScenario("Post vacant until October")
 	d.press("+")
-	d.requireView(`Add a step to "2018/19 grant cut 25%"`, "What should the step change?")
+	d.requireView(`Add a step to "Post vacant until October"`, "What should the step change?")
 	// Down to "End a post early", the ninth lever.
 	for range int(leverPostEnd) {
 		d.press(keyDown)
@@ -124,7 +124,7 @@ func TestAddLeverStep(t *testing.T) {
 	d.requireView("PREVIEW")
 	d.press(keyEnter)
 
-	sc := findScenario(t, s, "2018/19 grant cut 25%")
+	sc := findScenario(t, s, "Post vacant until October")
 	if len(sc.Steps) != 2 {
 		t.Fatalf("steps = %+v", sc.Steps)
 	}
@@ -134,9 +134,9 @@ func TestAddLeverStep(t *testing.T) {
 	if st.Kind != model.StepPostEnd || st.Target != idva.ID || st.Month != 9 {
 		t.Fatalf("step = %+v, want the IDVA ending after December", st)
 	}
-	d.requireView(`Added to "2018/19 grant cut 25%"`, "ends after December", "allocated -£")
+	d.requireView(`Added to "Post vacant until October"`, "ends after December", "allocated -£")
 	// Working on a scenario shows it.
-	d.requireView("SCENARIO: 2018/19 grant cut 25%")
+	d.requireView("SCENARIO: Post vacant until October")
 	if d.m.viewing != sc.ID {
 		t.Fatal("the scenario worked on is not on screen")
 	}
@@ -244,7 +244,7 @@ func TestScenarioEditsOnEveryScreen(t *testing.T) {
 	s := openStore(t)
 	d := start(t, s, 80, 24)
 	before := planJSON(t, s)
-	d.selectScenario("2018/19 grant cut 25%")
+	d.selectScenario("Post vacant until October")
 	d.press(keyEnter)
 
 	d.selectLine("Modern slavery awareness")
@@ -254,7 +254,7 @@ func TestScenarioEditsOnEveryScreen(t *testing.T) {
 	d.refuseView("Modern slavery awareness  ")
 
 	d.press("3", keyEnter)
-	d.requireView(`In scenario "2018/19 grant cut 25%": IOM administrator`)
+	d.requireView(`In scenario "Post vacant until October": IOM administrator`)
 	d.clear(6)
 	d.press("0.4", keyEnter, keyEnter, keyEnter)
 	// The post's cost to the grant is marked as the scenario's, with the
@@ -262,14 +262,14 @@ func TestScenarioEditsOnEveryScreen(t *testing.T) {
 	d.requireView("* £9,365", "(* plan £11,921)")
 
 	d.press("4", keyDown, keySpace) // the carry-forward: pending -> refused
-	d.requireView(`Recorded in scenario "2018/19 grant cut 25%": Carry-forward of 2016/17`)
+	d.requireView(`Recorded in scenario "Post vacant until October": Carry-forward of 2016/17`)
 
-	sc := findScenario(t, s, "2018/19 grant cut 25%")
+	sc := findScenario(t, s, "Post vacant until October")
 	var kinds []model.StepKind
 	for _, st := range sc.Steps {
 		kinds = append(kinds, st.Kind)
 	}
-	want := []model.StepKind{model.StepFunding, model.StepRemoveLine, model.StepPostFTE, model.StepFunding}
+	want := []model.StepKind{model.StepPostStart, model.StepRemoveLine, model.StepPostFTE, model.StepFunding}
 	if fmt.Sprint(kinds) != fmt.Sprint(want) {
 		t.Fatalf("steps %v, want %v", kinds, want)
 	}
@@ -278,10 +278,10 @@ func TestScenarioEditsOnEveryScreen(t *testing.T) {
 	}
 	// Undo takes back the last step; the scenario stays on screen.
 	d.press("u")
-	if n := len(findScenario(t, s, "2018/19 grant cut 25%").Steps); n != 3 {
+	if n := len(findScenario(t, s, "Post vacant until October").Steps); n != 3 {
 		t.Fatalf("%d steps after undo, want 3", n)
 	}
-	d.requireView("Undone:", "SCENARIO: 2018/19 grant cut 25%")
+	d.requireView("Undone:", "SCENARIO: Post vacant until October")
 }
 
 // TestPromoteThenUndo makes a scenario the plan and undoes it: the plan is
@@ -308,14 +308,14 @@ func TestPromoteThenUndo(t *testing.T) {
 		t.Fatal("still showing the promoted scenario")
 	}
 	p := mustLoad(t, s)
-	if !model.ComputeTotals(p).Allocated.Equal(model.Pounds(369000)) || len(mustScenarios(t, s)) != 1 {
+	if !model.ComputeTotals(p).Allocated.Equal(model.Pounds(369000)) || len(mustScenarios(t, s)) != 3 {
 		t.Fatalf("after promote: allocated %s, %d scenarios", model.ComputeTotals(p).Allocated, len(mustScenarios(t, s)))
 	}
 	d.press("u")
 	if planJSON(t, s) != before {
 		t.Fatal("undo did not restore the plan exactly")
 	}
-	if len(mustScenarios(t, s)) != 2 {
+	if len(mustScenarios(t, s)) != 4 {
 		t.Fatal("undo did not bring the scenario back")
 	}
 	d.requireView("Undone:", "Allocated £407,000 of £407,000", "Carry-forward refused")
@@ -344,7 +344,7 @@ func TestRenameCopyDeleteScenario(t *testing.T) {
 	d.press("y")
 	d.requireView(`Deleted scenario "No carry-forward, lines cut"`)
 	d.refuseView("SCENARIO:")
-	if len(mustScenarios(t, s)) != 2 {
+	if len(mustScenarios(t, s)) != 4 {
 		t.Fatal("not deleted")
 	}
 	// The plan's row has nothing to rename.
@@ -379,17 +379,19 @@ func TestStepsReorderAndRemove(t *testing.T) {
 func TestEditStep(t *testing.T) {
 	s := openStore(t)
 	d := start(t, s, 80, 24)
-	d.selectScenario("2018/19 grant cut 25%")
+	d.selectScenario("Post vacant until October")
 	d.press(keyText('l'), keyEnter)
-	d.requireView(`Step 1 of "2018/19 grant cut 25%"`, "Change by %")
-	d.press(keyEnter) // the source stays
-	d.clear(5)
-	d.press("-10", keyEnter)
-	sc := findScenario(t, s, "2018/19 grant cut 25%")
-	if len(sc.Steps) != 1 || !sc.Steps[0].Percent.Equal(model.Pct("-10")) {
+	d.requireView(`Step 1 of "Post vacant until October"`, "Vacant until")
+	d.press(keyEnter) // the post stays
+	d.clear(7)
+	d.press("January", keyEnter)
+	sc := findScenario(t, s, "Post vacant until October")
+	if len(sc.Steps) != 1 || sc.Steps[0].Kind != model.StepPostStart || sc.Steps[0].Month != 10 {
 		t.Fatalf("steps = %+v", sc.Steps)
 	}
-	d.requireView("envelope -£36,900")
+	// The officer costs £41,313.52 a year; January to March is £10,328.38,
+	// £30,985.14 less than the plan's.
+	d.requireView("allocated -£30,985")
 }
 
 func TestCompare(t *testing.T) {
@@ -397,7 +399,7 @@ func TestCompare(t *testing.T) {
 	d := start(t, s, 80, 24)
 	d.selectScenario("Carry-forward refused")
 	d.press("m")
-	d.requireView("Compare the plan with", "✓ Carry-forward refused", "• 2018/19 grant cut 25%")
+	d.requireView("Compare the plan with", "✓ Carry-forward refused", "• Post vacant until October")
 	d.press(keyEnter)
 	d.requireView(`The plan and "Carry-forward refused"`, "Summary", "Confirmed money", "-£38,000")
 	// h hides the rows that do not change.
@@ -495,7 +497,7 @@ func TestImportBadFile(t *testing.T) {
 	d.requireView("Import a plan from a CSV file", "File")
 	d.press(bad, keyEnter, keyEnter, keyEnter)
 	d.requireView("Nothing was imported: 2 problems in 2 rows", `Row 7, column "Amount"`, "lots", "Smarch")
-	if planJSON(t, s) != before || len(mustScenarios(t, s)) != 2 {
+	if planJSON(t, s) != before || len(mustScenarios(t, s)) != 4 {
 		t.Fatal("a bad file changed the plan or the scenarios")
 	}
 	if h, _ := s.History(0); len(h) != len(h0) {
@@ -693,11 +695,11 @@ func TestHeaderMarkers(t *testing.T) {
 	defer ro.Close()
 	d := start(t, snapshotStore{ro}, 80, 24)
 	d.requireView("READ-ONLY SNAPSHOT: nothing is saved")
-	d.selectScenario("2018/19 grant cut 25%")
+	d.selectScenario("Post vacant until October")
 	d.press(keyEnter, "1")
-	d.requireView("SCENARIO: 2018/19 grant cut 25%", "READ-ONLY SNAPSHOT")
+	d.requireView("SCENARIO: Post vacant until October", "READ-ONLY SNAPSHOT")
 	golden.RequireEqual(t, d.view())
-	if title := d.m.View().WindowTitle; !strings.Contains(title, `scenario "2018/19 grant cut 25%"`) {
+	if title := d.m.View().WindowTitle; !strings.Contains(title, `scenario "Post vacant until October"`) {
 		t.Errorf("window title %q does not name the scenario", title)
 	}
 }
@@ -748,9 +750,9 @@ func TestScenariosMouse(t *testing.T) {
 	d.selectScenario("Carry-forward refused")
 	d.press("f", keyEnter, keyEnter, "7")
 	ss := d.m.screens[scenariosTab].(*scenariosScreen)
-	// The list has a header and three rows (lines 0-3); under it a blank
-	// line, the steps' title and their header (4-6); then the steps.
-	d.send(tea.MouseClickMsg{X: 5, Y: contentTop + 8, Button: tea.MouseLeft})
+	// The list has a header and five rows (lines 0-5); under it a blank
+	// line, the steps' title and their header (6-8); then the steps.
+	d.send(tea.MouseClickMsg{X: 5, Y: contentTop + 10, Button: tea.MouseLeft})
 	if !ss.onSteps || ss.steps.Cursor() != 1 {
 		t.Fatalf("the click chose step %d (steps focused: %v), want the second", ss.steps.Cursor()+1, ss.onSteps)
 	}

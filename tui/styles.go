@@ -127,15 +127,18 @@ func DefaultStyles(isDark, noColor bool) Styles {
 // post fits on an 80x24 terminal; without colour it is huh's plain theme.
 // The background is the one the root learnt: a huh form only hears of it
 // if it is running when the terminal answers, and ours open later.
+//
+// The styles are built here, once for each background and colour setting,
+// not in the ThemeFunc: huh calls that on every draw of every field and
+// option, and building a theme costs hundreds of allocations. huh only
+// reads the styles it is given, so every form can share them.
 func formTheme(isDark, noColor bool) huh.Theme {
-	return huh.ThemeFunc(func(bool) *huh.Styles {
-		var t *huh.Styles
-		if noColor {
-			t = huh.ThemeBase(isDark)
-		} else {
-			t = huh.ThemeCharm(isDark)
-		}
-		t.FieldSeparator = lipgloss.NewStyle().SetString("\n")
-		return t
-	})
+	var t *huh.Styles
+	if noColor {
+		t = huh.ThemeBase(isDark)
+	} else {
+		t = huh.ThemeCharm(isDark)
+	}
+	t.FieldSeparator = lipgloss.NewStyle().SetString("\n")
+	return huh.ThemeFunc(func(bool) *huh.Styles { return t })
 }

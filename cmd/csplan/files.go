@@ -26,7 +26,7 @@ func newExportCmd(g *globals) *cobra.Command {
 			"an Excel workbook (-o FILE.xlsx or --format xlsx). The CSV opens correctly in\n" +
 			"Excel and LibreOffice, holds every field, and `csplan import` reads it back.\n" +
 			"Files are written whole or not at all.",
-		Example: "  csplan export -o plan.csv\n  csplan export -o plan.xlsx --compare \"Carry-forward refused\"\n  csplan export --scenario \"2018/19 grant cut 25%\" | less",
+		Example: "  csplan export -o plan.csv\n  csplan export -o plan.xlsx --compare \"Carry-forward refused\"\n  csplan export --scenario \"Post vacant until October\" | less",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := store.CSV

@@ -197,3 +197,122 @@ func firstDiff(want, got []byte) string {
 	}
 	return "(same lines, different bytes)"
 }
+
+// reportFacts are what the report (Cabinet (Resources) Panel, 28 February
+// 2017) states about an item of the built-in plan, with the section that
+// says it. Every other fact of the item (its title, owner or team, amount
+// or salary, grant share, kind, PCC priorities) is illustrative, and its
+// notes must say so. No post's grant share is in the report: the IDVA is
+// "part-funded", with no figure.
+type reportFacts struct {
+	section string
+	title   string // the item's title as the report names it, or "" if it does not
+	owner   string // owner or team, if the report names it
+	kind    string // line kind, if the report names it
+	funder  string // the post's other funder, if the report names one
+}
+
+func TestBuiltInSaysWhatIsIllustrative(t *testing.T) {
+	lines := map[string]reportFacts{
+		"Reducing reoffending strategy: development and implementation":                {section: "5.5.1", title: "reducing reoffending strategy"},
+		"Youth Inclusion Support Panel (through the YOT): interventions":               {section: "5.5.1", owner: "Youth Offending Team"}, // "delivered through YOT"; the line/post split is not the report's
+		"Health and Justice Pathways pilot":                                            {section: "5.5.1", title: "health and justice pathways"},
+		"Youth violence and VAWG strategies: continued implementation":                 {section: "5.6.1", title: "youth violence and vawg strategies"},
+		"Specialist VAWG services":                                                     {section: "5.6.1", title: "vawg services", owner: "Commissioned provider (VAWG)", kind: "Commissioned service"}, // "specialist commissioning of VAWG services"
+		"West Midlands DV Perpetrator Programme: local implementation":                 {section: "5.6.1", title: "perpetrator programme"},
+		"Targeted community interventions for young people (gangs and youth violence)": {section: "5.6.1", title: "interventions"},
+		"Critical incident community mediators":                                        {section: "5.6.1", title: "community mediators", owner: "Commissioned provider (community mediation)", kind: "Commissioned service"}, // "specialist commissioning of critical incident call outs"
+		"Domestic homicide reviews":                                                    {section: "5.1"},                                                                                                                     // 2016/17 savings only: no line for 2017/18
+		"Business Crime Reduction action plan":                                         {section: "5.7.1", title: "business crime reduction action plan"},
+		"Hate Crime action plan and third party reporting centres":                     {section: "5.7.1", title: "hate crime action plan"},
+		"Modern slavery awareness":                                                     {section: "5.7.1", title: "modern slavery"},
+		"Community champions":                                                          {section: "5.7.1", title: "community champions", owner: "Community organisations"},
+		"Neighbourhood Engagement Review: implementing the recommendations":            {section: "5.7.1", title: "neighbourhood engagement review"},
+	}
+	// 11.1: two posts in the Community Safety Team, two in the Youth
+	// Offending Team, and a Domestic Violence Advisor aligned to Children's
+	// Social Care; which posts the four team posts are is not said.
+	posts := map[string]reportFacts{
+		"IOM administrator (part-time)":                            {section: "5.5.1"},
+		"Youth Inclusion Support Panel worker":                     {section: "5.5.1"},
+		"Community Safety Officer (violence prevention)":           {section: "5.6.1"},
+		"Business Crime Coordinator":                               {section: "5.7.1", title: "business crime coordinator"},
+		"Domestic Violence Advisor (IDVA), Children's Social Care": {section: "6.2 and 11.1", title: "domestic violence advisor", owner: "Children's Social Care", funder: "Children's Services"}, // "part-funded through Children's Services": no share
+	}
+	// says checks that notes call illustrative each fact the report does
+	// not give, naming it after the word.
+	says := func(what, notes string, facts []string) {
+		t.Helper()
+		_, after, ok := strings.Cut(strings.ToLower(notes), "illustrative")
+		if !ok {
+			t.Errorf("%s: notes do not say what is illustrative: %q", what, notes)
+			return
+		}
+		for _, f := range facts {
+			if !strings.Contains(after, f) {
+				t.Errorf("%s: notes do not call its %s illustrative: %q", what, f, notes)
+			}
+		}
+	}
+	p := BuiltIn()
+	for _, l := range p.Lines {
+		r, ok := lines[l.Title]
+		if !ok {
+			t.Errorf("line %q is not in the test's list of what the report says", l.Title)
+			continue
+		}
+		if !strings.Contains(l.Notes, r.section) {
+			t.Errorf("line %q: notes do not cite report %s", l.Title, r.section)
+		}
+		facts := []string{"amount", "pcc priorities"} // no amount or PCC priority of any item is in the report
+		if r.title == "" {
+			facts = append(facts, "title")
+		} else if !strings.Contains(strings.ToLower(l.Title), r.title) {
+			t.Errorf("line %q is not the report's %q", l.Title, r.title)
+		}
+		if r.owner == "" {
+			facts = append(facts, "owner")
+		} else if l.Owner != r.owner {
+			t.Errorf("line %q: owner %q, the report's is %q", l.Title, l.Owner, r.owner)
+		}
+		if r.kind == "" {
+			facts = append(facts, "kind")
+		} else if l.Kind != r.kind {
+			t.Errorf("line %q: kind %q, the report's is %q", l.Title, l.Kind, r.kind)
+		}
+		says("line "+l.Title, l.Notes, facts)
+	}
+	for _, po := range p.Posts {
+		r, ok := posts[po.Title]
+		if !ok {
+			t.Errorf("post %q is not in the test's list of what the report says", po.Title)
+			continue
+		}
+		if !strings.Contains(po.Notes, r.section) || !strings.Contains(po.Notes, "31 March 2018 (report 11.1)") {
+			t.Errorf("post %q: notes do not cite report %s and the fixed term of 11.1", po.Title, r.section)
+		}
+		facts := []string{"salary", "pcc priorities", "grant share"}
+		if r.title == "" {
+			facts = append(facts, "title")
+		} else if !strings.Contains(strings.ToLower(po.Title), r.title) {
+			t.Errorf("post %q is not the report's %q", po.Title, r.title)
+		}
+		if r.owner == "" {
+			facts = append(facts, "team")
+		} else if po.Team != r.owner {
+			t.Errorf("post %q: team %q, the report's is %q", po.Title, po.Team, r.owner)
+		}
+		if po.OtherFunder != r.funder {
+			t.Errorf("post %q: other funder %q, the report's is %q", po.Title, po.OtherFunder, r.funder)
+		}
+		says("post "+po.Title, po.Notes, facts)
+	}
+	for _, stale := range []string{"five posts are from the report", "the five posts are from"} {
+		if strings.Contains(p.Info.Notes, stale) {
+			t.Errorf("plan notes still say %q", stale)
+		}
+	}
+	if !strings.Contains(p.Info.Notes, "say which of its facts are illustrative") {
+		t.Errorf("plan notes do not point to the notes of each item: %q", p.Info.Notes)
+	}
+}

@@ -9,20 +9,34 @@ import (
 	"csplan/model"
 )
 
+// The built-in scenarios are what an officer would run in February 2017,
+// each applied to the built-in plan (allocated £407,000 against £369,000
+// confirmed and £38,000 pending) with its figures worked by hand.
 func TestBuiltInScenarios(t *testing.T) {
 	p := BuiltIn()
 	scs := BuiltInScenarios(p)
-	if len(scs) != 2 {
-		t.Fatalf("%d scenarios", len(scs))
-	}
 	want := []struct {
-		name, step                     string
-		headroomAll, headroomConfirmed string
+		name, step                                string
+		allocated, headroomAll, headroomConfirmed string
 	}{
 		// Refused: the envelope is the £369,000 grant alone.
-		{"Carry-forward refused", "Carry-forward of 2016/17 underspend refused", "-38000.00", "-38000.00"},
-		// A quarter off £369,000 is £92,250.
-		{"2018/19 grant cut 25%", "PCC Police Grant Community Fund 2017/18 -25%", "-92250.00", "-130250.00"},
+		{"Carry-forward refused", "Carry-forward of 2016/17 underspend refused", "407000.00", "-38000.00", "-38000.00"},
+		// The IDVA costs £36,031.49 a year: pay £27,668, NI £2,691.55
+		// (£19,504 x 13.8%), pension £5,533.60, levy £138.34. The grant
+		// paid half, £18,015.75; all of it is £18,015.74 more.
+		{"IDVA part-funding falls through", `Post "Domestic Violence Advisor (IDVA), Children's Social Care" grant share 100%`, "425015.74", "-18015.74", "-56015.74"},
+		// The officer costs £41,313.52 a year (pay £31,601, NI £3,234.31,
+		// pension £6,320.20, levy £158.01); October to March is six
+		// months, £20,656.76, so £20,656.76 less.
+		{"Post vacant until October", `Post "Community Safety Officer (violence prevention)" vacant until October`, "386343.24", "20656.76", "-17343.24"},
+		// Pension at 17% not 20%: 3% of each post's pay to the grant,
+		// £291.45 + £778.53 + £948.03 + £854.55 (of £9,715, £25,951,
+		// £31,601, £28,485) + half of £830.04 for the IDVA (£27,668) =
+		// £3,287.58 less.
+		{"Pension at the LGPS primary rate", "Employer pension rate at 17%", "403712.42", "3287.58", "-34712.42"},
+	}
+	if len(scs) != len(want) {
+		t.Fatalf("%d scenarios, want %d", len(scs), len(want))
 	}
 	for i, w := range want {
 		sc := scs[i]
@@ -30,9 +44,16 @@ func TestBuiltInScenarios(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, res := sc.Apply(p)
+		if len(res) != 1 || res[0].Warning != "" {
+			t.Fatalf("%q: %+v", sc.Name, res)
+		}
 		tot := model.ComputeTotals(got)
-		if sc.Name != w.name || res[0].Text != w.step || tot.HeadroomAll.Plain() != w.headroomAll || tot.HeadroomConfirmed.Plain() != w.headroomConfirmed {
-			t.Errorf("%q: step %q, headroom %s / %s", sc.Name, res[0].Text, tot.HeadroomAll.Plain(), tot.HeadroomConfirmed.Plain())
+		if sc.Name != w.name || res[0].Text != w.step || tot.Allocated.Plain() != w.allocated || tot.HeadroomAll.Plain() != w.headroomAll || tot.HeadroomConfirmed.Plain() != w.headroomConfirmed {
+			t.Errorf("%q: step %q, allocated %s, headroom %s / %s; want %q: %q, %s, %s / %s", sc.Name, res[0].Text, tot.Allocated.Plain(),
+				tot.HeadroomAll.Plain(), tot.HeadroomConfirmed.Plain(), w.name, w.step, w.allocated, w.headroomAll, w.headroomConfirmed)
+		}
+		if sc.Notes == "" {
+			t.Errorf("%q has no notes saying what it asks", sc.Name)
 		}
 	}
 }
