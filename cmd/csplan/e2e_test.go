@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -77,7 +76,7 @@ func (s *tmuxSession) waitFor(want ...string) string {
 }
 
 func TestEndToEndDeleteUndoInTmux(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	tm := newTmux(t, 100, 30, "--db", db)
 	tm.waitFor("Safer Wolverhampton Partnership", "Headroom £0 if pending is approved")
 
