@@ -46,8 +46,8 @@ func markPath(fs *pflag.FlagSet, name string) {
 	_ = fs.SetAnnotation(name, pathAnnotation, []string{"true"})
 }
 
-// checkFlagValues refuses an empty value for any flag given one (`--db ''`,
-// `--as-scenario ""`): a flag that takes a value needs one. Names (not
+// checkFlagValues refuses an empty value for any flag given one (an empty
+// --db, or --as-scenario ""): a flag that takes a value needs one. Names (not
 // paths) are limited to model.MaxNameLen characters.
 func checkFlagValues(c *cobra.Command) error {
 	var err error
