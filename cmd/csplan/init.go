@@ -55,7 +55,10 @@ func (g *globals) create(cmd *cobra.Command, path string, o initOptions) error {
 	if strings.HasSuffix(path, "/") || strings.HasSuffix(path, string(os.PathSeparator)) {
 		return fmt.Errorf("%s names a folder: give the plan file's name, e.g. %splan.db", path, path)
 	}
-	if _, err := os.Lstat(path); err == nil {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		target, _ := os.Readlink(path)
+		return fmt.Errorf("%s is there already, as a symbolic link to %s: init makes a new plan file only, not through a link; name the file itself", path, target)
+	} else if err == nil {
 		return fmt.Errorf("%s is there already: init makes a new plan file only; use another name, or move the file away first", path)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("cannot make %s: %w", path, err)
