@@ -259,7 +259,7 @@ func lockedError(path string, byReaders bool) error {
 // sam on laptop-3 since 14:02 today", or "" when no record says.
 func (s *DB) HeldBy() string {
 	if h, ok := readHolder(s.path); ok {
-		return h.describe(s.now())
+		return h.describe(time.Now())
 	}
 	return ""
 }

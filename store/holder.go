@@ -28,7 +28,7 @@ func HolderPath(path string) string { return path + ".holder" }
 // failure is not an error: the record only improves a message.
 func (s *DB) writeHolder() {
 	host, _ := os.Hostname()
-	h := holder{User: s.user, Host: host, PID: os.Getpid(), Since: s.now()}
+	h := holder{User: s.user, Host: host, PID: os.Getpid(), Since: time.Now()}
 	raw, err := json.Marshal(h)
 	if err != nil {
 		return
