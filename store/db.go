@@ -193,6 +193,11 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 		}
 		return nil, lockedError(path, true)
 	}
+	if opts.ReadOnlyIfLocked && (errors.Is(err, fs.ErrPermission) || readOnlyFS(err)) {
+		// A file this user may only read can still be read.
+		opts.ReadOnly, opts.ReadOnlyIfLocked = true, false
+		return open(path, opts, sc)
+	}
 	if err != nil {
 		return nil, openError(path, err, true)
 	}
