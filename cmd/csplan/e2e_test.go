@@ -106,3 +106,28 @@ func TestEndToEndDeleteUndoInTmux(t *testing.T) {
 		t.Errorf("history does not show the undone delete:\n%s", out)
 	}
 }
+
+// TestEditorAsksBeforeMakingANamedPlan: the editor on a --db path that is
+// not there asks first; no makes nothing, yes makes the plan and opens it.
+func TestEditorAsksBeforeMakingANamedPlan(t *testing.T) {
+	dir := t.TempDir()
+	db := dir + "/typo/plan.db"
+	tm := newTmux(t, 100, 30, "--db", db)
+	tm.waitFor("There is no plan file at", "[y/N]")
+	tm.keys("n", "Enter")
+	tm.waitFor("nothing was made", "csplan init", "csplan-exited-1")
+	if got := dirNames(t, dir); len(got) != 0 {
+		t.Fatalf("no made %v", got)
+	}
+	tm.run("kill-server")
+
+	tm = newTmux(t, 100, 30, "--db", db)
+	tm.waitFor("[y/N]")
+	tm.keys("y", "Enter")
+	tm.waitFor("Safer Wolverhampton Partnership", "Headroom £0 if pending is approved")
+	tm.keys("q")
+	tm.waitFor("csplan-exited-0")
+	if got := totalsJSONOf(t, db); got.LineCount != 14 {
+		t.Errorf("the plan made: %+v", got)
+	}
+}
