@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -471,11 +472,18 @@ func sameFundingLever(a, b Step) bool {
 	return (a.Status != nil) == (b.Status != nil)
 }
 
+// MaxNameLen is the longest name a scenario may have, in characters: far
+// beyond a useful name, short enough to show.
+const MaxNameLen = 200
+
 // Validate checks a scenario's own fields (not whether its targets still
 // exist: a step whose target has gone is reported when applied).
 func (s *Scenario) Validate() error {
 	if strings.TrimSpace(s.Name) == "" {
 		return fmt.Errorf("a scenario needs a name")
+	}
+	if n := utf8.RuneCountInString(s.Name); n > MaxNameLen {
+		return fmt.Errorf("the name is %d characters long: the most is %d", n, MaxNameLen)
 	}
 	for i, st := range s.Steps {
 		n := 0

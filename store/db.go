@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -23,8 +24,17 @@ import (
 // Options says how to open a plan file.
 type Options struct {
 	// ReadOnly opens the file with a shared lock and refuses every edit, so
-	// the officer can look at a plan that another csplan is not editing.
+	// the officer can look at a plan that another csplan is not editing;
+	// beside an editor it looks at a checked snapshot instead.
 	ReadOnly bool
+	// ReadOnlyIfLocked opens the file for editing when it can and, when
+	// another csplan has it open, read-only instead (a snapshot of the last
+	// saved state beside an editor), rather than failing with ErrLocked.
+	// Commands that only read use it, so they work beside the editor.
+	ReadOnlyIfLocked bool
+	// MustExist refuses a file that does not exist with ErrNoPlanFile
+	// instead of creating it, and creates nothing (no folder either).
+	MustExist bool
 	// Seed gives the plan written into a new file; nil means an empty plan
 	// with model.DefaultSettings.
 	Seed func() (*model.Plan, error)
@@ -59,6 +69,8 @@ type DB struct {
 	snapshot string
 	// snapshotFile keeps the unlinked copy open for the page check.
 	snapshotFile *os.File
+	// holding is set when this DB wrote the holder record beside the plan.
+	holding bool
 }
 
 // DB implements Store.
@@ -104,17 +116,29 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 	if opts.User == "" {
 		opts.User = currentUser()
 	}
+	if strings.TrimSpace(path) == "" {
+		return nil, errors.New("no plan file was named: the path is empty")
+	}
 	s := &DB{path: path, readOnly: opts.ReadOnly, user: opts.User, now: opts.Now}
 
-	fi, err := os.Stat(path)
+	fi, err := os.Lstat(path)
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// A link to a plan file is followed; a link to nothing is said as
+		// such, not taken for a missing file (creating through it would
+		// make a file somewhere else).
+		target, _ := os.Readlink(path)
+		if fi, err = os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: it is a symbolic link to %s, which does not exist", path, target)
+		}
+	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if opts.ReadOnly {
+		if opts.ReadOnly || opts.MustExist {
 			return nil, fmt.Errorf("%s: %w", path, ErrNoPlanFile)
 		}
 		return s.create(opts, sc)
 	case err != nil:
-		return nil, err
+		return nil, openError(path, err, false)
 	case fi.IsDir():
 		return nil, notPlan(path, "it is a folder")
 	case !fi.Mode().IsRegular():
@@ -128,14 +152,15 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 	// write to a file it thinks is its own).
 	bdb, version, err := openChecked(path, true, opts.Timeout)
 	if errors.Is(err, berrors.ErrTimeout) {
-		if opts.ReadOnly {
+		if opts.ReadOnly || opts.ReadOnlyIfLocked {
 			// Another csplan is editing: look at a snapshot instead.
+			s.readOnly = true
 			return s.openSnapshot(opts, sc)
 		}
-		return nil, lockedError(path)
+		return nil, lockedError(path, false)
 	}
 	if err != nil {
-		return nil, err
+		return nil, openError(path, err, false)
 	}
 	if version > sc.version {
 		_ = bdb.Close()
@@ -162,10 +187,20 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 	// csplan may have taken it or changed it, so it is checked again.
 	bdb, version, err = openChecked(path, false, opts.Timeout)
 	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, lockedError(path)
+		if opts.ReadOnlyIfLocked {
+			// Others are looking at it read-only: so can this one.
+			opts.ReadOnly, opts.ReadOnlyIfLocked = true, false
+			return open(path, opts, sc)
+		}
+		return nil, lockedError(path, true)
+	}
+	if opts.ReadOnlyIfLocked && (errors.Is(err, fs.ErrPermission) || readOnlyFS(err)) {
+		// A file this user may only read can still be read.
+		opts.ReadOnly, opts.ReadOnlyIfLocked = true, false
+		return open(path, opts, sc)
 	}
 	if err != nil {
-		return nil, err
+		return nil, openError(path, err, true)
 	}
 	if version > sc.version {
 		_ = bdb.Close()
@@ -183,17 +218,56 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 		return nil, err
 	}
 	s.bdb = bdb
+	s.writeHolder()
 	return s, nil
+}
+
+// openError says why a plan file could not be opened in the officer's
+// terms: a file they may not write, or a read-only file system, is not a
+// damaged plan, and --read-only still shows it.
+func openError(path string, err error, forWriting bool) error {
+	switch {
+	case readOnlyFS(err) && forWriting:
+		return fmt.Errorf("%s: it is on a read-only file system, so it cannot be edited; add --read-only to look at it", path)
+	case errors.Is(err, fs.ErrPermission) && forWriting:
+		return fmt.Errorf("%s: you may not write to it (permission denied); add --read-only to look at it without editing", path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("%s: you may not read it (permission denied)", path)
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: %w (it went while being opened)", path, ErrNoPlanFile)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", path, pe.Err)
+	}
+	return err
 }
 
 func notPlan(path, why string) error {
 	return fmt.Errorf("%s: %w: %s", path, ErrNotPlanFile, why)
 }
 
-// lockedError is what a second editor is told. A read-only opener is never
-// told this: it looks at a snapshot instead.
-func lockedError(path string) error {
-	return fmt.Errorf("%s: %w; close it there first, or add --read-only to look at it without editing", path, ErrLocked)
+// lockedError is what a second editor is told, naming who has the plan
+// and since when where a holder record says. A read-only opener is never
+// told this: it looks at a snapshot instead. byReaders is set when the
+// file is only being looked at (others hold it read-only).
+func lockedError(path string, byReaders bool) error {
+	who := ""
+	if byReaders {
+		who = " to look at without editing"
+	} else if h, ok := readHolder(path); ok {
+		who = " " + h.describe(time.Now())
+	}
+	return fmt.Errorf("%s: %w%s; close it there first, or add --read-only to look at it without editing", path, ErrLocked, who)
+}
+
+// HeldBy says who has the plan open for editing and since when, e.g. "by
+// sam on laptop-3 since 14:02 today", or "" when no record says.
+func (s *DB) HeldBy() string {
+	if h, ok := readHolder(s.path); ok {
+		return h.describe(time.Now())
+	}
+	return ""
 }
 
 // openChecked opens the file with bbolt and checks, in a read transaction,
@@ -237,7 +311,7 @@ func openChecked(path string, readOnly bool, timeout time.Duration) (bdb *bbolt.
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
 			return nil, 0, err // open says it in the caller's terms
-		case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission):
+		case errors.Is(err, fs.ErrNotExist), errors.Is(err, fs.ErrPermission), readOnlyFS(err):
 			return nil, 0, err
 		}
 		return nil, 0, notPlan(path, err.Error())
@@ -338,9 +412,17 @@ func (s *DB) create(opts Options, sc schema) (*DB, error) {
 			return nil, errors.New("making the starting plan: the seed gave no plan")
 		}
 	}
-	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
-		return nil, err
+	made, err := makeFolders(filepath.Dir(s.path))
+	if err != nil {
+		return nil, fmt.Errorf("cannot make the folder for %s: %w", s.path, unwrapPathError(err))
 	}
+	ok := false
+	defer func() {
+		if !ok && made != "" {
+			// Leave no folder behind for a plan that was not made.
+			_ = os.RemoveAll(made)
+		}
+	}()
 	bdb, err := bbolt.Open(s.path, 0o600, &bbolt.Options{
 		Timeout: opts.Timeout,
 		// O_EXCL: if another csplan creates the file at the same moment,
@@ -351,9 +433,12 @@ func (s *DB) create(opts Options, sc schema) (*DB, error) {
 	})
 	if err != nil {
 		if errors.Is(err, fs.ErrExist) {
+			if fi, lerr := os.Lstat(s.path); lerr == nil && fi.Mode()&fs.ModeSymlink != 0 {
+				return nil, fmt.Errorf("%s: it is a symbolic link to a file that does not exist", s.path)
+			}
 			return nil, fmt.Errorf("%s: another csplan created the plan file just now; try again", s.path)
 		}
-		return nil, err
+		return nil, openError(s.path, err, true)
 	}
 	err = s.guard(func() error {
 		return bdb.Update(func(tx *bbolt.Tx) error {
@@ -396,8 +481,36 @@ func (s *DB) create(opts Options, sc schema) (*DB, error) {
 		_ = os.Remove(s.path)
 		return nil, fmt.Errorf("creating the plan file %s: %w", s.path, err)
 	}
+	ok = true
 	s.bdb = bdb
+	s.writeHolder()
 	return s, nil
+}
+
+// makeFolders makes dir and any missing parents (mode 0700), returning the
+// outermost folder it made ("" if dir was there), so a failed create can
+// take them away again.
+func makeFolders(dir string) (string, error) {
+	first := ""
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		first = d
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if first == "" {
+		return "", nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		_ = os.RemoveAll(first)
+		return "", err
+	}
+	return first, nil
 }
 
 func currentUser() string {
@@ -525,6 +638,9 @@ func (s *DB) Close() error {
 	if s.bdb == nil {
 		return nil
 	}
+	// The record goes while the lock is still held, so it never removes
+	// the record of the next csplan to get in.
+	s.removeHolder()
 	err := s.bdb.Close()
 	s.bdb = nil
 	if s.snapshotFile != nil {

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"csplan/model"
 	"csplan/store/planfile"
@@ -57,7 +59,15 @@ type ExportOptions struct {
 	Scenario string
 	// Compare adds a Comparison sheet to a workbook.
 	Compare []model.Column
+	// Replace lets ExportFile write over an existing regular file (the
+	// officer said so: --force, or yes to the editor's question). Without
+	// it an existing file gives ErrExists and is left alone.
+	Replace bool
 }
+
+// ErrExists: the file to export to is there already and replacing it was
+// not asked for.
+var ErrExists = errors.New("it exists already")
 
 // WritePlan writes p in the chosen format.
 func WritePlan(w io.Writer, p *model.Plan, o ExportOptions) error {
@@ -71,24 +81,84 @@ func WritePlan(w io.Writer, p *model.Plan, o ExportOptions) error {
 }
 
 // ExportFile writes p to path, all or nothing (see WriteFileAtomic). The
-// file has mode 0600: like the plan file, it holds salaries. It refuses to
-// write over a plan database (the open plan's own file, or any other): a
-// slip of the path must never turn the plan into a spreadsheet.
+// file has mode 0600: like the plan file, it holds salaries. It writes only
+// regular files: a folder, device, pipe, socket or symbolic link at path is
+// refused (see checkTarget), and an existing file is replaced only with
+// o.Replace. It refuses to write over a plan database (the open plan's own
+// file, or any other): a slip of the path must never turn the plan into a
+// spreadsheet.
 func ExportFile(path string, p *model.Plan, o ExportOptions) error {
-	if isDatabase(path) {
+	exists, err := checkTarget(path)
+	if err != nil {
+		return err
+	}
+	if exists && isDatabase(path) {
 		return fmt.Errorf("cannot write %s: it is a csplan plan file (or another database), not an export; choose another name", path)
 	}
-	return WriteFileAtomic(path, 0o600, func(w io.Writer) error { return WritePlan(w, p, o) })
+	if exists && !o.Replace {
+		return fmt.Errorf("cannot write %s: %w%s", path, ErrExists, readOnlyNote(path))
+	}
+	return writeFileAtomic(path, 0o600, o.Replace, func(w io.Writer) error { return WritePlan(w, p, o) })
+}
+
+// checkTarget looks at what is at path without opening it (Lstat: opening a
+// pipe or a terminal would wait, and a link would be followed) and refuses
+// anything but a regular file or nothing. It reports whether a regular file
+// is there.
+func checkTarget(path string) (exists bool, err error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	}
+	m := fi.Mode()
+	switch {
+	case m.IsRegular():
+		return true, nil
+	case m&fs.ModeSymlink != 0:
+		// Refused rather than followed: what a link points at can change
+		// between a check and the write, and replacing the link itself
+		// would surprise whoever made it.
+		return true, fmt.Errorf("cannot write %s: it is a symbolic link; csplan writes only regular files, so name the file itself", path)
+	case m.IsDir():
+		return true, fmt.Errorf("cannot write %s: it is a folder", path)
+	}
+	kind := "a special file"
+	switch {
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		kind = "a device"
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a named pipe"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	}
+	return true, fmt.Errorf("cannot write %s: it is %s, not a regular file; csplan writes only regular files (use -o - for standard output)", path, kind)
+}
+
+// readOnlyNote adds that an existing file is read-only, so replacing it is
+// a second thought.
+func readOnlyNote(path string) string {
+	if fi, err := os.Lstat(path); err == nil && fi.Mode().Perm()&0o222 == 0 {
+		return " and is read-only"
+	}
+	return ""
 }
 
 // isDatabase reports whether path is an existing bbolt file: its first page
-// carries bbolt's meta magic number.
+// carries bbolt's meta magic number. The file is opened without waiting
+// (in case a pipe took its place since checkTarget) and read only if it is
+// still a regular file.
 func isDatabase(path string) bool {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
 	var head [20]byte
 	if _, err := io.ReadFull(f, head[:]); err != nil {
 		return false
@@ -101,13 +171,24 @@ func isDatabase(path string) bool {
 // WriteFileAtomic writes a file through a temporary file beside it, synced
 // to disk and then renamed over the target, so a failure at any point (a
 // full disk, no permission, a crash) leaves the old file, or none, and
-// never half a file. It says which file it could not write and why.
-func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
+// never half a file. It writes only regular files: anything else at path
+// is refused (see checkTarget). It says which file it could not write and
+// why.
+func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error) error {
+	return writeFileAtomic(path, perm, true, write)
+}
+
+// tempPattern names the temporary file an atomic write starts with. It is
+// short and fixed, so a target name up to the file system's limit (255
+// bytes) still has a temporary name that fits.
+const tempPattern = ".csplan-*.tmp"
+
+func writeFileAtomic(path string, perm os.FileMode, replace bool, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
-	if fi, statErr := os.Stat(path); statErr == nil && fi.IsDir() {
-		return fmt.Errorf("cannot write %s: it is a folder", path)
+	if _, err := checkTarget(path); err != nil {
+		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(dir, tempPattern)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
 	}
@@ -133,13 +214,44 @@ func WriteFileAtomic(path string, perm os.FileMode, write func(io.Writer) error)
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
+	if err := place(tmp.Name(), path, replace); err != nil {
+		return err
 	}
 	// Sync the folder so the rename itself survives a power cut.
 	if d, derr := os.Open(dir); derr == nil {
 		_ = d.Sync()
 		_ = d.Close()
+	}
+	return nil
+}
+
+// place moves the written temporary file to path. Without replace it must
+// not write over a file that appeared meanwhile: a hard link fails if path
+// exists, atomically; where links are not supported, path is checked once
+// more and then renamed to.
+func place(tmp, path string, replace bool) error {
+	if !replace {
+		err := os.Link(tmp, path)
+		if err == nil {
+			_ = os.Remove(tmp)
+			return nil
+		}
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("cannot write %s: %w", path, ErrExists)
+		}
+		if exists, cerr := checkTarget(path); cerr != nil || exists {
+			if cerr == nil {
+				cerr = fmt.Errorf("cannot write %s: %w", path, ErrExists)
+			}
+			return cerr
+		}
+	} else if _, err := checkTarget(path); err != nil {
+		// Checked again just before: a folder or a device that took the
+		// file's place meanwhile is not renamed over.
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, unwrapPathError(err))
 	}
 	return nil
 }

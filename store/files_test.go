@@ -127,3 +127,25 @@ func TestExportRefusesToOverwriteAPlanFile(t *testing.T) {
 		t.Fatal("the plan file was changed")
 	}
 }
+
+// TestExportFileReplacesOnlyWhenAsked: an existing file is left alone and
+// ErrExists returned, unless Replace says the officer agreed.
+func TestExportFileReplacesOnlyWhenAsked(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "plan.csv")
+	if err := os.WriteFile(path, []byte("keep"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := ExportFile(path, planfile.BuiltIn(), ExportOptions{Format: CSV})
+	if b, _ := os.ReadFile(path); !errors.Is(err, ErrExists) || string(b) != "keep" {
+		t.Fatalf("export over a file: %v; file %q", err, b)
+	}
+	if err := ExportFile(path, planfile.BuiltIn(), ExportOptions{Format: CSV, Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) == "keep" {
+		t.Error("Replace did not replace the file")
+	}
+	if es, _ := os.ReadDir(filepath.Dir(path)); len(es) != 1 {
+		t.Errorf("left behind: %v", es)
+	}
+}

@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -20,7 +22,11 @@ import (
 	"csplan/model"
 )
 
-const lockMessage = "the plan is open in another csplan; close it there first, or add --read-only to look at it without editing"
+// lockMessage is what a second editor is told, naming who has the plan
+// (testOptions' user) and since when.
+const lockMessage = "the plan is open in another csplan by officer on "
+
+const lockAdvice = "; close it there first, or add --read-only to look at it without editing"
 
 func TestSecondOpenInSameProcessIsLocked(t *testing.T) {
 	db, path := newTestDB(t)
@@ -33,8 +39,8 @@ func TestSecondOpenInSameProcessIsLocked(t *testing.T) {
 	if !errors.Is(err, ErrLocked) {
 		t.Fatalf("second Open = %v, want ErrLocked", err)
 	}
-	if want := path + ": " + lockMessage; err.Error() != want {
-		t.Errorf("message = %q\nwant      %q", err, want)
+	if msg := err.Error(); !strings.HasPrefix(msg, path+": "+lockMessage) || !strings.Contains(msg, " since ") || !strings.HasSuffix(msg, lockAdvice) {
+		t.Errorf("message = %q\nwant      %q...%q", err, path+": "+lockMessage, lockAdvice)
 	}
 	if took > 2*time.Second {
 		t.Errorf("second Open took %v; it must give up within about a second", took)
@@ -152,7 +158,7 @@ func TestOtherProcessIsLocked(t *testing.T) {
 	}
 	db, path := newTestDB(t)
 	out, took, code := runHelper(t, path, false)
-	if code != 3 || !strings.Contains(out, "locked=true") || !strings.Contains(out, path+": "+lockMessage) {
+	if code != 3 || !strings.Contains(out, "locked=true") || !strings.Contains(out, path+": "+lockMessage) || !strings.Contains(out, lockAdvice) {
 		t.Fatalf("second process (exit %d) said %q; want the locked message", code, out)
 	}
 	if took > 2*time.Second {
@@ -480,5 +486,54 @@ func TestDamagedPagesNeverPanic(t *testing.T) {
 				t.Fatalf("page %d damaged: opening (read-only=%v) wrote to the file", page, ro)
 			}
 		}
+	}
+}
+
+// TestOpenErrorsSayWhatIsWrong: a plan file that may not be written, or
+// sits on a read-only file system, is not called damaged, and the message
+// points to --read-only. (Tests may run as root, who can write a 0400
+// file, so the errors are made here rather than by the file system.)
+func TestOpenErrorsSayWhatIsWrong(t *testing.T) {
+	path := "/plans/plan.db"
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&fs.PathError{Op: "open", Path: path, Err: syscall.EACCES}, "you may not write to it (permission denied); add --read-only"},
+		{&fs.PathError{Op: "open", Path: path, Err: syscall.EROFS}, "read-only file system, so it cannot be edited; add --read-only"},
+	} {
+		got := openError(path, c.err, true).Error()
+		if !strings.Contains(got, c.want) || errors.Is(openError(path, c.err, true), ErrNotPlanFile) {
+			t.Errorf("%v: %q, want %q", c.err, got, c.want)
+		}
+	}
+}
+
+// TestHolderRecord: the editor's record names its user and is gone after
+// Close; a second editor is told who has the plan.
+func TestHolderRecord(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "plan.db")
+	s, err := Open(path, Options{User: "sam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(HolderPath(path)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("holder record: %v %v", fi, err)
+	}
+	_, err = Open(path, Options{Timeout: 10 * time.Millisecond})
+	if !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), "by sam on ") || !strings.Contains(err.Error(), " since ") {
+		t.Errorf("second editor: %v", err)
+	}
+	ro, err := Open(path, Options{ReadOnlyIfLocked: true, Timeout: 10 * time.Millisecond})
+	if err != nil || !ro.ReadOnly() || !ro.Snapshot() {
+		t.Fatalf("a reader beside the editor: %v", err)
+	}
+	if !strings.HasPrefix(ro.HeldBy(), "by sam on ") {
+		t.Errorf("HeldBy %q", ro.HeldBy())
+	}
+	ro.Close()
+	s.Close()
+	if _, err := os.Lstat(HolderPath(path)); err == nil {
+		t.Error("the holder record is left after Close")
 	}
 }

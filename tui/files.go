@@ -316,11 +316,14 @@ func (exportExistsMsg) endsForm() {}
 // asked first.
 func exportFile(path string, plan *model.Plan, opts store.ExportOptions, shown model.ID, what string, overwrite bool) tea.Cmd {
 	return func() tea.Msg {
-		if fi, err := os.Stat(path); err == nil && !fi.IsDir() && !overwrite {
+		// Only a regular file is offered for replacing: the store refuses
+		// anything else (a link, a device, a pipe) with its own message.
+		if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && !overwrite {
 			return exportExistsMsg{path: path, overwrite: func() tea.Cmd {
 				return exportFile(path, plan, opts, shown, what, true)
 			}}
 		}
+		opts.Replace = overwrite
 		if err := store.ExportFile(path, plan, opts); err != nil {
 			return changeFailedMsg{err: err, outcome: "Not exported"}
 		}

@@ -20,9 +20,9 @@ func newTotalsCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "totals",
 		Short: "Show the plan's totals against the funding envelope",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(db *store.DB) error {
+			return g.withReader(func(db *store.DB) error {
 				p, err := db.Load()
 				if err != nil {
 					return err
@@ -248,11 +248,12 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Use:   "check",
 		Short: "Check the plan file's integrity and the plan's consistency",
 		Long: "check runs the database's own consistency check and then the plan's checks\n" +
-			"(every line under an existing priority, FTE and shares in range, ...).\n" +
-			"It exits 0 when there are no errors; warnings are printed but do not fail.",
-		Args: cobra.NoArgs,
+			"(every line under an existing priority, FTE and shares in range, ...), and\n" +
+			"says whether the plan fits its money. It exits 0 when there are no errors;\n" +
+			"warnings (over budget, relying on pending money, ...) are printed but do not fail.",
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(db *store.DB) error {
+			return g.withReader(func(db *store.DB) error {
 				w := cmd.OutOrStdout()
 				if err := db.Check(); err != nil {
 					// Every problem on its own line on stdout; one line of
@@ -274,14 +275,44 @@ func newCheckCmd(g *globals) *cobra.Command {
 				for _, pr := range problems {
 					fmt.Fprintln(w, pr)
 				}
+				fit := fitWarnings(model.ComputeTotals(p))
+				for _, f := range fit {
+					fmt.Fprintln(w, "warning:", f)
+				}
 				if n := len(model.Errors(problems)); n > 0 {
 					return fmt.Errorf("the plan has %d error(s)", n)
 				}
-				fmt.Fprintf(w, "%s: the file is sound and the plan has no errors (%d warning(s)).\n", db.Path(), len(problems))
+				if warnings := len(problems) + len(fit); warnings > 0 {
+					fmt.Fprintf(w, "%s: the file is sound and the plan has no errors, but %s (listed above).\n", db.Path(), plural(warnings, "warning"))
+					return nil
+				}
+				fmt.Fprintf(w, "%s: the file is sound; the plan has no errors or warnings.\n", db.Path())
 				return nil
 			})
 		},
 	}
+}
+
+// fitWarnings says, in words, how the plan stands against its money when
+// it does not fit the confirmed money alone.
+func fitWarnings(t model.Totals) []string {
+	switch t.Fit {
+	case model.Over:
+		return []string{fmt.Sprintf("the plan is over budget: it allocates %s against %s of confirmed and pending money, %s too much",
+			t.Allocated, t.EnvelopeAll, t.HeadroomAll.Neg())}
+	case model.ReliesOnPending:
+		return []string{fmt.Sprintf("the plan relies on pending money: it allocates %s against %s of confirmed money, %s short unless the pending %s is approved",
+			t.Allocated, t.Confirmed, t.HeadroomConfirmed.Neg(), t.Pending)}
+	}
+	return nil
+}
+
+// plural says "1 warning" or "3 warnings".
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %ss", n, one)
 }
 
 func newHistoryCmd(g *globals) *cobra.Command {
@@ -289,12 +320,12 @@ func newHistoryCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List the changes made to the plan, newest first",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if n < 0 {
-				return fmt.Errorf("-n %d: give a number of entries, 1 or more (0 for all)", n)
+				return usagef(cmd, "-n %d: give a number of entries, 1 or more (0 for all)", n)
 			}
-			return g.withStore(func(db *store.DB) error {
+			return g.withReader(func(db *store.DB) error {
 				es, err := db.History(n)
 				if err != nil {
 					return err
@@ -328,7 +359,7 @@ func newUndoCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "undo",
 		Short: "Undo the latest change to the plan",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.withStore(func(db *store.DB) error {
 				e, err := db.Undo()
@@ -349,7 +380,7 @@ func newRedoCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "redo",
 		Short: "Redo the change most recently undone",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.withStore(func(db *store.DB) error {
 				e, err := db.Redo()

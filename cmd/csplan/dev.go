@@ -40,13 +40,13 @@ func newDevGenCmd(g *globals) *cobra.Command {
 			"lines and posts and a few realistic scenarios, into --db. The file must not\n" +
 			"exist yet, so a real plan is never overwritten. The same seed always gives\n" +
 			"the same plan.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if lines < 0 || posts < 0 || scenarios < 0 {
-				return fmt.Errorf("%w: --lines, --posts and --scenarios cannot be negative", errUsage)
+				return usagef(cmd, "--lines, --posts and --scenarios cannot be negative")
 			}
 			if g.db == "" {
-				return fmt.Errorf("%w: give the new plan file with --db", errUsage)
+				return usagef(cmd, "give the new plan file with --db")
 			}
 			if _, err := os.Stat(g.db); !errors.Is(err, fs.ErrNotExist) {
 				if err == nil {
@@ -163,13 +163,13 @@ func newDevEditsCmd(g *globals) *cobra.Command {
 			"With --intents it also prints, on stderr before each edit, the same line\n" +
 			"starting \"try\" (ID 0 for a record not made yet), so a test that kills it\n" +
 			"knows which one edit may have been saved without being reported.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if count < 0 {
-				return fmt.Errorf("%w: --count cannot be negative", errUsage)
+				return usagef(cmd, "--count cannot be negative")
 			}
 			if g.readOnly {
-				return fmt.Errorf("%w: edits cannot run with --read-only", errUsage)
+				return usagef(cmd, "edits cannot run with --read-only")
 			}
 			return g.withStore(func(db *store.DB) error {
 				var intent io.Writer
@@ -378,7 +378,7 @@ func newDevHoldCmd(g *globals) *cobra.Command {
 		Long: "hold opens the plan as the editor would (with --read-only, as a reader) and\n" +
 			"keeps it open, and so locked, until its standard input is closed. Tests use\n" +
 			"it to be the other csplan that has a plan open.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return g.withStore(func(db *store.DB) error {
 				if _, err := fmt.Fprintln(cmd.OutOrStdout(), "holding"); err != nil {

@@ -108,7 +108,7 @@ func (s *tmuxSession) waitFor(want ...string) string {
 }
 
 func TestEndToEndDeleteUndoInTmux(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	tm := newTmux(t, 100, 30, "--db", db)
 	tm.waitFor("Safer Wolverhampton Partnership", "Headroom £0 if pending is approved")
 
@@ -149,7 +149,7 @@ func TestEndToEndSignalsGiveTheTerminalBack(t *testing.T) {
 		code int
 	}{{syscall.SIGHUP, 129}, {syscall.SIGTERM, 143}, {syscall.SIGINT, 130}} {
 		t.Run(c.sig.String(), func(t *testing.T) {
-			db := filepath.Join(t.TempDir(), "plan.db")
+			db := newPlan(t)
 			tm := newTmux(t, 100, 30, "--db", db)
 			tm.waitFor("Headroom £0 if pending is approved")
 			if tm.pane("#{alternate_on}") != "1" || tm.pane("#{mouse_any_flag}") != "1" {
@@ -173,7 +173,7 @@ func TestEndToEndSignalsGiveTheTerminalBack(t *testing.T) {
 // question: nothing is imported and csplan exits 130.
 func TestEndToEndInterruptAtImportQuestion(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "plan.db")
+	db := newPlanIn(t, dir)
 	csv := filepath.Join(dir, "plan.csv")
 	if _, stderr, code := csplan(t, "--db", db, "export", "-o", csv); code != 0 {
 		t.Fatal(stderr)
@@ -197,5 +197,30 @@ func TestEndToEndInterruptAtImportQuestion(t *testing.T) {
 	tm.waitFor("csplan-exited-130")
 	if after, _, _ := csplan(t, "--db", db, "history"); after != history {
 		t.Errorf("the plan changed after ctrl-c at the question; history was\n%s\nand is\n%s", history, after)
+	}
+}
+
+// TestEditorAsksBeforeMakingANamedPlan: the editor on a --db path that is
+// not there asks first; no makes nothing, yes makes the plan and opens it.
+func TestEditorAsksBeforeMakingANamedPlan(t *testing.T) {
+	dir := t.TempDir()
+	db := dir + "/typo/plan.db"
+	tm := newTmux(t, 100, 30, "--db", db)
+	tm.waitFor("There is no plan file at", "[y/N]")
+	tm.keys("n", "Enter")
+	tm.waitFor("nothing was made", "csplan init", "csplan-exited-1")
+	if got := dirNames(t, dir); len(got) != 0 {
+		t.Fatalf("no made %v", got)
+	}
+	tm.run("kill-server")
+
+	tm = newTmux(t, 100, 30, "--db", db)
+	tm.waitFor("[y/N]")
+	tm.keys("y", "Enter")
+	tm.waitFor("Safer Wolverhampton Partnership", "Headroom £0 if pending is approved")
+	tm.keys("q")
+	tm.waitFor("csplan-exited-0")
+	if got := totalsJSONOf(t, db); got.LineCount != 14 {
+		t.Errorf("the plan made: %+v", got)
 	}
 }

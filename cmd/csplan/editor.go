@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -14,17 +18,44 @@ import (
 // runEditor opens the plan in the terminal editor. Without a terminal (a
 // pipe, a script) it prints the totals instead, so `csplan | less` helps.
 func runEditor(cmd *cobra.Command, g *globals) error {
-	return g.withStore(func(db *store.DB) error {
-		if !isTerminal(os.Stdin) || !isTerminal(os.Stdout) {
+	atTerminal := isTerminal(os.Stdin) && isTerminal(os.Stdout)
+	if !atTerminal {
+		return g.withReader(func(db *store.DB) error {
 			p, err := db.Load()
 			if err != nil {
 				return err
 			}
 			return writeTotals(cmd.OutOrStdout(), p, model.ComputeTotals(p), "")
-		}
+		})
+	}
+	if err := g.offerToCreate(cmd); err != nil {
+		return err
+	}
+	return g.withStore(func(db *store.DB) error {
 		if err := tui.Run(cmd.Context(), db, tui.Options{}); err != nil {
 			return fmt.Errorf("the editor stopped: %w", err)
 		}
 		return nil
 	})
+}
+
+// offerToCreate asks, before the editor starts, whether to make a plan
+// file that --db or $CSPLAN_DB names but that is not there: a mistyped
+// path must not quietly become a new plan. It does nothing when the file
+// is there (or the path is the default place, made on first use).
+func (g *globals) offerToCreate(cmd *cobra.Command) error {
+	p, named, err := g.path()
+	if err != nil || !named || g.readOnly {
+		return err
+	}
+	if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+		return nil // there, or a problem open reports in its own words
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "There is no plan file at %s.\nMake a new one there, with the built-in plan? [y/N] ", p)
+	answer, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(answer)) {
+	case "y", "yes":
+		return g.create(cmd, p, initOptions{})
+	}
+	return fmt.Errorf("%s: nothing was made; check the path, or make a new plan with %s", p, g.initHint(p))
 }

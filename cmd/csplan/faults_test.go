@@ -77,19 +77,22 @@ func (h *holder) release() {
 // one line, naming --read-only, within about the one-second lock wait; a
 // reader always gets in (a shared lock, or a snapshot beside a writer).
 func TestTwoCsplansOnOnePlan(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	if _, errOut, code := csplan(t, "--db", db, "check"); code != 0 {
 		t.Fatalf("making the plan: %s", errOut)
 	}
 	cases := []struct {
 		name             string
 		firstRO, otherRO bool
+		edits            bool // the second csplan changes the plan
 		wantOK           bool
 		wantSnapshot     bool
 	}{
-		{name: "two writers", wantOK: false},
+		{name: "two writers", edits: true, wantOK: false},
 		{name: "writer then reader", otherRO: true, wantOK: true, wantSnapshot: true},
-		{name: "reader then writer", firstRO: true, wantOK: false},
+		{name: "writer then reading command", wantOK: true, wantSnapshot: true},
+		{name: "reader then writer", firstRO: true, edits: true, wantOK: false},
+		{name: "reader then reading command", firstRO: true, wantOK: true},
 		{name: "two readers", firstRO: true, otherRO: true, wantOK: true},
 	}
 	for _, c := range cases {
@@ -97,6 +100,9 @@ func TestTwoCsplansOnOnePlan(t *testing.T) {
 			h := hold(t, db, c.firstRO)
 			defer h.release()
 			args := []string{"--db", db, "totals", "--json"}
+			if c.edits {
+				args = []string{"--db", db, "scenario", "new", "Probe"}
+			}
 			if c.otherRO {
 				args = append(args, "--read-only")
 			}
@@ -294,10 +300,7 @@ func TestBadFilesAreRefusedUntouched(t *testing.T) {
 // it, after keeping a byte-for-byte backup beside it.
 func TestOldSchemaIsBackedUpThenUpgraded(t *testing.T) {
 	dir := t.TempDir()
-	path := filepath.Join(dir, "plan.db")
-	if _, errOut, code := csplan(t, "--db", path, "check"); code != 0 {
-		t.Fatal(errOut)
-	}
+	path := newPlanIn(t, dir)
 	before := totalsJSONOf(t, path)
 	editBolt(t, path, func(tx *bbolt.Tx) error {
 		if err := tx.DeleteBucket([]byte("scenarios")); err != nil {

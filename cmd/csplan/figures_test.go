@@ -1,7 +1,6 @@
 package main
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -41,7 +40,7 @@ func cliFigures(t *testing.T, out string) map[string][]model.Money {
 // TestTotalsFoot: csplan totals showed "£264,895.81" and "£407,000" in one
 // table. Every figure is now in pence, so each table adds up exactly.
 func TestTotalsFoot(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	out, _, code := csplan(t, "--db", db, "totals")
 	if code != 0 {
 		t.Fatalf("exit %d", code)

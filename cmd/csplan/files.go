@@ -17,7 +17,7 @@ func newExportCmd(g *globals) *cobra.Command {
 	var (
 		scenario, format, out string
 		compare               []string
-		noBOM                 bool
+		noBOM, force          bool
 	)
 	cmd := &cobra.Command{
 		Use:   "export",
@@ -25,12 +25,15 @@ func newExportCmd(g *globals) *cobra.Command {
 		Long: "export writes the plan as CSV (to standard output unless -o names a file) or as\n" +
 			"an Excel workbook (-o FILE.xlsx or --format xlsx). The CSV opens correctly in\n" +
 			"Excel and LibreOffice, holds every field, and `csplan import` reads it back.\n" +
-			"Files are written whole or not at all.",
-		Example: "  csplan export -o plan.csv\n  csplan export -o plan.xlsx --compare \"Carry-forward refused\"\n  csplan export --scenario \"Post vacant until October\" | less",
-		Args:    cobra.NoArgs,
+			"Files are written whole or not at all, and only as regular files: a folder,\n" +
+			"device, pipe or symbolic link is refused (-o - writes to standard output). A\n" +
+			"file that is there already is replaced only with --force.",
+		Example: "  csplan export -o plan.csv\n  csplan export -o plan.csv --force\n  csplan export -o plan.xlsx --compare \"Carry-forward refused\"\n  csplan export --scenario \"Post vacant until October\" | less",
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := store.CSV
-			if out != "" {
+			toStdout := out == "" || out == "-"
+			if !toStdout {
 				f = store.FormatForPath(out)
 			}
 			if format != "" {
@@ -39,13 +42,13 @@ func newExportCmd(g *globals) *cobra.Command {
 					return fmt.Errorf("--format: %w", err)
 				}
 			}
-			if f == store.XLSX && out == "" && isTerminal(os.Stdout) {
+			if f == store.XLSX && toStdout && isTerminal(os.Stdout) {
 				return errors.New("an Excel workbook cannot be shown on the terminal: name a file with -o plan.xlsx")
 			}
 			if len(compare) > 0 && f != store.XLSX {
 				return errors.New("--compare adds a Comparison sheet to a workbook: use -o FILE.xlsx")
 			}
-			return g.withStore(func(db *store.DB) error {
+			return g.withReader(func(db *store.DB) error {
 				p, err := db.Load()
 				if err != nil {
 					return err
@@ -65,10 +68,13 @@ func newExportCmd(g *globals) *cobra.Command {
 						return err
 					}
 				}
-				if out == "" {
+				if toStdout {
 					return store.WritePlan(cmd.OutOrStdout(), p, opts)
 				}
-				if err := store.ExportFile(out, p, opts); err != nil {
+				opts.Replace = force
+				if err := store.ExportFile(out, p, opts); errors.Is(err, store.ErrExists) {
+					return fmt.Errorf("%w; add --force to replace it", err)
+				} else if err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %s (%s, %d lines, %d posts).\n", out, strings.ToUpper(string(f)), len(p.Lines), len(p.Posts))
@@ -78,8 +84,10 @@ func newExportCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&scenario, "scenario", "", "export this scenario instead of the plan")
 	cmd.Flags().StringArrayVar(&compare, "compare", nil, "add a Comparison sheet with this scenario (repeat for more; xlsx only)")
-	cmd.Flags().StringVar(&format, "format", "", "csv or xlsx (default: from the file name, else csv)")
-	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write (default: standard output)")
+	cmd.Flags().StringVar(&format, "format", "", "the file format: csv or xlsx (default: from the file name, else csv)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "the file to write; - for standard output (the default)")
+	markPath(cmd.Flags(), "output")
+	cmd.Flags().BoolVar(&force, "force", false, "replace the file named by -o if it is there already")
 	cmd.Flags().BoolVar(&noBOM, "no-bom", false, "leave out the UTF-8 byte order mark that Excel needs to read £")
 	return cmd
 }
@@ -96,7 +104,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			"too), checks every row first and imports nothing if any row is bad, listing each\n" +
 			"bad row with its row number, column and reason. Without --as-scenario it replaces\n" +
 			"the plan after you confirm (--yes for scripts); `csplan undo` reverts it.",
-		Args: cobra.ExactArgs(1),
+		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			imported, info, err := store.ReadPlanFile(args[0])
 			var de *planfile.DecodeError
@@ -111,7 +119,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if from := info.Scenario; from != "" && asScenario == "" {
+			if from := info.Scenario; from != "" && !cmd.Flags().Changed("as-scenario") {
 				return fmt.Errorf("%s was exported from scenario %q, a what-if, not the plan; nothing was imported: "+
 					"keep it as a scenario with --as-scenario %q", args[0], from, from)
 			}
@@ -120,7 +128,7 @@ func newImportCmd(g *globals) *cobra.Command {
 			for _, n := range info.Notes {
 				fmt.Fprintf(cmd.ErrOrStderr(), "%s: note: %s\n", args[0], n)
 			}
-			if asScenario != "" {
+			if cmd.Flags().Changed("as-scenario") {
 				return g.withStore(func(db *store.DB) error {
 					current, err := db.Load()
 					if err != nil {

@@ -10,7 +10,7 @@ import (
 )
 
 func TestScenarioCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	out, _, code := csplan(t, "--db", db, "scenario", "list")
 	if code != 0 || !strings.Contains(strings.Join(strings.Fields(out), " "), "Carry-forward refused 1 -£38,000.00 -£38,000.00") || !strings.Contains(out, "IDVA part-funding falls through") || !strings.Contains(out, "Post vacant until October") {
 		t.Fatalf("scenario list:\n%s", out)
@@ -61,7 +61,7 @@ func TestScenarioCommands(t *testing.T) {
 
 func TestExportImportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "plan.db")
+	db := newPlanIn(t, dir)
 	csvPath := filepath.Join(dir, "plan.csv")
 	if _, errOut, code := csplan(t, "--db", db, "export", "-o", csvPath); code != 0 {
 		t.Fatal(errOut)
@@ -118,7 +118,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 func TestImportReportsEveryBadRow(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "plan.db")
+	db := newPlanIn(t, dir)
 	csvPath := filepath.Join(dir, "plan.csv")
 	csplan(t, "--db", db, "export", "-o", csvPath)
 	b, _ := os.ReadFile(csvPath)
@@ -138,7 +138,7 @@ func TestImportReportsEveryBadRow(t *testing.T) {
 
 func TestExportErrors(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "plan.db")
+	db := newPlanIn(t, dir)
 	_, errOut, code := csplan(t, "--db", db, "export", "-o", filepath.Join(dir, "missing", "plan.csv"))
 	if code == 0 || !strings.Contains(errOut, "cannot write") {
 		t.Errorf("export into a missing folder: %q", errOut)

@@ -58,6 +58,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root := newRootCmd()
 	root.SetArgs(args)
 	root.SetIn(stdin)
+	if wantsHelp(args) {
+		tl := &trimLines{w: stdout}
+		defer tl.Flush()
+		stdout = tl
+	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := fang.Execute(ctx, root,

@@ -11,9 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"csplan/model"
 	"csplan/store"
-	"csplan/store/planfile"
 )
 
 // binary is the csplan built once for the tests that run it as a process.
@@ -57,6 +55,23 @@ func csplan(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	return o.String(), e.String(), code
 }
 
+// newPlan makes a plan file with the built-in plan (csplan init) in a
+// folder of its own and returns its path.
+func newPlan(t *testing.T) string {
+	t.Helper()
+	return newPlanIn(t, t.TempDir())
+}
+
+// newPlanIn makes dir/plan.db with csplan init.
+func newPlanIn(t *testing.T, dir string) string {
+	t.Helper()
+	db := filepath.Join(dir, "plan.db")
+	if out, errOut, code := csplan(t, "--db", db, "init"); code != 0 {
+		t.Fatalf("csplan init: exit %d\n%s%s", code, out, errOut)
+	}
+	return db
+}
+
 type totalsOut struct {
 	Envelope          string `json:"envelope"`
 	Allocated         string `json:"allocated"`
@@ -81,7 +96,7 @@ func totalsJSONOf(t *testing.T, db string) totalsOut {
 }
 
 func TestBuiltInPlanTotals(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	got := totalsJSONOf(t, db)
 	want := totalsOut{Envelope: "407000.00", Allocated: "407000.00", HeadroomConfirmed: "-38000.00",
 		HeadroomAll: "0.00", Fit: "relies_on_pending", LineCount: 14, PostCount: 5}
@@ -107,7 +122,7 @@ func TestBuiltInPlanTotals(t *testing.T) {
 }
 
 func TestCheckHistoryUndoRedo(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	out, errOut, code := csplan(t, "--db", db, "check")
 	if code != 0 || !strings.Contains(out, "the file is sound") {
 		t.Fatalf("check: exit %d\n%s%s", code, out, errOut)
@@ -151,22 +166,27 @@ func TestCheckHistoryUndoRedo(t *testing.T) {
 }
 
 func TestSecondProcessGetsClearError(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
-	holder, err := store.Open(db, store.Options{Seed: func() (*model.Plan, error) { return planfile.BuiltIn(), nil }})
+	db := newPlan(t)
+	holder, err := store.Open(db, store.Options{User: "sam"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer holder.Close()
+	host, _ := os.Hostname()
 	start := time.Now()
-	_, errOut, code := csplan(t, "--db", db, "totals")
+	_, errOut, code := csplan(t, "--db", db, "undo")
 	took := time.Since(start)
 	t.Logf("second csplan gave up after %v", took)
 	if code == 0 {
-		t.Fatal("a second csplan opened a plan that is being edited")
+		t.Fatal("a second csplan changed a plan that is being edited")
 	}
 	msg := strings.TrimSpace(errOut)
 	if strings.Count(msg, "\n") != 0 || !strings.Contains(msg, "open in another csplan") || !strings.Contains(msg, "--read-only") {
 		t.Errorf("message is not one clear line naming --read-only: %q", msg)
+	}
+	// It names who has the plan and since when.
+	if !strings.Contains(msg, "by sam on "+host+" since ") {
+		t.Errorf("the message does not say who holds the plan: %q", msg)
 	}
 	// The lock wait is one second; allow for a slow, busy machine but never
 	// a hang.
@@ -181,6 +201,43 @@ func TestSecondProcessGetsClearError(t *testing.T) {
 	_, errOut, code = csplan(t, "--db", db, "--read-only", "undo")
 	if code == 0 || !strings.Contains(errOut, "read-only") {
 		t.Errorf("undo in a read-only snapshot: exit %d %q", code, errOut)
+	}
+}
+
+// TestReadingCommandsWorkBesideTheEditor runs every command that only reads
+// while another csplan has the plan open for editing: each reads the last
+// saved state and says so on stderr, naming who has the plan.
+func TestReadingCommandsWorkBesideTheEditor(t *testing.T) {
+	dir := t.TempDir()
+	db := newPlanIn(t, dir)
+	holder, err := store.Open(db, store.Options{User: "sam"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	if _, err := os.Stat(store.HolderPath(db)); err != nil {
+		t.Fatalf("no holder record beside the plan: %v", err)
+	}
+	for _, args := range [][]string{
+		{"totals"}, {"check"}, {"history"}, {"export"},
+		{"export", "-o", filepath.Join(dir, "out.csv")},
+		{"scenario", "list"}, {"scenario", "show", "Carry-forward refused"},
+		{"scenario", "compare", "Carry-forward refused"},
+	} {
+		out, errOut, code := csplan(t, append([]string{"--db", db}, args...)...)
+		if code != 0 || out == "" && args[0] != "export" {
+			t.Errorf("%v beside the editor: exit %d\n%s%s", args, code, out, errOut)
+			continue
+		}
+		if !strings.Contains(errOut, "last saved state") || !strings.Contains(errOut, "by sam on ") {
+			t.Errorf("%v does not say it reads the last saved state of sam's plan: %q", args, errOut)
+		}
+	}
+	if err := holder.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(store.HolderPath(db)); err == nil {
+		t.Error("the holder record is left after the plan was closed")
 	}
 }
 

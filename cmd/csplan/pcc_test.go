@@ -16,7 +16,7 @@ import (
 // item counted under every PCC priority it carried and they came to 215%
 // of the envelope.
 func TestTotalsByPCCPriorityAddUpToTheAllocation(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	out, errOut, code := csplan(t, "--db", db, "totals", "--json")
 	if code != 0 {
 		t.Fatalf("totals --json: exit %d: %s", code, errOut)
@@ -78,7 +78,7 @@ func TestTotalsByPCCPriorityAddUpToTheAllocation(t *testing.T) {
 // the import says so before it saves anything.
 func TestImportOfAnOlderExportSaysTheFirstPCCPriorityIsPrimary(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "plan.db")
+	db := newPlanIn(t, dir)
 	old := filepath.Join(dir, "older.csv")
 	header := "Record,Priority,Title,Owner or team,Kind,PCC priorities,Amount,Status,FTE,Annual salary,Start month,End month,Grant share %,Other funder,Other funder amount,On-costs override,Notes\n"
 	rows := header +

@@ -59,9 +59,9 @@ func newScenarioListCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List the scenarios with their headroom",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withStore(func(db *store.DB) error {
+			return g.withReader(func(db *store.DB) error {
 				p, err := db.Load()
 				if err != nil {
 					return err
@@ -94,7 +94,7 @@ func newScenarioNewCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "new NAME",
 		Short: "Make a new scenario, empty or as a copy of another (--from)",
-		Args:  cobra.ExactArgs(1),
+		Args:  needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withStore(func(db *store.DB) error {
 				sc := model.Scenario{Name: strings.TrimSpace(args[0])}
@@ -122,9 +122,9 @@ func newScenarioShowCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show NAME",
 		Short: "Show a scenario's steps, what each does, and its totals",
-		Args:  cobra.ExactArgs(1),
+		Args:  needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(db *store.DB) error {
+			return g.withReader(func(db *store.DB) error {
 				sc, err := findScenario(db, args[0])
 				if err != nil {
 					return err
@@ -236,9 +236,9 @@ func newScenarioCompareCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compare NAME...",
 		Short: "Compare the plan with one or more scenarios, side by side",
-		Args:  cobra.MinimumNArgs(1),
+		Args:  needArgs(1, -1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(db *store.DB) error {
+			return g.withReader(func(db *store.DB) error {
 				cols, err := comparisonColumns(db, args)
 				if err != nil {
 					return err
@@ -332,7 +332,7 @@ func newScenarioFitCmd(g *globals) *cobra.Command {
 			"pro rata to cost, in whole pounds, so the cuts add up exactly. Posts are never cut\n" +
 			"by it. --target confirmed (the default) fits confirmed money alone; --target all\n" +
 			"fits confirmed and pending money.",
-		Args: cobra.ExactArgs(1),
+		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fit := model.FitConfirmed
 			switch strings.ToLower(target) {
@@ -399,7 +399,7 @@ func newScenarioPromoteCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "promote NAME",
 		Short: "Make a scenario the plan (one change: csplan undo reverts it)",
-		Args:  cobra.ExactArgs(1),
+		Args:  needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var sc model.Scenario
 			return g.askThen(cmd, yes, func(db *store.DB) (string, error) {
@@ -540,7 +540,7 @@ func newScenarioRenameCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "rename NAME NEW-NAME",
 		Short: "Rename a scenario",
-		Args:  cobra.ExactArgs(2),
+		Args:  needArgs(2, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withStore(func(db *store.DB) error {
 				sc, err := findScenario(db, args[0])
@@ -562,7 +562,7 @@ func newScenarioDeleteCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "delete NAME",
 		Short: "Delete a scenario (the plan is untouched; csplan undo brings it back)",
-		Args:  cobra.ExactArgs(1),
+		Args:  needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withStore(func(db *store.DB) error {
 				sc, err := findScenario(db, args[0])

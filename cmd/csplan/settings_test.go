@@ -11,7 +11,7 @@ import (
 // The officer's check from the issue: the pension rate changes the
 // allocated total at once, and undo restores it.
 func TestSettingsSetPensionRateAndUndo(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	before := totalsJSONOf(t, db)
 	out, errOut, code := csplan(t, "--db", db, "settings", "set", "pension-rate", "16.1")
 	if code != 0 {
@@ -37,7 +37,7 @@ func TestSettingsSetPensionRateAndUndo(t *testing.T) {
 }
 
 func TestSettingsListAndSet(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	for _, c := range [][]string{
 		{"employer-ni-rate", "12%"}, {"employer-ni-threshold", "£8,424"}, {"levy-rate", "0.6"},
 		{"levy", "off"}, {"partnership", "Safer Testing Partnership"}, {"year", "2018/19"},
@@ -71,7 +71,7 @@ func TestSettingsListAndSet(t *testing.T) {
 }
 
 func TestSettingsSetRefusesBadInput(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	before := totalsJSONOf(t, db)
 	for _, c := range []struct{ key, value, want string }{
 		{"pension-rate", "116", `pension-rate: "116" is outside 0% to 100%`},
@@ -95,7 +95,7 @@ func TestSettingsSetRefusesBadInput(t *testing.T) {
 // Every output made from a scenario names it.
 func TestScenarioOutputsNameTheScenario(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "plan.db")
+	db := newPlanIn(t, dir)
 	const name = "Carry-forward refused"
 
 	text, errOut, code := csplan(t, "--db", db, "totals", "--scenario", name)
@@ -164,7 +164,7 @@ func TestScenarioOutputsNameTheScenario(t *testing.T) {
 
 // A costing setting is a scenario lever: the plan is untouched.
 func TestScenarioSetLever(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "plan.db")
+	db := newPlan(t)
 	before := totalsJSONOf(t, db)
 	if _, errOut, code := csplan(t, "--db", db, "scenario", "new", "LGPS"); code != 0 {
 		t.Fatal(errOut)
