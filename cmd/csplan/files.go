@@ -65,7 +65,7 @@ func newExportCmd(g *globals) *cobra.Command {
 					}
 				}
 				if out == "" {
-					return store.WritePlan(cmd.OutOrStdout(), p, opts)
+					return store.WritePlan(dataOut(cmd), p, opts)
 				}
 				if err := store.ExportFile(out, p, opts); err != nil {
 					return err
