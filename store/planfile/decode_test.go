@@ -107,7 +107,7 @@ func TestDecodeReportsBadRows(t *testing.T) {
 		{"unknown PCC priority", appendRows(line(cells{colTags: "Protecting from harm; Cyber crime"})),
 			[]want{{9, "PCC priorities", `"Cyber crime" is not a PCC priority`}}},
 		{"malformed amount", appendRows(line(cells{colAmount: "12,34"})),
-			[]want{{9, "Amount", `"12,34" is not a valid amount: a thousands separator is misplaced`}}},
+			[]want{{9, "Amount", `"12,34" is not a valid amount: it could be £12.34 (a decimal comma) or £1,234`}}},
 		{"negative amount", appendRows(line(cells{colAmount: "-5"})),
 			[]want{{9, "Amount", "must not be negative"}}},
 		{"empty amount", appendRows(line(cells{colAmount: ""})),
@@ -243,7 +243,7 @@ func TestDecodeReportsEveryProblemAtOnce(t *testing.T) {
 		{9, "Record", `"Budget" is not a record type`},
 	})
 	lines := strings.Split(de.Error(), "\n")
-	if len(lines) != 5 || lines[2] != `row 7, column "Amount": "12,34" is not a valid amount: a thousands separator is misplaced` {
+	if len(lines) != 5 || lines[2] != `row 7, column "Amount": "12,34" is not a valid amount: it could be £12.34 (a decimal comma) or £1,234: write 12.34 or 1234` {
 		t.Errorf("Error() =\n%s", de.Error())
 	}
 }
