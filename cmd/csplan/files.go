@@ -105,7 +105,10 @@ func newImportCmd(g *globals) *cobra.Command {
 				for _, pr := range de.Problems {
 					fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", args[0], pr)
 				}
-				return fmt.Errorf("%s: %s; nothing was imported", args[0], problemCount(de.Problems))
+				if n := de.Unlisted(); n > 0 {
+					fmt.Fprintf(cmd.ErrOrStderr(), "%s: and %d more problems, not listed (the first %d are above)\n", args[0], n, len(de.Problems))
+				}
+				return fmt.Errorf("%s: %s; nothing was imported", args[0], problemCount(de))
 			}
 			if err != nil {
 				return err
@@ -163,16 +166,12 @@ func newImportCmd(g *globals) *cobra.Command {
 }
 
 // problemCount says how many problems in how many rows: "3 problems in 2 rows".
-func problemCount(ps []planfile.RowProblem) string {
-	rows := map[int]bool{}
-	for _, p := range ps {
-		rows[p.Row] = true
-	}
+func problemCount(de *planfile.DecodeError) string {
 	plural := func(n int, one string) string {
 		if n == 1 {
 			return "1 " + one
 		}
 		return fmt.Sprintf("%d %ss", n, one)
 	}
-	return plural(len(ps), "problem") + " in " + plural(len(rows), "row")
+	return plural(de.Total, "problem") + " in " + plural(de.Rows, "row")
 }

@@ -417,7 +417,7 @@ func TestDecodeRefusesAFileThatIsNotAPlan(t *testing.T) {
 // Validate is the last line of defence behind the row checks, which catch
 // everything it knows of today; so its placement is tested directly.
 func TestValidateErrorsArePlacedAtTheirRows(t *testing.T) {
-	d := &decoder{bad: map[int]bool{}, where: map[string][]int{}}
+	d := &decoder{where: map[string][]int{}}
 	d.plan = *tinyPlan()
 	d.plan.Lines[0].Cost = model.Pounds(-5)                     // line "Mediators"
 	d.plan.Posts[0].FTE = d.plan.Posts[0].FTE.Mul(model.MaxFTE) // post "Officer": FTE 1.5 is fine...
@@ -427,7 +427,7 @@ func TestValidateErrorsArePlacedAtTheirRows(t *testing.T) {
 	d.place(`post "Officer"`, 8)
 	d.place(`post "Officer"`, 9) // two posts share the title: row unknown
 	d.place(`funding source "Grant"`, 3)
-	d.bad[3] = true // already reported at its row
+	d.bad.add(3) // already reported at its row
 	d.validate()
 	got := (&DecodeError{Problems: d.problems}).Error()
 	wantText := `row 7: line "Mediators" cost -£5 is negative` + "\n" + `post "Officer" salary -£1 is negative`
