@@ -303,6 +303,33 @@ func ParseSignedMoney(s string) (Money, error) {
 	if intPart == "" && (!hasPoint || fracPart == "") {
 		return fail("it has no digits")
 	}
+	if !hasPoint && shift == 0 && strings.Count(intPart, ",") == 1 {
+		// 1,50 is £1.50 written with a decimal comma, or £150 with a
+		// separator misplaced: neither may be guessed.
+		whole, frac, _ := strings.Cut(intPart, ",")
+		if len(frac) == 1 || len(frac) == 2 {
+			pence := frac + strings.Repeat("0", 2-len(frac))
+			return fail(fmt.Sprintf("it could be %s (a decimal comma) or %s: write %s.%s or %s",
+				readAs(whole+"."+pence), readAs(whole+frac), trimZeros(whole), pence, trimZeros(whole+frac)))
+		}
+	}
+	if hasPoint && shift == 0 && len(fracPart) == 3 && !strings.Contains(intPart, ",") &&
+		len(intPart) >= 1 && len(intPart) <= 3 && intPart[0] != '0' {
+		// 1.500 is £1.50, or £1,500 with a point between the thousands as
+		// much of Europe writes it: neither may be guessed.
+		thousands := readAs(intPart + fracPart)
+		d, err := decimal.NewFromString(intPart + "." + fracPart)
+		if err != nil || !d.Equal(d.Truncate(2)) {
+			return fail(fmt.Sprintf("it could be %s, or £%s.%s, which is not a whole number of pence: write %s,%s or the amount to the penny",
+				thousands, intPart, fracPart, intPart, fracPart))
+		}
+		typed := d.String()
+		if !d.Equal(d.Truncate(0)) {
+			typed = d.StringFixed(2)
+		}
+		return fail(fmt.Sprintf("it could be %s or %s: write %s or %s,%s",
+			Money{d}.String(), thousands, typed, intPart, fracPart))
+	}
 	if strings.Contains(intPart, ",") {
 		groups := strings.Split(intPart, ",")
 		if len(groups[0]) == 0 || len(groups[0]) > 3 {
@@ -315,6 +342,8 @@ func ParseSignedMoney(s string) (Money, error) {
 		}
 		intPart = strings.Join(groups, "")
 	}
+	// Leading zeros say nothing: 0000001 is £1, however many there are.
+	intPart = strings.TrimLeft(intPart, "0")
 	if intPart == "" {
 		intPart = "0"
 	}
@@ -343,6 +372,25 @@ func ParseSignedMoney(s string) (Money, error) {
 		d = d.Neg()
 	}
 	return Money{d.Truncate(2)}, nil
+}
+
+// readAs formats plain digits (with at most one point) as the amount they
+// are read as, e.g. £1,500 or £1.50.
+func readAs(digits string) string {
+	d, err := decimal.NewFromString(digits)
+	if err != nil {
+		return digits
+	}
+	return Money{d}.String()
+}
+
+// trimZeros drops leading zeros, keeping one digit.
+func trimZeros(digits string) string {
+	t := strings.TrimLeft(digits, "0")
+	if t == "" {
+		return "0"
+	}
+	return t
 }
 
 // MustMoney parses s or panics. It is for amounts written in code (the

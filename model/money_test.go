@@ -31,6 +31,14 @@ func TestParseMoneyAccepts(t *testing.T) {
 		{"1.23456k", "1234.56"},
 		{"999,999,999.99", "999999999.99"},
 		{"+5", "5.00"},
+		// Leading zeros say nothing, however many.
+		{"0000001", "1.00"},
+		{"0000000000000000000001", "1.00"},
+		// A point that cannot separate thousands is a decimal point.
+		{"0.500", "0.50"},
+		{"1234.500", "1234.50"},
+		{"1,234.500", "1234.50"},
+		{"1.500k", "1500.00"},
 	}
 	for _, c := range cases {
 		got, err := ParseMoney(c.in)
@@ -53,8 +61,9 @@ func TestParseMoneyRejects(t *testing.T) {
 		{"   ", "empty"},
 		{"1e5", "exponent"},
 		{"1E5", "exponent"},
-		{"12.345", "more than two decimal places"},
-		{"1,23", "thousands separator"},
+		{"12.3456", "more than two decimal places"},
+		{"12.345", "could be £12,345, or £12.345, which is not a whole number of pence: write 12,345 or"},
+		{"1,23", "could be £1.23 (a decimal comma) or £123: write 1.23 or 123"},
 		{"12,34.5", "thousands separator"},
 		{",123", "thousands separator"},
 		{"1234,567", "thousands separator"},
@@ -78,6 +87,15 @@ func TestParseMoneyRejects(t *testing.T) {
 		{"12 345", "contains"},
 		{"9999999999999999999999", "under £1,000,000,000"},
 		{".", "no digits"},
+		// Three digits after one point: a decimal point, or thousands
+		// separated as much of Europe writes them. Both readings named.
+		{"1.500", "could be £1.50 or £1,500: write 1.50 or 1,500"},
+		{"12.000", "could be £12 or £12,000: write 12 or 12,000"},
+		{"19.430", "could be £19.43 or £19,430: write 19.43 or 19,430"},
+		{"£100.123", "could be £100,123, or £100.123, which is not a whole number of pence"},
+		// A decimal comma.
+		{"1,50", "could be £1.50 (a decimal comma) or £150: write 1.50 or 150"},
+		{"1,5", "could be £1.50 (a decimal comma) or £15: write 1.50 or 15"},
 	}
 	for _, c := range cases {
 		_, err := ParseMoney(c.in)

@@ -197,6 +197,22 @@ func (p *Plan) Validate() []Problem {
 		uniqueItem(po.PriorityID, po.Title, where)
 		ps = append(ps, po.Check(where)...)
 	}
+	// Each amount is under the cap, but a sum of them could pass it: the
+	// plan's totals must be figures csplan can read back too.
+	t := ComputeTotals(p)
+	for _, sum := range []struct {
+		what  string
+		total Money
+	}{
+		{"the funding", t.Confirmed.Add(t.Pending).Add(t.Refused)},
+		{"the lines", t.LinesTotal},
+		{"the posts", t.PostsTotal.Add(t.PostsOther)},
+		{"the lines and posts", t.Allocated.Add(t.PostsOther)},
+	} {
+		if tooLarge(sum.total) {
+			bad(Error, "plan", "%s come to %s, which must be under £1,000,000,000", sum.what, sum.total)
+		}
+	}
 	// Errors first, keeping the plan's order within each severity.
 	out := make([]Problem, 0, len(ps))
 	out = append(out, Errors(ps)...)

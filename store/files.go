@@ -266,9 +266,12 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// MaxImportSize is the largest file import reads: far beyond any real plan
-// (100,000 lines make about 15 MB), small enough to refuse a wrong file fast.
-const MaxImportSize = 256 << 20
+// MaxImportSize is the largest file import reads, 64 MiB: far beyond any
+// real plan (100,000 lines make about 15 MB), small enough that reading
+// one costs a bounded amount of memory. A larger file is refused from its
+// size before a byte of it is read; a pipe, whose size is not known, is
+// cut off at the limit.
+const MaxImportSize = 64 << 20
 
 // ReadPlanFile reads a plan from a CSV file in csplan's format, with what
 // the file says beyond it (planfile.FileInfo): the scenario it was

@@ -149,3 +149,22 @@ func TestExportFileReplacesOnlyWhenAsked(t *testing.T) {
 		t.Errorf("left behind: %v", es)
 	}
 }
+
+// TestReadPlanFileRefusesALargeFileUnread: a file over MaxImportSize is
+// refused from its size; the file here is sparse and holds no plan, so
+// reading any of it would report something else.
+func TestReadPlanFileRefusesALargeFileUnread(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxImportSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, _, err = ReadPlanFile(path)
+	if err == nil || !strings.Contains(err.Error(), "too large to be a plan") {
+		t.Fatalf("ReadPlanFile = %v, want it refused for its size", err)
+	}
+}

@@ -101,7 +101,7 @@ func (f *fileDialog) Update(msg tea.Msg) tea.Cmd {
 		return nil
 	case importProblemsMsg:
 		f.ed = nil
-		f.report = newReport(f.c, problemsTitle(msg), append([]string{"File: " + msg.path, ""}, problemLines(msg.problems)...))
+		f.report = newReport(f.c, problemsTitle(msg), append([]string{"File: " + msg.path, ""}, problemLines(msg)...))
 		f.report.SetSize(f.width, f.height)
 		return nil
 	case importReadyMsg:
@@ -437,8 +437,10 @@ func importName(path string) string {
 
 // importProblemsMsg says a file had bad rows, so nothing was imported.
 type importProblemsMsg struct {
-	path     string
-	problems []planfile.RowProblem
+	path string
+	// problems are the first listed; total and rows count them all.
+	problems    []planfile.RowProblem
+	total, rows int
 }
 
 // endsForm implements formResult.
@@ -476,7 +478,7 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 		notes := info.Notes
 		var de *planfile.DecodeError
 		if errors.As(err, &de) {
-			return importProblemsMsg{path: path, problems: de.Problems}
+			return importProblemsMsg{path: path, problems: de.Problems, total: de.Total, rows: de.Rows}
 		}
 		if err != nil {
 			return changeFailedMsg{err: err, outcome: "Not imported"}
@@ -575,18 +577,18 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 }
 
 func problemsTitle(msg importProblemsMsg) string {
-	rows := map[int]bool{}
-	for _, p := range msg.problems {
-		rows[p.Row] = true
-	}
 	return fmt.Sprintf("Nothing was imported: %s in %s. Mend them in the spreadsheet, save it as CSV and import it again.",
-		plural(len(msg.problems), "problem", "problems"), plural(len(rows), "row", "rows"))
+		plural(msg.total, "problem", "problems"), plural(msg.rows, "row", "rows"))
 }
 
-func problemLines(ps []planfile.RowProblem) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
+// problemLines are the problems listed, then how many are not.
+func problemLines(msg importProblemsMsg) []string {
+	out := make([]string, len(msg.problems), len(msg.problems)+1)
+	for i, p := range msg.problems {
 		out[i] = capitalise(p.String())
+	}
+	if n := msg.total - len(msg.problems); n > 0 {
+		out = append(out, fmt.Sprintf("And %s more, not listed: the first %d are above.", plural(n, "problem", "problems"), len(msg.problems)))
 	}
 	return out
 }

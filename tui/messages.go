@@ -11,6 +11,7 @@ import (
 
 	"csplan/model"
 	"csplan/store"
+	"csplan/termsafe"
 )
 
 // historyLimit is how many changes the History screen shows.
@@ -84,7 +85,15 @@ const (
 )
 
 // newSnapshot derives everything the screens show from a saved plan.
+//
+// The snapshot holds display-safe text: every string of the plan and the
+// history passes through termsafe.Visible here, so no screen, dialog or
+// title built from a snapshot can send the terminal a control character
+// from the data, however it is drawn. Forms filled from it show the same
+// visible text; editingStore puts back the stored text of a field the
+// officer left alone.
 func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
+	p, history = termsafe.Value(p), termsafe.Value(history)
 	s := &snapshot{
 		plan:         p,
 		totals:       model.ComputeTotals(p),
@@ -188,12 +197,15 @@ type scenarioState struct {
 	results []model.StepResult
 }
 
-// newScenarioStates works out every scenario against the saved plan.
+// newScenarioStates works out every scenario against the saved plan (the
+// stored text, so a step finds what it names) and keeps, like newSnapshot,
+// display-safe text of the scenario, its plan and what its steps did.
 func newScenarioStates(base *model.Plan, scs []model.Scenario) []scenarioState {
 	out := make([]scenarioState, len(scs))
 	for i, sc := range scs {
 		p, results := sc.Apply(base)
-		out[i] = scenarioState{sc: sc, plan: p, totals: model.ComputeTotals(p), results: results}
+		out[i] = scenarioState{sc: termsafe.Value(sc), plan: termsafe.Value(p),
+			totals: model.ComputeTotals(p), results: termsafe.Value(results)}
 	}
 	return out
 }

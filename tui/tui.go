@@ -20,6 +20,7 @@ import (
 
 	"csplan/model"
 	"csplan/store"
+	"csplan/termsafe"
 )
 
 // Options change how the interface looks.
@@ -80,7 +81,7 @@ func New(s store.Store, opts Options) Model {
 	if format == nil {
 		format = historyTime
 	}
-	c := &common{store: s, keys: &keys, styles: &styles, readOnly: s.ReadOnly(), formatTime: format}
+	c := &common{store: editingStore{s}, keys: &keys, styles: &styles, readOnly: s.ReadOnly(), formatTime: format}
 	// Only a read-only store can be a snapshot; asking a writable one is
 	// not needed (and test stores need not answer).
 	c.snapshotCopy = c.readOnly && s.Snapshot()
@@ -539,6 +540,9 @@ func (m Model) View() tea.View {
 			v.WindowTitle += fmt.Sprintf(" (scenario %q)", m.snap.scenario.Name)
 		}
 	}
+	// The snapshot's text is display-safe already; the title, one line
+	// inside an escape sequence of its own, takes no newline either.
+	v.WindowTitle = strings.ReplaceAll(termsafe.Visible(v.WindowTitle), "\n", " ")
 	return v
 }
 
@@ -547,7 +551,7 @@ func (m Model) render() string {
 	st := m.c.styles
 	if m.snap == nil {
 		if m.loadErr != nil {
-			return st.Error.Render("The plan could not be read: "+m.loadErr.Error()) + "\n\n" +
+			return st.Error.Render(termsafe.Visible("The plan could not be read: "+m.loadErr.Error())) + "\n\n" +
 				st.Muted.Render("Press q to quit.")
 		}
 		return st.Muted.Render("Reading the plan…")
@@ -605,6 +609,9 @@ func (m Model) footer(cur screen) string {
 	} else if m.statusErr {
 		style = st.Error
 	}
+	// A status can carry an error naming a file or a cell of an import,
+	// text that did not come through the snapshot.
+	text = termsafe.Visible(text)
 	lines := wrap(text, m.width)
 	if len(lines) > 1 {
 		return style.Render(truncate(lines[0], m.width)) + "\n" +

@@ -100,7 +100,7 @@ func TestBadAmount(t *testing.T) {
 	d.selectLine("Community champions")
 	d.press(keyEnter, keyEnter, keyEnter, keyEnter, keyEnter)
 	d.clear(10)
-	d.press("12,00", keyEnter)
+	d.press("12,0000", keyEnter)
 	// The error shows and the form stays on the cost.
 	d.requireView("Edit line", "a thousands separator is misplaced")
 	d.refuseView("PREVIEW")

@@ -69,7 +69,7 @@ func newExportCmd(g *globals) *cobra.Command {
 					}
 				}
 				if toStdout {
-					return store.WritePlan(cmd.OutOrStdout(), p, opts)
+					return store.WritePlan(dataOut(cmd), p, opts)
 				}
 				opts.Replace = force
 				if err := store.ExportFile(out, p, opts); errors.Is(err, store.ErrExists) {
@@ -111,10 +111,8 @@ func newImportCmd(g *globals) *cobra.Command {
 			if errors.As(err, &de) {
 				// Every bad row on its own line on stderr; the one-line error
 				// that follows sums it up.
-				for _, pr := range de.Problems {
-					fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", args[0], pr)
-				}
-				return fmt.Errorf("%s: %s; nothing was imported", args[0], problemCount(de.Problems))
+				printProblems(cmd, args[0], de)
+				return fmt.Errorf("%s: %s; nothing was imported", args[0], problemCount(de))
 			}
 			if err != nil {
 				return err
@@ -184,16 +182,23 @@ func newImportCmd(g *globals) *cobra.Command {
 }
 
 // problemCount says how many problems in how many rows: "3 problems in 2 rows".
-func problemCount(ps []planfile.RowProblem) string {
-	rows := map[int]bool{}
-	for _, p := range ps {
-		rows[p.Row] = true
+// printProblems lists a file's problems on stderr, one a line, and says
+// how many more there are past those listed.
+func printProblems(cmd *cobra.Command, path string, de *planfile.DecodeError) {
+	for _, pr := range de.Problems {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", path, pr)
 	}
+	if n := de.Unlisted(); n > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s: and %d more problems, not listed (the first %d are above)\n", path, n, len(de.Problems))
+	}
+}
+
+func problemCount(de *planfile.DecodeError) string {
 	plural := func(n int, one string) string {
 		if n == 1 {
 			return "1 " + one
 		}
 		return fmt.Sprintf("%d %ss", n, one)
 	}
-	return plural(len(ps), "problem") + " in " + plural(len(rows), "row")
+	return plural(de.Total, "problem") + " in " + plural(de.Rows, "row")
 }

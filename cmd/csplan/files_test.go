@@ -122,12 +122,12 @@ func TestImportReportsEveryBadRow(t *testing.T) {
 	csvPath := filepath.Join(dir, "plan.csv")
 	csplan(t, "--db", db, "export", "-o", csvPath)
 	b, _ := os.ReadFile(csvPath)
-	s := strings.Replace(string(b), ",5000.00,", ",12.345,", 1)
+	s := strings.Replace(string(b), ",5000.00,", ",12.3456,", 1)
 	s = strings.Replace(s, "\r\nPost,", "\r\nPots,", 1)
 	os.WriteFile(csvPath, []byte(s), 0o600)
 	before := totalsJSONOf(t, db)
 	_, errOut, code := csplan(t, "--db", db, "import", csvPath, "--yes")
-	if code == 0 || !strings.Contains(errOut, `column "Amount": "12.345" is not a valid amount: it has more than two decimal places`) ||
+	if code == 0 || !strings.Contains(errOut, `column "Amount": "12.3456" is not a valid amount: it has more than two decimal places`) ||
 		!strings.Contains(errOut, `"Pots"`) || !strings.Contains(errOut, "2 problems in 2 rows; nothing was imported") {
 		t.Errorf("bad import: %d\n%s", code, errOut)
 	}

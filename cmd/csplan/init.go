@@ -70,10 +70,8 @@ func (g *globals) create(cmd *cobra.Command, path string, o initOptions) error {
 		imported, info, err := store.ReadPlanFile(o.from)
 		var de *planfile.DecodeError
 		if errors.As(err, &de) {
-			for _, pr := range de.Problems {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", o.from, pr)
-			}
-			return fmt.Errorf("%s: %s; no plan file was made", o.from, problemCount(de.Problems))
+			printProblems(cmd, o.from, de)
+			return fmt.Errorf("%s: %s; no plan file was made", o.from, problemCount(de))
 		}
 		if err != nil {
 			return err

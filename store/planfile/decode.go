@@ -50,18 +50,30 @@ func (p RowProblem) String() string {
 	return b.String()
 }
 
-// DecodeError is every problem found in a file that Decode refused. It
-// lists them all at once, so the officer can mend the file in one go
-// rather than one error per attempt.
+// DecodeError is the problems found in a file that Decode refused. It
+// lists them at once, so the officer can mend the file in one go rather
+// than one error per attempt: the first MaxListed found, in row order,
+// and how many there are in all.
 type DecodeError struct {
 	Problems []RowProblem
+	// Total is how many problems were found, Problems and those not
+	// listed; Rows is how many rows they are in (the whole plan counting
+	// as one).
+	Total, Rows int
 }
 
-// Error implements error: one problem per line, in row order.
+// Unlisted returns how many problems Problems leaves out.
+func (e *DecodeError) Unlisted() int { return max(e.Total-len(e.Problems), 0) }
+
+// Error implements error: one problem per line, in row order, then how
+// many more there are.
 func (e *DecodeError) Error() string {
-	lines := make([]string, len(e.Problems))
+	lines := make([]string, len(e.Problems), len(e.Problems)+1)
 	for i, p := range e.Problems {
 		lines[i] = p.String()
+	}
+	if n := e.Unlisted(); n > 0 {
+		lines = append(lines, fmt.Sprintf("and %d more problems, not listed", n))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -84,9 +96,13 @@ type decoder struct {
 	legacyTags      int
 	legacyPrimaries int
 	headerRow       int
-	problems        []RowProblem
-	notes           []RowProblem
-	bad             map[int]bool // rows with a problem
+	// problems are the first MaxListed problems found; total counts them
+	// all and badRows the rows they are in.
+	problems []RowProblem
+	total    int
+	badRows  int
+	notes    []RowProblem
+	bad      rowSet // rows with a problem
 
 	plan        model.Plan
 	planRow     int
@@ -147,7 +163,6 @@ type FileInfo struct {
 // says beyond its plan.
 func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 	d := &decoder{
-		bad:        map[int]bool{},
 		settingRow: map[string]int{},
 		funding:    map[string]int{},
 		priorities: map[string]int{},
@@ -241,7 +256,7 @@ func (d *decoder) readRows(r io.Reader) ([]rawRow, error) {
 			return nil, err
 		}
 	}
-	cr := csv.NewReader(br)
+	cr := csv.NewReader(bufio.NewReader(newRowLimiter(br)))
 	cr.FieldsPerRecord = -1 // hand-edited rows may be short; missing cells are empty
 	var rows []rawRow
 	// The csv reader skips empty lines and lets a quoted cell span lines,
@@ -254,6 +269,11 @@ func (d *decoder) readRows(r io.Reader) ([]rawRow, error) {
 			return rows, nil
 		}
 		if err != nil {
+			var le *limitError
+			if errors.As(err, &le) {
+				d.problem(le.row, -1, le.reason)
+				return rows, nil
+			}
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
 				return nil, fmt.Errorf("reading the plan file: %w", err)
@@ -355,8 +375,37 @@ func (d *decoder) problem(row, col int, reason string) {
 // problemAt records a problem at a row and a column named as the file
 // names it ("": no column).
 func (d *decoder) problemAt(row int, column, reason string) {
-	d.problems = append(d.problems, RowProblem{Row: row, Column: column, Reason: reason})
-	d.bad[row] = true
+	d.total++
+	if len(d.problems) < MaxListed {
+		d.problems = append(d.problems, RowProblem{Row: row, Column: column, Reason: reason})
+	}
+	if !d.bad.has(row) {
+		d.bad.add(row)
+		d.badRows++
+	}
+}
+
+// problemf is problem with the reason formatted only when it will be
+// listed: a file of a million bad rows formats a hundred reasons.
+func (d *decoder) problemf(row, col int, format string, a ...any) {
+	reason := ""
+	if len(d.problems) < MaxListed {
+		reason = fmt.Sprintf(format, a...)
+	}
+	d.problem(row, col, reason)
+}
+
+// rowSet is a set of row numbers, one bit each: a file of many bad rows
+// costs a bit per row, not a map entry.
+type rowSet []uint64
+
+func (s rowSet) has(row int) bool { return row/64 < len(s) && s[row/64]&(1<<(row%64)) != 0 }
+
+func (s *rowSet) add(row int) {
+	for row/64 >= len(*s) {
+		*s = append(*s, 0)
+	}
+	(*s)[row/64] |= 1 << (row % 64)
 }
 
 // err returns the problems found, in row order, problems of the whole plan
@@ -370,7 +419,7 @@ func (d *decoder) err() error {
 		return r
 	}
 	slices.SortStableFunc(d.problems, func(a, b RowProblem) int { return cmp.Compare(last(a.Row), last(b.Row)) })
-	return &DecodeError{Problems: d.problems}
+	return &DecodeError{Problems: d.problems, Total: d.total, Rows: d.badRows}
 }
 
 // cell returns the raw cell of a column, "" when the column or cell is
@@ -391,6 +440,7 @@ func (d *decoder) text(r *rawRow, col int) string { return cellText(d.cell(r, co
 func (d *decoder) checkUTF8(r *rawRow) {
 	const reason = `the cell is not UTF-8 text; in Excel, save the file as "CSV UTF-8"`
 	for c := range numColumns {
+		d.checkLength(r, c)
 		if !utf8.ValidString(d.cell(r, c)) {
 			d.problem(r.num, c, reason)
 		}
@@ -408,7 +458,7 @@ func (d *decoder) recordType(r *rawRow) string {
 	}
 	kind, ok := recordTypes[key(raw)]
 	if !ok {
-		d.problem(r.num, colRecord, fmt.Sprintf("%q is not a record type: use Plan, Scenario, Setting, Funding, Priority, Outcome, PCC priority, Line or Post", raw))
+		d.problemf(r.num, colRecord, "%q is not a record type: use Plan, Scenario, Setting, Funding, Priority, Outcome, PCC priority, Line or Post", raw)
 	}
 	return kind
 }
@@ -791,7 +841,7 @@ func (d *decoder) validate() {
 			continue
 		}
 		rows := d.where[p.Where]
-		if slices.ContainsFunc(rows, func(r int) bool { return d.bad[r] }) {
+		if slices.ContainsFunc(rows, func(r int) bool { return d.bad.has(r) }) {
 			continue
 		}
 		row := 0

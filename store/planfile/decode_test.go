@@ -113,7 +113,7 @@ func TestDecodeReportsBadRows(t *testing.T) {
 		{"also supports with no primary", appendRows(line(cells{colPrimaryTag: " ", colAlsoTags: "Protecting from harm"})),
 			[]want{{9, "Primary PCC priority", `has no primary one`}}},
 		{"malformed amount", appendRows(line(cells{colAmount: "12,34"})),
-			[]want{{9, "Amount", `"12,34" is not a valid amount: a thousands separator is misplaced`}}},
+			[]want{{9, "Amount", `"12,34" is not a valid amount: it could be £12.34 (a decimal comma) or £1,234`}}},
 		{"negative amount", appendRows(line(cells{colAmount: "-5"})),
 			[]want{{9, "Amount", "must not be negative"}}},
 		{"empty amount", appendRows(line(cells{colAmount: ""})),
@@ -249,7 +249,7 @@ func TestDecodeReportsEveryProblemAtOnce(t *testing.T) {
 		{9, "Record", `"Budget" is not a record type`},
 	})
 	lines := strings.Split(de.Error(), "\n")
-	if len(lines) != 5 || lines[2] != `row 7, column "Amount": "12,34" is not a valid amount: a thousands separator is misplaced` {
+	if len(lines) != 5 || lines[2] != `row 7, column "Amount": "12,34" is not a valid amount: it could be £12.34 (a decimal comma) or £1,234: write 12.34 or 1234` {
 		t.Errorf("Error() =\n%s", de.Error())
 	}
 }
@@ -423,7 +423,7 @@ func TestDecodeRefusesAFileThatIsNotAPlan(t *testing.T) {
 // Validate is the last line of defence behind the row checks, which catch
 // everything it knows of today; so its placement is tested directly.
 func TestValidateErrorsArePlacedAtTheirRows(t *testing.T) {
-	d := &decoder{bad: map[int]bool{}, where: map[string][]int{}}
+	d := &decoder{where: map[string][]int{}}
 	d.plan = *tinyPlan()
 	d.plan.Lines[0].Cost = model.Pounds(-5)                     // line "Mediators"
 	d.plan.Posts[0].FTE = d.plan.Posts[0].FTE.Mul(model.MaxFTE) // post "Officer": FTE 1.5 is fine...
@@ -433,7 +433,7 @@ func TestValidateErrorsArePlacedAtTheirRows(t *testing.T) {
 	d.place(`post "Officer"`, 8)
 	d.place(`post "Officer"`, 9) // two posts share the title: row unknown
 	d.place(`funding source "Grant"`, 3)
-	d.bad[3] = true // already reported at its row
+	d.bad.add(3) // already reported at its row
 	d.validate()
 	got := (&DecodeError{Problems: d.problems}).Error()
 	wantText := `row 7: line "Mediators" cost -£5 is negative` + "\n" + `post "Officer" salary -£1 is negative`

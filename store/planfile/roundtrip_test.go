@@ -56,7 +56,9 @@ func genPercent(t *rapid.T, label string) model.Percent {
 // in the order Encode writes records and whose Orders are 1..n, so that a
 // round trip must give back exactly the same plan.
 func genPlan(t *rapid.T) *model.Plan {
-	const maxPence = 99_999_999_999 // just under £1bn
+	// Each amount up to an eighth of £1bn: the funding (up to 3 sources)
+	// and the lines and posts (up to 7) must come to under £1bn too.
+	const maxPence = 99_999_999_999 / 8
 	p := &model.Plan{
 		Info: model.Info{
 			Partnership:     genTitle(t, "partnership"),
