@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -51,10 +49,15 @@ func (g *globals) offerToCreate(cmd *cobra.Command) error {
 	if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
 		return nil // there, or a problem open reports in its own words
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "There is no plan file at %s.\nMake a new one there, with the built-in plan? [y/N] ", p)
-	answer, _ := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
-	switch strings.ToLower(strings.TrimSpace(answer)) {
-	case "y", "yes":
+	in, ok := cmd.InOrStdin().(*os.File)
+	if !ok {
+		in = os.Stdin
+	}
+	agreed, err := askYes(cmd, in, fmt.Sprintf("There is no plan file at %s.\nMake a new one there, with the built-in plan? [y/N] ", p))
+	if err != nil {
+		return err
+	}
+	if agreed {
 		return g.create(cmd, p, initOptions{})
 	}
 	return fmt.Errorf("%s: nothing was made; check the path, or make a new plan with %s", p, g.initHint(p))

@@ -506,13 +506,25 @@ func confirm(cmd *cobra.Command, yes bool, question string) error {
 	if !ok || !isTerminal(in) {
 		return errors.New("this replaces the plan: confirm with --yes when not at a terminal")
 	}
+	agreed, err := askYes(cmd, in, question)
+	if err != nil {
+		return err
+	}
+	if !agreed {
+		return errNotConfirmed
+	}
+	return nil
+}
+
+// askYes prints a y/N question and reads the answer from in. The answer
+// is read aside through a reader that can be cancelled, so ctrl-c at the
+// question (a signal: the terminal is not in raw mode here) stops the
+// wait at once, with the context's error, and lets go of the terminal.
+func askYes(cmd *cobra.Command, in *os.File, question string) (bool, error) {
 	fmt.Fprint(cmd.OutOrStdout(), question)
-	// The answer is read aside through a reader that can be cancelled,
-	// so ctrl-c at the question (a signal: the terminal is not in raw
-	// mode here) stops the wait at once and lets go of the terminal.
 	r, err := cancelreader.NewReader(in)
 	if err != nil {
-		return fmt.Errorf("reading the answer: %w", err)
+		return false, fmt.Errorf("reading the answer: %w", err)
 	}
 	defer r.Close()
 	answer := make(chan string, 1)
@@ -526,14 +538,14 @@ func confirm(cmd *cobra.Command, yes bool, question string) error {
 		r.Cancel()
 		<-answer
 		fmt.Fprintln(cmd.OutOrStdout())
-		return cmd.Context().Err()
+		return false, cmd.Context().Err()
 	case line = <-answer:
 	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
-		return nil
+		return true, nil
 	}
-	return errNotConfirmed
+	return false, nil
 }
 
 func newScenarioRenameCmd(g *globals) *cobra.Command {
