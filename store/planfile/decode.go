@@ -213,6 +213,7 @@ func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 			d.post(row)
 		}
 	}
+	d.noteDuplicates(rows)
 	if d.planRow == 0 {
 		d.problem(0, colRecord, "there is no Plan row: the file needs one, giving the partnership (Title) and the financial year (Kind)")
 		d.noPlan = true

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -173,4 +174,30 @@ func TestCRLinesKeepsLineBreaksInCells(t *testing.T) {
 func bufioOf(t *testing.T, s string) *bufio.Reader {
 	t.Helper()
 	return bufio.NewReaderSize(iotest.OneByteReader(strings.NewReader(s)), 16)
+}
+
+// Two Line (or Post) rows the same cell for cell are named, both rows, in
+// a note: most likely a row pasted twice. Rows that differ in any cell are
+// not.
+func TestDecodeNamesDuplicateRows(t *testing.T) {
+	rows := smallFile()
+	rows = append(rows, slices.Clone(rows[6]), slices.Clone(rows[7])) // rows 9 and 10 repeat the line (7) and the post (8)
+	different := slices.Clone(rows[6])
+	different[colNotes] = "the second session"
+	rows = append(rows, different) // row 11
+	p, info, err := DecodeFile(bytes.NewReader(csvBytes(t, rows)))
+	if err != nil {
+		t.Fatalf("DecodeFile: %v", err)
+	}
+	if len(p.Lines) != 3 || len(p.Posts) != 2 {
+		t.Errorf("read %d lines and %d posts, want 3 and 2: a note loses nothing", len(p.Lines), len(p.Posts))
+	}
+	var got []string
+	for _, n := range info.Notes {
+		got = append(got, n.String())
+	}
+	if len(got) != 2 || !strings.HasPrefix(got[0], "row 9: the row is the same line as row 7") ||
+		!strings.HasPrefix(got[1], "row 10: the row is the same post as row 8") {
+		t.Errorf("notes:\n%s", strings.Join(got, "\n"))
+	}
 }
