@@ -16,7 +16,7 @@ func (d *decoder) noteDuplicates(rows []rawRow) {
 	first := map[string]int{}
 	for i := range rows {
 		r := &rows[i]
-		if (r.kind != recLine && r.kind != recPost) {
+		if r.kind != recLine && r.kind != recPost {
 			continue
 		}
 		var k strings.Builder
