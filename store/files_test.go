@@ -101,6 +101,28 @@ func TestReadPlanFileRefusals(t *testing.T) {
 	}
 }
 
+// A workbook renamed .csv is named as a workbook, not as a CSV file whose
+// cells seem to be split by the wrong character.
+func TestReadPlanFileNamesAWorkbookRenamedCSV(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "plan.csv")
+	var b bytes.Buffer
+	if err := WritePlan(&b, planfile.BuiltIn(), ExportOptions{Format: XLSX}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := ReadPlanFile(path)
+	var de *planfile.DecodeError
+	if !errors.As(err, &de) || len(de.Problems) != 1 {
+		t.Fatalf("err = %v, want one problem", err)
+	}
+	msg := de.Error()
+	if !strings.Contains(msg, "Excel workbook (.xlsx)") || !strings.Contains(msg, "CSV UTF-8 (Comma delimited)") || strings.Contains(msg, "separated by") {
+		t.Errorf("message = %s", msg)
+	}
+}
+
 func TestParseFormat(t *testing.T) {
 	for in, want := range map[string]Format{"csv": CSV, "CSV": CSV, " xlsx ": XLSX, "excel": XLSX} {
 		if got, err := ParseFormat(in); err != nil || got != want {

@@ -458,6 +458,19 @@ type importReadyMsg struct {
 // endsForm implements formResult.
 func (importReadyMsg) endsForm() {}
 
+// importUnchangedMsg says a file to import as the plan holds the plan as
+// it is: nothing is asked and nothing saved, so no undo is promised (it
+// would revert the change before).
+type importUnchangedMsg struct{ path string }
+
+// endsForm implements formResult.
+func (importUnchangedMsg) endsForm() {}
+
+// status is what the status line says of it.
+func (msg importUnchangedMsg) status() string {
+	return fmt.Sprintf("No changes: %s holds the same plan as the one open; nothing was saved.", msg.path)
+}
+
 // importedMsg says a file was kept as a new scenario: the plan read back,
 // and what the scenario holds and leaves out.
 type importedMsg struct {
@@ -546,6 +559,9 @@ func snapScenarioID(snap *snapshot, name string) model.ID {
 // would change.
 func importAsPlan(s store.Store, path string, current, imported *model.Plan, notes []planfile.RowProblem) tea.Msg {
 	next := model.AdoptIDs(current, imported)
+	if store.Unchanged(current, next) {
+		return importUnchangedMsg{path: path}
+	}
 	b, a := model.ComputeTotals(current), model.ComputeTotals(next)
 	q := fmt.Sprintf("Replace the plan with %s? Allocated %s → %s, headroom %s → %s. u undoes it.",
 		filepath.Base(path), b.Allocated.Whole(), a.Allocated.Whole(), b.HeadroomAll.Whole(), a.HeadroomAll.Whole())

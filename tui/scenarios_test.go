@@ -639,6 +639,39 @@ func TestImportAsPlan(t *testing.T) {
 	}
 }
 
+// TestImportOfTheSamePlanSaysNoChanges: a file holding the plan as it is
+// asks nothing, saves nothing and promises no undo, which would revert the
+// change before it.
+func TestImportOfTheSamePlanSaysNoChanges(t *testing.T) {
+	s := openStore(t)
+	// One change first, which an undo must still find.
+	p := mustLoad(t, s)
+	p.Lines = p.Lines[:len(p.Lines)-1]
+	if err := s.ReplacePlan(p, "a line fewer"); err != nil {
+		t.Fatal(err)
+	}
+	before := planJSON(t, s)
+	history, err := s.History(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "same.csv")
+	if err := store.ExportFile(path, mustLoad(t, s), store.ExportOptions{Format: store.CSV}); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, s, 100, 24)
+	d.press("i", path, keyEnter, keyDown, keyEnter)
+	d.requireView("No changes: "+path+" holds the same plan as", "nothing was saved.")
+	d.refuseView("Replace the plan", "undoes")
+	after, err := s.History(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if planJSON(t, s) != before || len(after) != len(history) {
+		t.Fatal("importing the same plan saved something")
+	}
+}
+
 func TestReadOnlyScenarios(t *testing.T) {
 	w := openStore(t)
 	if err := w.Close(); err != nil {

@@ -305,6 +305,11 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.files = nil
 		m.setStatus(msg.status, false)
 		return m, nil
+	case importUnchangedMsg:
+		m.lastFile = msg.path
+		m.files = nil
+		m.setStatus(msg.status(), false)
+		return m, nil
 	case importProblemsMsg:
 		m.lastFile = msg.path
 	case importedMsg:

@@ -156,12 +156,15 @@ func newImportCmd(g *globals) *cobra.Command {
 				})
 			}
 			var next *model.Plan
-			return g.askThen(cmd, yes, func(db *store.DB) (string, error) {
+			err = g.askThen(cmd, yes, func(db *store.DB) (string, error) {
 				current, err := db.Load()
 				if err != nil {
 					return "", err
 				}
 				next = model.AdoptIDs(current, imported)
+				if store.Unchanged(current, next) {
+					return "", errNoChanges
+				}
 				before, after := model.ComputeTotals(current), model.ComputeTotals(next)
 				return fmt.Sprintf("Replace the plan (%d lines, %d posts, allocated %s) with %s (%d lines, %d posts, allocated %s)? [y/N] ",
 					len(current.Lines), len(current.Posts), before.Allocated, args[0], len(next.Lines), len(next.Posts), after.Allocated), nil
@@ -174,12 +177,22 @@ func newImportCmd(g *globals) *cobra.Command {
 					args[0], after.Allocated, after.HeadroomAll, after.HeadroomConfirmed)
 				return nil
 			})
+			if errors.Is(err, errNoChanges) {
+				// Nothing to save, so no history entry: an undo now would
+				// revert the change before, not this import.
+				fmt.Fprintf(cmd.OutOrStdout(), "No changes: %s holds the same plan as the one open; nothing was saved.\n", args[0])
+				return nil
+			}
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&asScenario, "as-scenario", "", "keep the file as a scenario with this name, leaving the plan alone")
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "replace the plan without asking")
 	return cmd
 }
+
+// errNoChanges: the file holds the plan as it is; nothing is saved.
+var errNoChanges = errors.New("no changes")
 
 // problemCount says how many problems in how many rows: "3 problems in 2 rows".
 // printProblems lists a file's problems on stderr, one a line, and says

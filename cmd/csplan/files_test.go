@@ -116,6 +116,42 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 }
 
+// Importing the plan as it is saves nothing and says so, and promises no
+// undo: an undo would revert the change before it, not this import.
+func TestImportOfTheSamePlanSaysNoChanges(t *testing.T) {
+	dir := t.TempDir()
+	db := newPlanIn(t, dir)
+	csvPath := filepath.Join(dir, "plan.csv")
+	if _, errOut, code := csplan(t, "--db", db, "export", "-o", csvPath); code != 0 {
+		t.Fatal(errOut)
+	}
+	b, _ := os.ReadFile(csvPath)
+	edited := strings.Replace(string(b), ",5000.00,", ",7500.00,", 1)
+	if err := os.WriteFile(csvPath, []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, errOut, code := csplan(t, "--db", db, "import", csvPath, "--yes"); code != 0 || !strings.Contains(out, "allocated £409,500") {
+		t.Fatalf("first import: %d %s %s", code, out, errOut)
+	}
+	history, _, _ := csplan(t, "--db", db, "history")
+	// Again, with --yes and without: no question is needed for nothing.
+	for _, args := range [][]string{{"--yes"}, {}} {
+		out, errOut, code := csplan(t, append([]string{"--db", db, "import", csvPath}, args...)...)
+		if code != 0 || !strings.Contains(out, "No changes: "+csvPath+" holds the same plan as the one open; nothing was saved.") ||
+			strings.Contains(out+errOut, "undo") {
+			t.Errorf("import %v of the same plan: %d\n%s%s", args, code, out, errOut)
+		}
+	}
+	if after, _, _ := csplan(t, "--db", db, "history"); after != history {
+		t.Errorf("the history changed:\n%s\nwas:\n%s", after, history)
+	}
+	// The undo reverts the first import, the one change there was.
+	csplan(t, "--db", db, "undo")
+	if got := totalsJSONOf(t, db); got.Allocated != "407000.00" {
+		t.Errorf("after undo: %+v", got)
+	}
+}
+
 func TestImportReportsEveryBadRow(t *testing.T) {
 	dir := t.TempDir()
 	db := newPlanIn(t, dir)

@@ -228,6 +228,7 @@ func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 			d.post(row)
 		}
 	}
+	d.noteDuplicates(rows)
 	if d.planRow == 0 {
 		d.problem(0, colRecord, "there is no Plan row: the file needs one, giving the partnership (Title) and the financial year (Kind)")
 		d.noPlan = true
@@ -248,8 +249,13 @@ func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 
 // readRows reads every non-blank row, numbering rows as a spreadsheet
 // does. A CSV syntax error ends the reading with a problem: what follows a
-// broken quote cannot be trusted.
+// broken quote cannot be trusted. A file saved in a form that is not CSV
+// UTF-8 is named as such first (see sniff).
 func (d *decoder) readRows(r io.Reader) ([]rawRow, error) {
+	r, ok := d.sniff(r)
+	if !ok {
+		return nil, nil
+	}
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
 		if _, err := br.Discard(len(bom)); err != nil {

@@ -79,7 +79,7 @@ func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 	row := 0
 	put := func(values []any, opts ...excelize.RowOpts) error {
 		row++
-		return sw.SetRow("A"+strconv.Itoa(row), values, opts...)
+		return setRow(sw, "A"+strconv.Itoa(row), values, opts...)
 	}
 	skip := func() { row++ }
 
@@ -307,7 +307,7 @@ func (b *builder) postsSheet(sw *excelize.StreamWriter) error {
 	if err := b.titleRow(sw); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A"+strconv.Itoa(top+1), hdr); err != nil {
+	if err := setRow(sw, "A"+strconv.Itoa(top+1), hdr); err != nil {
 		return err
 	}
 	// Columns with a total: their letters and the sum of their column.
@@ -348,7 +348,7 @@ func (b *builder) postsSheet(sw *excelize.StreamWriter) error {
 			excelize.Cell{Value: decimalFloat(po.GrantShare.Decimal().Shift(-2)), StyleID: st.pct},
 			money(c.ToGrant, st.money), text(po.OtherFunder, 0), other, text(note, 0),
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(top+i+2), row); err != nil {
+		if err := setRow(sw, "A"+strconv.Itoa(top+i+2), row); err != nil {
 			return err
 		}
 	}
@@ -363,7 +363,7 @@ func (b *builder) postsSheet(sw *excelize.StreamWriter) error {
 		idx, _ := excelize.ColumnNameToNumber(col)
 		total[idx-1] = formula(sumRange(col, top+2, last), sums[k], st.total)
 	}
-	return sw.SetRow("A"+strconv.Itoa(totalRow), total)
+	return setRow(sw, "A"+strconv.Itoa(totalRow), total)
 }
 
 // fundingSheet writes the funding sources and their totals by status.
@@ -379,13 +379,13 @@ func (b *builder) fundingSheet(sw *excelize.StreamWriter) error {
 	if err := b.titleRow(sw); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A"+strconv.Itoa(top+1), []any{
+	if err := setRow(sw, "A"+strconv.Itoa(top+1), []any{
 		text("Name", st.header), text("Status", st.header), text("Amount", st.headerRight), text("Note", st.header),
 	}); err != nil {
 		return err
 	}
 	for i, fs := range b.p.Funding {
-		if err := sw.SetRow("A"+strconv.Itoa(top+i+2), []any{
+		if err := setRow(sw, "A"+strconv.Itoa(top+i+2), []any{
 			text(fs.Name, 0), text(fs.Status.String(), 0), money(fs.Amount, st.money), text(fs.Note, 0),
 		}); err != nil {
 			return err
@@ -398,23 +398,23 @@ func (b *builder) fundingSheet(sw *excelize.StreamWriter) error {
 		return `SUMIF(B` + strconv.Itoa(first) + `:B` + strconv.Itoa(last) + `,"` + status.String() + `",C` + strconv.Itoa(first) + `:C` + strconv.Itoa(last) + `)`
 	}
 	row := last + 2
-	if err := sw.SetRow("A"+strconv.Itoa(row), []any{
+	if err := setRow(sw, "A"+strconv.Itoa(row), []any{
 		text("Confirmed", st.totalLabel), blank(st.totalLabel), formula(sumIf(model.Confirmed), t.Confirmed, st.total),
 	}); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A"+strconv.Itoa(row+1), []any{
+	if err := setRow(sw, "A"+strconv.Itoa(row+1), []any{
 		text("Pending", 0), nil, formula(sumIf(model.Pending), t.Pending, st.money),
 	}); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A"+strconv.Itoa(row+2), []any{
+	if err := setRow(sw, "A"+strconv.Itoa(row+2), []any{
 		text("Confirmed + pending", st.totalLabel), blank(st.totalLabel),
 		formula(ref("C", row)+"+"+ref("C", row+1), t.EnvelopeAll, st.total),
 	}); err != nil {
 		return err
 	}
-	return sw.SetRow("A"+strconv.Itoa(row+3), []any{
+	return setRow(sw, "A"+strconv.Itoa(row+3), []any{
 		text("Refused (not counted)", st.note), nil, formula(sumIf(model.Refused), t.Refused, st.money),
 	})
 }
@@ -453,7 +453,7 @@ func (b *builder) comparisonSheet(sw *excelize.StreamWriter) error {
 	if err := b.titleRow(sw); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A"+strconv.Itoa(top+1), headers); err != nil {
+	if err := setRow(sw, "A"+strconv.Itoa(top+1), headers); err != nil {
 		return err
 	}
 	letters := make([]string, n)
@@ -481,7 +481,7 @@ func (b *builder) comparisonSheet(sw *excelize.StreamWriter) error {
 		if r.Changed {
 			values = append(values, text("changed", textStyle))
 		}
-		if err := sw.SetRow("A"+strconv.Itoa(row), values); err != nil {
+		if err := setRow(sw, "A"+strconv.Itoa(row), values); err != nil {
 			return err
 		}
 	}

@@ -192,7 +192,7 @@ func (b *builder) titleRow(sw *excelize.StreamWriter) error {
 	if b.opts.Scenario == "" {
 		return nil
 	}
-	return sw.SetRow("A1", []any{text(b.opts.Title, b.st.subtitle)})
+	return setRow(sw, "A1", []any{text(b.opts.Title, b.st.subtitle)})
 }
 
 // printSetup prints the sheet landscape, one page wide.
