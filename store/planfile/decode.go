@@ -228,7 +228,11 @@ func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 			d.post(row)
 		}
 	}
-	d.noteDuplicates(rows)
+	// Notes are shown only for a file with no problem: a file of many bad
+	// rows costs no note each.
+	if d.total == 0 {
+		d.noteDuplicates(rows)
+	}
 	if d.planRow == 0 {
 		d.problem(0, colRecord, "there is no Plan row: the file needs one, giving the partnership (Title) and the financial year (Kind)")
 		d.noPlan = true

@@ -30,6 +30,9 @@ func (d *decoder) noteDuplicates(rows []rawRow) {
 			k.WriteString(strings.TrimSpace(r.cells[i]))
 		}
 		if was, ok := first[k.String()]; ok {
+			if len(d.notes) >= MaxListed {
+				continue
+			}
 			what := "line"
 			if r.kind == recPost {
 				what = "post"
