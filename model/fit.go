@@ -1,6 +1,11 @@
 package model
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
 
 // FitOutcome says what WithFit did to a scenario.
 type FitOutcome struct {
@@ -122,12 +127,12 @@ func MatchAddedLines(sc Scenario, before, after *Plan) (Scenario, []string) {
 		}
 		l, _, _ := after.Line(id)
 		if l.Cost.Equal(st.Line.Cost) {
-			said = append(said, fmt.Sprintf("scenario %q no longer adds line %q: the plan has it now", sc.Name, st.Line.Title))
+			said = append(said, fmt.Sprintf("Scenario %q no longer adds line %q: the plan has it now", sc.Name, st.Line.Title))
 			continue
 		}
 		cost := st.Line.Cost
 		steps = append(steps, Step{Kind: StepLineCost, Target: id, Amount: &cost})
-		said = append(said, fmt.Sprintf("scenario %q no longer adds line %q, which the plan has now at %s: it sets the plan's line to %s instead",
+		said = append(said, fmt.Sprintf("Scenario %q no longer adds line %q, which the plan has now at %s: it sets the plan's line to %s instead",
 			sc.Name, st.Line.Title, l.Cost, cost))
 	}
 	if len(said) == 0 {
@@ -135,4 +140,29 @@ func MatchAddedLines(sc Scenario, before, after *Plan) (Scenario, []string) {
 	}
 	sc.Steps = steps
 	return sc, said
+}
+
+// ParseCut reads a cut as typed: "10%" cuts by a share of the lines'
+// cost, anything else is an amount such as 5,000 or 5k. Exactly one of the
+// two results is set when err is nil.
+func ParseCut(s string) (*Percent, *Money, error) {
+	t := strings.TrimSpace(s)
+	if strings.HasSuffix(t, "%") {
+		p, err := ParsePercent(t)
+		if err != nil {
+			return nil, nil, err
+		}
+		if p.d.Sign() < 0 || p.d.Cmp(decimal.NewFromInt(100)) > 0 {
+			return nil, nil, fmt.Errorf("%s is outside 0%% to 100%%", p)
+		}
+		return &p, nil, nil
+	}
+	m, err := ParseMoney(t)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w (or type a percentage such as 10%%)", err)
+	}
+	if m.Sign() < 0 {
+		return nil, nil, fmt.Errorf("a cut of %s is negative: give the amount to take off", m)
+	}
+	return nil, &m, nil
 }

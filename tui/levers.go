@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -302,26 +301,8 @@ func parseChange(s string) (model.Percent, error) {
 	return p, nil
 }
 
-// parseCut reads a cut as typed: "10%" cuts by a share of the lines' cost,
-// anything else is an amount such as 5,000 or 5k.
-func parseCut(s string) (*model.Percent, *model.Money, error) {
-	t := strings.TrimSpace(s)
-	if strings.HasSuffix(t, "%") {
-		p, err := model.ParsePercent(t)
-		if err != nil {
-			return nil, nil, err
-		}
-		if p.Decimal().Sign() < 0 || p.Decimal().Cmp(decimal.NewFromInt(100)) > 0 {
-			return nil, nil, fmt.Errorf("%s is outside 0%% to 100%%", p)
-		}
-		return &p, nil, nil
-	}
-	m, err := model.ParseMoney(t)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w (or type a percentage such as 10%%)", err)
-	}
-	return nil, &m, nil
-}
+// parseCut reads a cut as typed: "10%" or an amount.
+func parseCut(s string) (*model.Percent, *model.Money, error) { return model.ParseCut(s) }
 
 // stepKey is what a step's preview depends on: the step, field by field.
 func stepKey(st model.Step) string {

@@ -158,12 +158,22 @@ func newImportCmd(g *globals) *cobra.Command {
 				})
 			}
 			var next *model.Plan
+			var matched []string
 			return g.askThen(cmd, yes, func(db *store.DB) (string, error) {
 				current, err := db.Load()
 				if err != nil {
 					return "", err
 				}
 				next = model.AdoptIDs(current, imported)
+				scs, err := db.Scenarios()
+				if err != nil {
+					return "", err
+				}
+				matched = nil
+				for _, sc := range scs {
+					_, said := model.MatchAddedLines(sc, current, next)
+					matched = append(matched, said...)
+				}
 				before, after := model.ComputeTotals(current), model.ComputeTotals(next)
 				return fmt.Sprintf("Replace the plan (%d lines, %d posts, allocated %s) with %s (%d lines, %d posts, allocated %s)? [y/N] ",
 					len(current.Lines), len(current.Posts), before.Allocated, args[0], len(next.Lines), len(next.Posts), after.Allocated), nil
@@ -174,6 +184,9 @@ func newImportCmd(g *globals) *cobra.Command {
 				after := model.ComputeTotals(next)
 				fmt.Fprintf(cmd.OutOrStdout(), "Imported %s as the plan: allocated %s, headroom %s (%s on confirmed money). `csplan undo` reverts it.\n",
 					args[0], after.Allocated, after.HeadroomAll, after.HeadroomConfirmed)
+				for _, m := range matched {
+					fmt.Fprintf(cmd.OutOrStdout(), "  - %s.\n", m)
+				}
 				return nil
 			})
 		},
