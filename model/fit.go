@@ -27,19 +27,24 @@ type FitOutcome struct {
 // Fits reports whether the outcome leaves the scenario within its target.
 func (o FitOutcome) Fits() bool { return o.Short.IsZero() }
 
-// Said is the outcome in the officer's words, naming the scenario.
+// Said is the outcome in the officer's words, naming the scenario; a
+// name of "" says "the plan".
 func (o FitOutcome) Said(name string, fit FitTarget) string {
+	who := fmt.Sprintf("%q", name)
+	if name == "" {
+		who = "the plan"
+	}
 	money := "confirmed money"
 	if fit == FitAll {
 		money = "confirmed and pending money"
 	}
 	switch {
 	case o.Already:
-		return fmt.Sprintf("%q already fits %s (headroom %s): no step added", name, money, o.Headroom)
+		return fmt.Sprintf("%s already fits %s (headroom %s): no step added", who, money, o.Headroom)
 	case !o.Fits():
-		return fmt.Sprintf("%q cannot fit %s: even with every unprotected line cut to nothing it is %s over", name, money, o.Short)
+		return fmt.Sprintf("%s cannot fit %s: even with every unprotected line cut to nothing it is %s over", who, money, o.Short)
 	}
-	said := fmt.Sprintf("%q now fits %s", name, money)
+	said := fmt.Sprintf("%s now fits %s", who, money)
 	if o.Replaced == 1 {
 		said += "; the new make-it-fit step replaces the earlier one"
 	} else if o.Replaced > 1 {
