@@ -29,8 +29,10 @@ const (
 	StepFunding StepKind = "funding"
 	// StepCutPriority, StepCutTag and StepCutLines cut the lines (not
 	// posts) under an SWP priority (Target), carrying a PCC priority
-	// (Target), or all lines, by Percent (10 for -10%) or by Amount. The cut
-	// is shared pro rata to cost, to the penny, by largest remainder.
+	// (Target), or all lines, by Percent (10 for -10%) or by Amount. A
+	// percentage is of all the lines cut, protected or not, so the group
+	// falls by exactly what was asked; the cut is shared over the lines not
+	// in Protect, pro rata to cost, to the penny, by largest remainder.
 	StepCutPriority StepKind = "cut-priority"
 	StepCutTag      StepKind = "cut-tag"
 	StepCutLines    StepKind = "cut-lines"
@@ -162,9 +164,9 @@ func (st Step) Describe(p *Plan) string {
 			what = "All lines (not posts)"
 		}
 		if st.Percent != nil {
-			return fmt.Sprintf("%s %s", what, pct(true))
+			return fmt.Sprintf("%s %s%s", what, pct(true), protecting(p, st.Protect))
 		}
-		return fmt.Sprintf("%s cut by %s", what, amt())
+		return fmt.Sprintf("%s cut by %s%s", what, amt(), protecting(p, st.Protect))
 	case StepRemoveLine:
 		return fmt.Sprintf("Line %s removed", lineName(p, st.Target))
 	case StepLineCost:
@@ -197,17 +199,33 @@ func (st Step) Describe(p *Plan) string {
 		if st.Fit == FitAll {
 			money = "confirmed and pending money"
 		}
-		prot := "posts protected"
-		if n := len(st.Protect); n == 1 {
-			prot += ", 1 line protected"
-		} else if n > 1 {
-			prot += fmt.Sprintf(", %d lines protected", n)
-		}
-		return fmt.Sprintf("Make it fit %s (%s)", money, prot)
+		return fmt.Sprintf("Make it fit %s (posts protected)%s", money, protecting(p, st.Protect))
 	case StepSetting:
 		return st.describeSetting()
 	}
 	return fmt.Sprintf("unknown step %q", st.Kind)
+}
+
+// protectingNamed is how many protected lines a step's description
+// names; the rest it counts.
+const protectingNamed = 3
+
+// protecting names a step's protected lines: `, protecting "A" and "B"`.
+func protecting(p *Plan, ids []ID) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	var names []string
+	for _, id := range ids[:min(len(ids), protectingNamed)] {
+		names = append(names, lineName(p, id))
+	}
+	if rest := len(ids) - len(names); rest > 0 {
+		names = append(names, fmt.Sprintf("%d more", rest))
+	}
+	if len(names) == 1 {
+		return ", protecting " + names[0]
+	}
+	return ", protecting " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func fundingName(p *Plan, id ID) string {
@@ -288,11 +306,18 @@ func applyStep(p *Plan, st Step) StepResult {
 				return gone("the PCC priority")
 			}
 		}
-		costs := make([]Money, len(idx))
-		var total Money
-		for k, i := range idx {
-			costs[k] = p.Lines[i].Cost
-			total = total.Add(costs[k])
+		// The percentage is of every line in the group, protected or
+		// not; the cut falls on the unprotected ones alone.
+		var total, open Money
+		var cutIdx []int
+		var costs []Money
+		for _, i := range idx {
+			total = total.Add(p.Lines[i].Cost)
+			if !hasID(st.Protect, p.Lines[i].ID) || p.Lines[i].ID == 0 {
+				cutIdx = append(cutIdx, i)
+				costs = append(costs, p.Lines[i].Cost)
+				open = open.Add(p.Lines[i].Cost)
+			}
 		}
 		var cut Money
 		if st.Percent != nil {
@@ -301,11 +326,15 @@ func applyStep(p *Plan, st Step) StepResult {
 			cut = *st.Amount
 		}
 		parts, uncovered := ShareCut(costs, cut, Pence(1))
-		for k, i := range idx {
+		for k, i := range cutIdx {
 			p.Lines[i].Cost = p.Lines[i].Cost.Sub(parts[k])
 		}
 		if !uncovered.IsZero() {
-			r.Warning = fmt.Sprintf("the lines hold only %s, so %s of the cut could not be made", total, uncovered)
+			held := "the lines hold"
+			if len(cutIdx) < len(idx) {
+				held = "the unprotected lines hold"
+			}
+			r.Warning = fmt.Sprintf("%s only %s, so %s of the cut could not be made", held, open, uncovered)
 		}
 	case StepRemoveLine:
 		_, i, ok := p.Line(st.Target)

@@ -375,15 +375,24 @@ func reorderPriorities(t *txn, all []model.Priority, ids []model.ID) error {
 
 // ReplacePlan replaces the whole plan in one change (import, promote a
 // scenario): records keep their nonzero IDs, records with ID 0 get fresh
-// ones, and a plan with errors is refused with an InvalidError. Its history
-// entry holds every record it touched, so Undo restores the previous plan
+// ones, and a plan with errors is refused with an InvalidError. A
+// scenario's added line that the new plan now has is matched to it (see
+// model.MatchAddedLines), in the same change. Its history entry holds every
+// record it touched, so Undo restores the previous plan and scenarios
 // exactly.
 func (s *DB) ReplacePlan(p *model.Plan, summary string) error {
 	if p == nil {
 		return errors.New("replacing the plan: no plan given")
 	}
 	return s.update(func(t *txn) error {
+		before, err := loadPlan(t.tx)
+		if err != nil {
+			return err
+		}
 		if err := writePlan(t, p, true); err != nil {
+			return err
+		}
+		if err := matchAddedLines(t, before); err != nil {
 			return err
 		}
 		t.summary = "Replaced the plan"

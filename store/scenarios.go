@@ -162,3 +162,30 @@ func writeScenarios(t *txn, scs []model.Scenario) error {
 	}
 	return nil
 }
+
+// matchAddedLines matches the scenarios' added lines against the lines the
+// plan gained since before, inside the write that replaced the plan.
+func matchAddedLines(t *txn, before *model.Plan) error {
+	after, err := loadPlan(t.tx)
+	if err != nil {
+		return err
+	}
+	scs, err := loadAll[model.Scenario](t.tx, kindScenarios)
+	if err != nil {
+		return err
+	}
+	for _, sc := range scs {
+		next, said := model.MatchAddedLines(sc, before, after)
+		if said == nil {
+			continue
+		}
+		raw, err := json.Marshal(next)
+		if err != nil {
+			return err
+		}
+		if _, err := t.put(kindScenarios, sc.ID, raw); err != nil {
+			return err
+		}
+	}
+	return nil
+}

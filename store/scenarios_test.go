@@ -205,3 +205,35 @@ func TestImportedRecordsNeverReuseIDs(t *testing.T) {
 		t.Errorf("the scenario's step now acts on another line: %q", res[0].Text)
 	}
 }
+
+// A file imported as a scenario and then as the plan leaves the scenario
+// without the line it added: the plan has it now. Undo brings both back.
+func TestReplacePlanMatchesScenarioAddedLines(t *testing.T) {
+	db, _ := newTestDB(t)
+	base := mustLoad(t, db)
+	file := base.Clone()
+	file.Lines = append(file.Lines, model.Line{PriorityID: file.Lines[0].PriorityID, Title: "Street pastors", Cost: model.Pounds(3000)})
+	sc, _ := model.ScenarioFromPlan("From the file", base, file)
+	saved, err := db.SaveScenario(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReplacePlan(model.AdoptIDs(base, file), "import"); err != nil {
+		t.Fatal(err)
+	}
+	plan := mustLoad(t, db)
+	scs, _ := db.Scenarios()
+	if len(scs) != 1 || len(scs[0].Steps) != 0 {
+		t.Fatalf("scenario steps after the import: %+v", scs)
+	}
+	if got, want := len(scs[0].Plan(plan).Lines), len(plan.Lines); got != want {
+		t.Errorf("scenario has %d lines, the plan %d", got, want)
+	}
+	if _, err := db.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	scs, _ = db.Scenarios()
+	if len(scs) != 1 || len(scs[0].Steps) != len(saved.Steps) {
+		t.Errorf("undo left the scenario with %+v", scs)
+	}
+}

@@ -582,6 +582,19 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 	for _, n := range notes {
 		body.WriteString("\nNote: " + n.String() + "\n")
 	}
+	var matched []string
+	if scs, err := s.Scenarios(); err == nil {
+		for _, sc := range scs {
+			_, said := model.MatchAddedLines(sc, current, next)
+			matched = append(matched, said...)
+		}
+	}
+	if len(matched) > 0 {
+		body.WriteString("\nLines the file adds that scenarios added too:\n")
+		for _, m := range matched {
+			body.WriteString("  - " + m + ".\n")
+		}
+	}
 	body.WriteString("\nThe scenarios stay, and apply to the new plan. y replaces the plan; n leaves it as it is.")
 	return importReadyMsg{question: q, body: body.String(), replace: func() tea.Cmd {
 		return changeOr(s, "Not imported", func(snap *snapshot) string {

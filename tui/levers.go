@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -12,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 
 	"csplan/model"
+	"csplan/store"
 )
 
 // lever is one kind of change a scenario step can make, in the words the
@@ -228,6 +228,9 @@ func (d *stepDraft) step() (model.Step, error) {
 			return st, fmt.Errorf("cut: %w", err)
 		}
 		st.Percent, st.Amount = p, m
+		if len(d.Protect) > 0 {
+			st.Protect = append([]model.ID(nil), d.Protect...)
+		}
 	case leverLineCost, leverRemoveLine:
 		st = model.Step{Kind: model.StepRemoveLine, Target: d.Line}
 		if err := need(d.Line, "line"); err != nil {
@@ -302,26 +305,8 @@ func parseChange(s string) (model.Percent, error) {
 	return p, nil
 }
 
-// parseCut reads a cut as typed: "10%" cuts by a share of the lines' cost,
-// anything else is an amount such as 5,000 or 5k.
-func parseCut(s string) (*model.Percent, *model.Money, error) {
-	t := strings.TrimSpace(s)
-	if strings.HasSuffix(t, "%") {
-		p, err := model.ParsePercent(t)
-		if err != nil {
-			return nil, nil, err
-		}
-		if p.Decimal().Sign() < 0 || p.Decimal().Cmp(decimal.NewFromInt(100)) > 0 {
-			return nil, nil, fmt.Errorf("%s is outside 0%% to 100%%", p)
-		}
-		return &p, nil, nil
-	}
-	m, err := model.ParseMoney(t)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w (or type a percentage such as 10%%)", err)
-	}
-	return nil, &m, nil
-}
+// parseCut reads a cut as typed: "10%" or an amount.
+func parseCut(s string) (*model.Percent, *model.Money, error) { return model.ParseCut(s) }
 
 // stepKey is what a step's preview depends on: the step, field by field.
 func stepKey(st model.Step) string {
@@ -363,9 +348,16 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 		return newPicker("Post", posts, &d.Post, min(len(posts), listH-1))
 	}
 	lines := lineItems(base, shown)
-	cut := huh.NewInput().Title(label("Cut by")).Value(&d.Cut).Inline(true).
-		Placeholder("10% or an amount such as 5,000").
-		Validate(func(s string) error { _, _, err := parseCut(s); return err })
+	cut := func() huh.Field {
+		return huh.NewInput().Title(label("Cut by")).Value(&d.Cut).Inline(true).
+			Placeholder("10% or an amount such as 5,000").
+			Validate(func(s string) error { _, _, err := parseCut(s); return err })
+	}
+	// Every cut takes protected lines: they keep their cost and the
+	// others share the whole cut.
+	protect := func(rows int) huh.Field {
+		return newMultiPicker("Lines to protect (space ticks)", lines, &d.Protect, min(len(lines), max(rows, 1)))
+	}
 	statuses := make([]huh.Option[model.FundingStatus], 0, len(model.FundingStatuses))
 	for _, st := range model.FundingStatuses {
 		statuses = append(statuses, huh.NewOption(st.String(), st))
@@ -388,19 +380,18 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 		).WithHideFunc(on(leverFundingStatus)),
 		huh.NewGroup(
 			priorityField(base, &d.Priority),
-			cut,
+			cut(),
+			protect(listH-3),
 		).WithHideFunc(on(leverCutPriority)),
 		huh.NewGroup(
 			huh.NewSelect[model.ID]().Title(label("PCC priority")).Options(tagOptions(base)...).
 				Value(&d.Tag).Inline(true),
-			huh.NewInput().Title(label("Cut by")).Value(&d.Cut).Inline(true).
-				Placeholder("10% or an amount such as 5,000").
-				Validate(func(s string) error { _, _, err := parseCut(s); return err }),
+			cut(),
+			protect(listH-3),
 		).WithHideFunc(on(leverCutTag)),
 		huh.NewGroup(
-			huh.NewInput().Title(label("Cut by")).Value(&d.Cut).Inline(true).
-				Placeholder("10% or an amount such as 5,000").
-				Validate(func(s string) error { _, _, err := parseCut(s); return err }),
+			cut(),
+			protect(listH-2),
 		).WithHideFunc(on(leverCutLines)),
 		huh.NewGroup(
 			newPicker("Line", lines, &d.Line, min(len(lines), listH-1)),
@@ -536,6 +527,9 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 	if at >= 0 {
 		verb = "Changed in"
 	}
+	// The scenario is not put on screen to work on it: the bar previews
+	// it with the step, and says nothing of the plan's own figures.
+	hidden := s.snap.shown != sc.ID
 	return &editor{
 		c:     s.c,
 		title: title,
@@ -543,6 +537,9 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 			return leverForm(d, base, st.plan, at >= 0 || d.Lever == leverMakeFit, max(s.height-6, 4))
 		},
 		save: func() (tea.Cmd, error) {
+			if d.Lever == leverMakeFit {
+				return saveFit(s.c.store, sc, base, d)
+			}
 			next, i, err := withDraft()
 			if err != nil {
 				return nil, err
@@ -553,8 +550,17 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 		},
 		preview: func() (string, func() model.Totals, bool) {
 			next, _, err := withDraft()
+			if err == nil && d.Lever == leverMakeFit {
+				step, _ := d.step()
+				next, _ = sc.WithFit(base, step)
+			}
 			if err != nil {
-				return "", nil, false
+				if !hidden {
+					return "", nil, false
+				}
+				// The bar shows the scenario as it is until the
+				// draft reads.
+				return "as is", func() model.Totals { return model.ComputeTotals(sc.Plan(base)) }, true
 			}
 			key := ""
 			for _, st := range next.Steps {
@@ -567,9 +573,44 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 			case leverMakeFit:
 				return "Cuts the unprotected lines pro rata to cost, in whole pounds, until the scenario fits."
 			case leverCutPriority, leverCutTag, leverCutLines:
-				return "The cut is shared across the lines pro rata to their cost, to the penny."
+				return "Protected lines keep their cost; the others share the whole cut pro rata, to the penny."
+			}
+			if hidden {
+				return fmt.Sprintf("PREVIEW is %q with the step; the screens stay as they were.", sc.Name)
 			}
 			return fmt.Sprintf("The step changes scenario %q only; the plan is untouched.", sc.Name)
 		},
 	}
+}
+
+// fitNothingMsg closes a make-it-fit form that had nothing to do.
+type fitNothingMsg struct{}
+
+// endsForm implements formResult.
+func (fitNothingMsg) endsForm() {}
+
+// saveFit gives the scenario the make-it-fit step the draft describes, in
+// place of any it had. A scenario that fits already is left as it is, and
+// one that cannot fit is not saved: the form says by how much.
+func saveFit(db store.Store, sc model.Scenario, base *model.Plan, d *stepDraft) (tea.Cmd, error) {
+	step, err := d.step()
+	if err != nil {
+		return nil, err
+	}
+	next, out := sc.WithFit(base, step)
+	switch {
+	case out.Already:
+		return tea.Batch(status(capitalise(out.Said(sc.Name, step.Fit))+".", false),
+			func() tea.Msg { return fitNothingMsg{} }), nil
+	case !out.Fits():
+		return nil, errors.New(capitalise(out.Said(sc.Name, step.Fit)) + ": protect fewer lines")
+	}
+	i := len(next.Steps) - 1
+	return saveScenario(db, next, func(snap *snapshot) string {
+		said := stepSaid(snap, next.ID, i, "Added to")
+		if out.Replaced > 0 {
+			said += " It replaces the earlier make-it-fit step."
+		}
+		return said
+	}), nil
 }

@@ -27,6 +27,10 @@ type scenariosScreen struct {
 	onSteps bool
 	// cmp is the comparison on view, or nil.
 	cmp *comparison
+	// fitting is set while the scenario made by f on the plan's row is
+	// being saved: once saved, it is compared with the plan and the
+	// officer is asked to promote it.
+	fitting bool
 }
 
 func newScenariosScreen(c *common) *scenariosScreen {
@@ -173,7 +177,13 @@ func (s *scenariosScreen) Update(msg tea.Msg) tea.Cmd {
 			s.selectScenario(msg.id)
 			s.syncSteps()
 		}
+		if s.fitting && msg.id != 0 {
+			s.fitting = false
+			return s.offerFittedPlan(msg.id)
+		}
 		return nil
+	case changeFailedMsg:
+		s.fitting = false
 	}
 	if s.cmp != nil {
 		if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.c.keys.Compare) {
@@ -242,7 +252,9 @@ func (s *scenariosScreen) listKey(msg tea.KeyPressMsg) tea.Cmd {
 		return s.startEditor(s.nameEditor(model.Scenario{}, "New scenario"), s.snap.totals, s.width, s.height)
 	case !isScenario && key.Matches(msg, k.CopyScenario):
 		return s.startEditor(s.nameEditor(model.Scenario{}, "New scenario"), s.snap.totals, s.width, s.height)
-	case !isScenario && key.Matches(msg, k.RenameScenario, k.Delete, k.Promote, k.AddStep, k.MakeFit):
+	case !isScenario && key.Matches(msg, k.MakeFit):
+		return s.startEditor(s.fitPlanEditor(), s.snap.totals, s.width, s.height)
+	case !isScenario && key.Matches(msg, k.RenameScenario, k.Delete, k.Promote, k.AddStep):
 		return status("Choose a scenario first: the first row is the plan itself.", true)
 	case key.Matches(msg, k.CopyScenario):
 		cp := model.Scenario{Name: "Copy of " + st.sc.Name, Notes: st.sc.Notes, Steps: st.sc.Steps}
@@ -286,34 +298,115 @@ func (s *scenariosScreen) stepKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// work opens a form that changes a scenario's steps. The scenario is shown
-// on every screen first, so the totals bar and its preview are its own.
+// work opens a form that changes a scenario's steps. What is on screen
+// stays as it is (the officer chooses that with enter); the totals bar
+// previews the scenario with the step, measured against what is shown.
 func (s *scenariosScreen) work(st *scenarioState, ed *editor) tea.Cmd {
 	if s.c.readOnly {
 		return refuseReadOnly()
 	}
-	return tea.Batch(s.showIfHidden(st), s.startEditor(ed, st.totals, s.width, s.height))
-}
-
-// showIfHidden asks the root to show a scenario that is being changed and
-// is not already on screen.
-func (s *scenariosScreen) showIfHidden(st *scenarioState) tea.Cmd {
-	if s.snap.shown == st.sc.ID {
-		return nil
-	}
-	id := st.sc.ID
-	return func() tea.Msg { return showScenarioMsg{id: id} }
+	return s.startEditor(ed, s.snap.totals, s.width, s.height)
 }
 
 // makeFit opens the make-it-fit form, on the scenario's make-it-fit step
-// if it has one (a second would have nothing left to do).
+// if it has one: saving it replaces that step.
 func (s *scenariosScreen) makeFit(st *scenarioState) tea.Cmd {
-	for i, step := range st.sc.Steps {
+	for _, step := range st.sc.Steps {
 		if step.Kind == model.StepMakeFit {
-			return s.work(st, s.stepEditor(st, newStepDraft(step, leverMakeFit), i))
+			return s.work(st, s.stepEditor(st, newStepDraft(step, leverMakeFit), -1))
 		}
 	}
 	return s.work(st, s.stepEditor(st, newStepDraft(model.Step{}, leverMakeFit), -1))
+}
+
+// fitPlanEditor is the form behind f on the plan's row: which money to
+// fit and which lines to protect. Saving it makes a scenario of the plan
+// made to fit, which is then compared with the plan and offered for
+// promotion on one y.
+func (s *scenariosScreen) fitPlanEditor() *editor {
+	base := s.snap.saved.plan
+	d := newStepDraft(model.Step{}, leverMakeFit)
+	sc := model.Scenario{Name: s.freeName("Plan made to fit")}
+	draft := func() (model.Scenario, model.FitOutcome, model.Step, error) {
+		step, err := d.step()
+		if err != nil {
+			return sc, model.FitOutcome{}, step, err
+		}
+		next, out := sc.WithFit(base, step)
+		return next, out, step, nil
+	}
+	return &editor{
+		c:     s.c,
+		title: "Make the plan fit",
+		build: func() *huh.Form {
+			return huh.NewForm(fitGroup(d, lineItems(base, nil), max(s.height-6, 4)))
+		},
+		save: func() (tea.Cmd, error) {
+			next, out, step, err := draft()
+			if err != nil {
+				return nil, err
+			}
+			switch {
+			case out.Already:
+				return tea.Batch(status(capitalise(out.Said("", step.Fit))+".", false),
+					func() tea.Msg { return fitNothingMsg{} }), nil
+			case !out.Fits():
+				return nil, fmt.Errorf("%s: protect fewer lines", capitalise(out.Said("", step.Fit)))
+			}
+			next.Notes = "Made by f on the plan's row: the plan cut to fit."
+			s.fitting = true
+			return saveScenario(s.c.store, next, func(snap *snapshot) string {
+				return stepSaid(snap, snapScenarioID(snap, next.Name), 0, "Made scenario")
+			}), nil
+		},
+		preview: func() (string, func() model.Totals, bool) {
+			next, out, step, err := draft()
+			if err != nil || out.Already {
+				return "", nil, false
+			}
+			return stepKey(step), func() model.Totals { return model.ComputeTotals(next.Plan(base)) }, true
+		},
+		note: func() string {
+			return "Makes a scenario of the plan cut to fit, compares it with the plan, and asks before making it the plan."
+		},
+	}
+}
+
+// freeName is name, or name with a number, so that no scenario has it.
+func (s *scenariosScreen) freeName(name string) string {
+	taken := func(n string) bool {
+		for _, st := range s.snap.saved.scenarios {
+			if strings.EqualFold(strings.TrimSpace(st.sc.Name), n) {
+				return true
+			}
+		}
+		return false
+	}
+	try := name
+	for i := 2; taken(try); i++ {
+		try = fmt.Sprintf("%s %d", name, i)
+	}
+	return try
+}
+
+// offerFittedPlan compares the scenario f on the plan's row made with the
+// plan, and asks whether to make it the plan.
+func (s *scenariosScreen) offerFittedPlan(id model.ID) tea.Cmd {
+	st, ok := s.snap.saved.scenarioByID(id)
+	if !ok {
+		return nil
+	}
+	promote := s.promote(st)
+	s.ask = &question{
+		text: s.promoteQuestion(st),
+		yes: func() tea.Cmd {
+			s.cmp = nil
+			return promote()
+		},
+		no:   fmt.Sprintf("Not promoted: the plan is unchanged; the fitted plan stays as scenario %q.", st.sc.Name),
+		keys: []key.Binding{s.c.keys.Confirm, s.c.keys.Decline},
+	}
+	return s.compare([]model.ID{id})
 }
 
 func (s *scenariosScreen) editStep(st *scenarioState, i int) tea.Cmd {
@@ -332,9 +425,9 @@ func (s *scenariosScreen) removeStep(st *scenarioState, i int) tea.Cmd {
 	next := st.sc
 	next.Steps = append(append([]model.Step(nil), st.sc.Steps[:i]...), st.sc.Steps[i+1:]...)
 	text := st.results[i].Text
-	return tea.Batch(s.showIfHidden(st), saveScenario(s.c.store, next, func(snap *snapshot) string {
+	return saveScenario(s.c.store, next, func(snap *snapshot) string {
 		return fmt.Sprintf("Removed from %q: %s. %s u puts it back.", next.Name, text, headroomSaid(snap, next.ID))
-	}))
+	})
 }
 
 func (s *scenariosScreen) moveStep(st *scenarioState, i, by int) tea.Cmd {
@@ -349,9 +442,9 @@ func (s *scenariosScreen) moveStep(st *scenarioState, i, by int) tea.Cmd {
 	next.Steps = append([]model.Step(nil), st.sc.Steps...)
 	next.Steps[i], next.Steps[j] = next.Steps[j], next.Steps[i]
 	s.steps.SetCursor(j)
-	return tea.Batch(s.showIfHidden(st), saveScenario(s.c.store, next, func(snap *snapshot) string {
+	return saveScenario(s.c.store, next, func(snap *snapshot) string {
 		return fmt.Sprintf("Moved step %d of %q to place %d. %s", i+1, next.Name, j+1, headroomSaid(snap, next.ID))
-	}))
+	})
 }
 
 func (s *scenariosScreen) deleteQuestion(st *scenarioState) string {

@@ -135,11 +135,109 @@ func TestAddLeverStep(t *testing.T) {
 		t.Fatalf("step = %+v, want the IDVA ending after December", st)
 	}
 	d.requireView(`Added to "Post vacant until October"`, "ends after December", "allocated -£")
-	// Working on a scenario shows it.
-	d.requireView("SCENARIO: Post vacant until October")
-	if d.m.viewing != sc.ID {
-		t.Fatal("the scenario worked on is not on screen")
+	// Working on a scenario does not change what is shown: the plan is
+	// still on every screen.
+	d.refuseView("SCENARIO: Post vacant until October")
+	if d.m.viewing != 0 {
+		t.Fatal("adding a step put the scenario on screen")
 	}
+}
+
+// + on a scenario row while another scenario is shown leaves that one
+// shown: the form previews its own scenario on the bar.
+func TestAddStepKeepsWhatIsShown(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.selectScenario("IDVA part-funding falls through")
+	d.press("v")
+	shown := findScenario(t, s, "IDVA part-funding falls through").ID
+	d.selectScenario("Carry-forward refused")
+	d.press("+")
+	d.requireView(`Add a step to "Carry-forward refused"`, `PREVIEW is "Carry-forward refused"`)
+	// The bar previews "Carry-forward refused" (£369,000 of envelope),
+	// not the IDVA scenario on screen.
+	d.requireView("PREVIEW Allocated £407,000 of £369,000")
+	d.press(keyEsc)
+	if d.m.viewing != shown {
+		t.Fatalf("+ changed the scenario on screen to %d, want %d", d.m.viewing, shown)
+	}
+	d.requireView("SCENARIO: IDVA part-funding falls")
+}
+
+// A cut to an SWP priority's lines takes protected lines from the picker:
+// they keep their cost and the priority falls by exactly the cut.
+func TestCutPriorityWithProtectedLine(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 120, 40)
+	d.selectScenario("Carry-forward refused")
+	d.press("+")
+	for range int(leverCutPriority) {
+		d.press(keyDown)
+	}
+	d.press(keyEnter)
+	d.requireView("SWP priority", "Cut by", "Lines to protect")
+	// Reducing Reoffending, the first priority: its lines hold £50,000;
+	// 10% is £5,000, all of it from the two lines other than the pilot
+	// (£6,000 and £14,000): £1,500 and £3,500.
+	d.press(keyEnter, "10%", keyEnter, "/", "health and justice", keyEnter, keySpace, keyEnter)
+	sc := findScenario(t, s, "Carry-forward refused")
+	if len(sc.Steps) != 2 || sc.Steps[1].Kind != model.StepCutPriority || len(sc.Steps[1].Protect) != 1 {
+		t.Fatalf("steps = %+v", sc.Steps)
+	}
+	plan := mustLoad(t, s)
+	got := sc.Plan(plan)
+	want := map[string]string{
+		"Reducing reoffending strategy: development and implementation":  "4500.00",
+		"Youth Inclusion Support Panel (through the YOT): interventions": "10500.00",
+		"Health and Justice Pathways pilot":                              "30000.00",
+	}
+	for _, l := range got.Lines {
+		if w, ok := want[l.Title]; ok && l.Cost.Plain() != w {
+			t.Errorf("%s: %s, want %s", l.Title, l.Cost.Plain(), w)
+		}
+	}
+	d.requireView(`Reducing Reoffending lines -10%, protecting "Health and Justice Pathways pilot"`, "allocated -£5,000")
+}
+
+// f on the plan's row makes a scenario of the plan cut to fit, shows it
+// beside the plan, and makes it the plan on one y.
+func TestMakeThePlanFit(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 120, 40)
+	d.press("7", keyText('g'), "f")
+	d.requireView("Make the plan fit", "Lines to protect")
+	d.press(keyEnter, keyEnter) // confirmed money; no line protected
+	sc := findScenario(t, s, "Plan made to fit")
+	if len(sc.Steps) != 1 || sc.Steps[0].Kind != model.StepMakeFit {
+		t.Fatalf("steps = %+v", sc.Steps)
+	}
+	// The comparison is on screen, and the question asks to promote.
+	d.requireView(`The plan and "Plan made to fit"`, `Make "Plan made to fit" the plan?`, "-£38,000")
+	d.press("y")
+	if tot := model.ComputeTotals(mustLoad(t, s)); !tot.HeadroomConfirmed.IsZero() || !tot.Allocated.Equal(model.Pounds(369000)) {
+		t.Fatalf("after y the plan allocates %s, headroom on confirmed %s", tot.Allocated, tot.HeadroomConfirmed)
+	}
+	d.requireView(`Scenario "Plan made to fit" is now the plan`)
+	// The plan fits now: f again says so and makes nothing.
+	n := len(mustScenarios(t, s))
+	d.press("f", keyEnter, keyEnter)
+	d.requireView("The plan already fits confirmed money")
+	if len(mustScenarios(t, s)) != n {
+		t.Fatal("f on a plan that fits made a scenario")
+	}
+}
+
+// n keeps the fitted plan as a scenario and the plan as it was.
+func TestMakeThePlanFitDeclined(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 120, 40)
+	before := model.ComputeTotals(mustLoad(t, s))
+	d.press("7", keyText('g'), "f", keyEnter, keyEnter, "n")
+	d.requireView(`the fitted plan stays as scenario "Plan made to fit"`)
+	if after := model.ComputeTotals(mustLoad(t, s)); !after.Allocated.Equal(before.Allocated) {
+		t.Fatal("n changed the plan")
+	}
+	findScenario(t, s, "Plan made to fit")
 }
 
 // TestMakeItFit makes "Carry-forward refused" fit the confirmed money with
@@ -169,17 +267,21 @@ func TestMakeItFit(t *testing.T) {
 	if !tot.HeadroomConfirmed.IsZero() || !tot.HeadroomAll.IsZero() {
 		t.Fatalf("headroom %s / %s after make it fit, want £0", tot.HeadroomAll, tot.HeadroomConfirmed)
 	}
-	d.requireView("Headroom now £0, £0 on confirmed money", "allocated -£38,000", "✓ Fits the confirmed money",
-		"SCENARIO: Carry-forward refused")
+	d.requireView("Headroom now £0, £0 on confirmed money", "allocated -£38,000")
 	// The plan itself is untouched.
 	if !linesTotal(mustLoad(t, s)).Equal(linesTotal(plan)) {
 		t.Fatal("make it fit changed the plan")
 	}
-	// f again edits the same step rather than adding a second.
-	d.press("f", keyEnter, keyEnter)
-	if n := len(findScenario(t, s, "Carry-forward refused").Steps); n != 2 {
-		t.Fatalf("%d steps after a second f, want 2", n)
+	// f again, protecting a line, replaces the step rather than adding a
+	// second.
+	d.press("f", keyEnter, "/", "mediators", keyEnter, keySpace, keyEnter)
+	sc = findScenario(t, s, "Carry-forward refused")
+	if len(sc.Steps) != 2 || len(sc.Steps[1].Protect) != 1 {
+		t.Fatalf("steps after a second f: %+v", sc.Steps)
 	}
+	d.selectScenario("Carry-forward refused")
+	d.press(keyText('l'), keyDown)
+	d.requireView(`2. Make it fit confirmed money (posts protected), protecting "Critical incident`)
 }
 
 // TestEditLineInScenario changes a line's cost while a scenario is shown:
@@ -439,7 +541,8 @@ func TestComparisonFollowsChanges(t *testing.T) {
 func TestViewsOfScenarios(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	writeBadCSV(t, bad)
-	fit := []any{"7", keyDown, "f", keyEnter, keyEnter}
+	// Make "Carry-forward refused" fit, then show it (f does not).
+	fit := []any{"7", keyDown, "f", keyEnter, keyEnter, "v"}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, tc := range []struct {
 			name string

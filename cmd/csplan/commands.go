@@ -103,6 +103,13 @@ type noPCCPriorityJSON struct {
 // writeTotalsJSON writes the totals of p; scenario names the scenario p
 // was made from, "" for the plan.
 func writeTotalsJSON(w io.Writer, p *model.Plan, t model.Totals, scenario string) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(newTotalsJSON(p, t, scenario))
+}
+
+// newTotalsJSON is the totals of p as `csplan totals --json` writes them.
+func newTotalsJSON(p *model.Plan, t model.Totals, scenario string) totalsJSON {
 	out := totalsJSON{
 		Partnership: p.Info.Partnership, Year: p.Info.Year(),
 		Confirmed: t.Confirmed, Pending: t.Pending, Refused: t.Refused, Envelope: t.EnvelopeAll,
@@ -126,9 +133,7 @@ func writeTotalsJSON(w io.Writer, p *model.Plan, t model.Totals, scenario string
 			AlsoSupportsItems: tt.AlsoCount, ShareOfAllocated: tt.ShareOfAllocated.StringFixed(2)})
 	}
 	out.NoPCCPriority = noPCCPriorityJSON{Total: t.Untagged, Items: t.UntaggedCount}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }
 
 // fitWord is the fit as a stable word for scripts.

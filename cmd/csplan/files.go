@@ -156,6 +156,7 @@ func newImportCmd(g *globals) *cobra.Command {
 				})
 			}
 			var next *model.Plan
+			var matched []string
 			err = g.askThen(cmd, yes, func(db *store.DB) (string, error) {
 				current, err := db.Load()
 				if err != nil {
@@ -164,6 +165,15 @@ func newImportCmd(g *globals) *cobra.Command {
 				next = model.AdoptIDs(current, imported)
 				if store.Unchanged(current, next) {
 					return "", errNoChanges
+				}
+				scs, err := db.Scenarios()
+				if err != nil {
+					return "", err
+				}
+				matched = nil
+				for _, sc := range scs {
+					_, said := model.MatchAddedLines(sc, current, next)
+					matched = append(matched, said...)
 				}
 				before, after := model.ComputeTotals(current), model.ComputeTotals(next)
 				return fmt.Sprintf("Replace the plan (%d lines, %d posts, allocated %s) with %s (%d lines, %d posts, allocated %s)? [y/N] ",
@@ -175,6 +185,9 @@ func newImportCmd(g *globals) *cobra.Command {
 				after := model.ComputeTotals(next)
 				fmt.Fprintf(cmd.OutOrStdout(), "Imported %s as the plan: allocated %s, headroom %s (%s on confirmed money). `csplan undo` reverts it.\n",
 					args[0], after.Allocated, after.HeadroomAll, after.HeadroomConfirmed)
+				for _, m := range matched {
+					fmt.Fprintf(cmd.OutOrStdout(), "  - %s.\n", m)
+				}
 				return nil
 			})
 			if errors.Is(err, errNoChanges) {
@@ -194,7 +207,6 @@ func newImportCmd(g *globals) *cobra.Command {
 // errNoChanges: the file holds the plan as it is; nothing is saved.
 var errNoChanges = errors.New("no changes")
 
-// problemCount says how many problems in how many rows: "3 problems in 2 rows".
 // printProblems lists a file's problems on stderr, one a line, and says
 // how many more there are past those listed.
 func printProblems(cmd *cobra.Command, path string, de *planfile.DecodeError) {
@@ -206,6 +218,7 @@ func printProblems(cmd *cobra.Command, path string, de *planfile.DecodeError) {
 	}
 }
 
+// problemCount says how many problems in how many rows: "3 problems in 2 rows".
 func problemCount(de *planfile.DecodeError) string {
 	plural := func(n int, one string) string {
 		if n == 1 {

@@ -19,7 +19,7 @@ func newScenarioCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "scenario",
 		Aliases: []string{"scenarios"},
-		Short:   "What-if scenarios: list, new, show, compare, fit, promote, rename, delete",
+		Short:   "What-if scenarios: list, new, show, step, compare, fit, promote, rename, delete",
 		Long: "A scenario is a named variant of the plan that lists the changes it makes\n" +
 			"(\"Grant -25%\", \"Carry-forward refused\", \"Line X removed\"). It is applied to the\n" +
 			"current plan each time, so changes to the plan show through it. The plan itself\n" +
@@ -27,7 +27,7 @@ func newScenarioCmd(g *globals) *cobra.Command {
 	}
 	cmd.AddCommand(
 		newScenarioListCmd(g), newScenarioNewCmd(g), newScenarioShowCmd(g),
-		newScenarioCompareCmd(g), newScenarioFitCmd(g), newScenarioSetCmd(g), newScenarioPromoteCmd(g),
+		newScenarioCompareCmd(g), newScenarioFitCmd(g), newScenarioStepCmd(g), newScenarioSetCmd(g), newScenarioPromoteCmd(g),
 		newScenarioRenameCmd(g), newScenarioDeleteCmd(g),
 	)
 	return cmd
@@ -119,7 +119,8 @@ func newScenarioNewCmd(g *globals) *cobra.Command {
 }
 
 func newScenarioShowCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	var asJSON bool
+	cmd := &cobra.Command{
 		Use:   "show NAME",
 		Short: "Show a scenario's steps, what each does, and its totals",
 		Args:  needArgs(1, 1),
@@ -132,6 +133,9 @@ func newScenarioShowCmd(g *globals) *cobra.Command {
 				p, err := db.Load()
 				if err != nil {
 					return err
+				}
+				if asJSON {
+					return writeScenarioJSON(cmd.OutOrStdout(), sc, p)
 				}
 				got, results := sc.Apply(p)
 				w := cmd.OutOrStdout()
@@ -154,6 +158,8 @@ func newScenarioShowCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the scenario, its steps and its totals as JSON (amounts as exact strings)")
+	return cmd
 }
 
 func newScenarioSetCmd(g *globals) *cobra.Command {
@@ -163,7 +169,7 @@ func newScenarioSetCmd(g *globals) *cobra.Command {
 	}
 	return &cobra.Command{
 		Use:   "set NAME KEY VALUE",
-		Short: "Add a step that changes a costing setting in a scenario (\"pension at 16.1%\")",
+		Short: "Add a step that changes a costing setting in a scenario (as scenario step NAME setting KEY VALUE)",
 		Long: "set adds a step to the scenario that costs every post with another setting,\n" +
 			"leaving the plan's own settings alone. KEY is one of " + strings.Join(names, ", ") + ";\n" +
 			"a second step on the same setting replaces the first.",
@@ -327,71 +333,22 @@ func newScenarioFitCmd(g *globals) *cobra.Command {
 	var protect []string
 	cmd := &cobra.Command{
 		Use:   "fit NAME",
-		Short: "Add a make-it-fit step: cut unprotected lines pro rata until the scenario fits",
-		Long: "fit adds a step that shares the shortfall across the lines you leave unprotected,\n" +
-			"pro rata to cost, in whole pounds, so the cuts add up exactly. Posts are never cut\n" +
-			"by it. --target confirmed (the default) fits confirmed money alone; --target all\n" +
-			"fits confirmed and pending money.",
+		Short: "Give a scenario its make-it-fit step: cut unprotected lines pro rata until it fits",
+		Long: "fit gives the scenario a step that shares the shortfall across the lines you leave\n" +
+			"unprotected, pro rata to cost, in whole pounds, so the cuts add up exactly. Posts are\n" +
+			"never cut by it. --target confirmed (the default) fits confirmed money alone; --target\n" +
+			"all fits confirmed and pending money. A scenario has one make-it-fit step: a new one\n" +
+			"replaces the earlier. When the scenario fits already, nothing is added; when even\n" +
+			"every unprotected line cut to nothing does not make it fit, fit says by how much,\n" +
+			"saves nothing and exits non-zero.",
 		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fit := model.FitConfirmed
-			switch strings.ToLower(target) {
-			case "confirmed":
-			case "all", "pending", "confirmed+pending":
-				fit = model.FitAll
-			default:
-				return fmt.Errorf("--target %q: use confirmed, or all (confirmed and pending)", target)
-			}
-			return g.withStore(func(db *store.DB) error {
-				sc, err := findScenario(db, args[0])
-				if err != nil {
-					return err
-				}
-				p, err := db.Load()
-				if err != nil {
-					return err
-				}
-				step := model.Step{Kind: model.StepMakeFit, Fit: fit}
-				for _, title := range protect {
-					id, err := lineByTitle(p, title)
-					if err != nil {
-						return err
-					}
-					step.Protect = append(step.Protect, id)
-				}
-				sc.Steps = append(sc.Steps, step)
-				_, results := sc.Apply(p)
-				if _, err := db.SaveScenario(sc); err != nil {
-					return err
-				}
-				r := results[len(results)-1]
-				fmt.Fprintf(cmd.OutOrStdout(), "Added to %q: %s%s\n", sc.Name, r.Text, effect(r))
-				if r.Warning != "" {
-					fmt.Fprintf(cmd.OutOrStdout(), "! %s\n", r.Warning)
-				}
-				return nil
-			})
+			return runFit(cmd, g, args[0], target, protect)
 		},
 	}
 	cmd.Flags().StringVar(&target, "target", "confirmed", "the money to fit: confirmed, or all")
 	cmd.Flags().StringArrayVar(&protect, "protect", nil, "a line title to leave uncut (repeat for more)")
 	return cmd
-}
-
-func lineByTitle(p *model.Plan, title string) (model.ID, error) {
-	var found []model.Line
-	for _, l := range p.Lines {
-		if strings.EqualFold(strings.TrimSpace(l.Title), strings.TrimSpace(title)) {
-			found = append(found, l)
-		}
-	}
-	switch len(found) {
-	case 0:
-		return 0, fmt.Errorf("--protect %q: no line has that title", title)
-	case 1:
-		return found[0].ID, nil
-	}
-	return 0, fmt.Errorf("--protect %q: %d lines have that title", title, len(found))
 }
 
 func newScenarioPromoteCmd(g *globals) *cobra.Command {
