@@ -208,7 +208,7 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 			path, ErrNewerSchema, version, sc.version)
 	}
 	if version < sc.version {
-		if err := faultSafe(path, func() error { return migrate(bdb, path, version, sc, opts.Now()) }); err != nil {
+		if err := faultSafe(path, func() error { return migrate(bdb, path, version, sc, opts.Now(), true) }); err != nil {
 			_ = bdb.Close()
 			return nil, err
 		}
@@ -473,7 +473,7 @@ func (s *DB) create(opts Options, sc schema) (*DB, error) {
 			if err != nil {
 				return err
 			}
-			return meta.Put(keyBase, itob(seq))
+			return putMark(tx, keyBase, seq)
 		})
 	})
 	if err != nil {
@@ -613,9 +613,17 @@ var errNoChange = errors.New("nothing changed")
 // cursor to it, returning its seq.
 func (s *DB) appendEntry(tx *bbolt.Tx, e Entry) (uint64, error) {
 	h := tx.Bucket(bucketHistory)
-	seq, err := h.NextSequence()
-	if err != nil {
-		return 0, err
+	var seq uint64
+	for {
+		// An entry already there (a sequence set back by damage) is
+		// never overwritten: its seq is skipped.
+		var err error
+		if seq, err = h.NextSequence(); err != nil {
+			return 0, err
+		}
+		if h.Get(itob(seq)) == nil {
+			break
+		}
 	}
 	e.Seq = seq
 	e.Time = s.now()
@@ -625,10 +633,10 @@ func (s *DB) appendEntry(tx *bbolt.Tx, e Entry) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := h.Put(itob(seq), raw); err != nil {
+	if err := putSealed(h, itob(seq), raw); err != nil {
 		return 0, err
 	}
-	return seq, tx.Bucket(bucketMeta).Put(keyCursor, itob(seq))
+	return seq, putMark(tx, keyCursor, seq)
 }
 
 // Close closes the file and lets go of its lock. Closing twice is harmless.
@@ -695,75 +703,11 @@ func (s *DB) Check() error {
 		for e := range tx.Check() {
 			errs = append(errs, e)
 		}
-		errs = append(errs, checkMeta(tx)...)
+		errs = append(errs, checkContent(tx, SchemaVersion)...)
 		return nil
 	})
 	if err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
-}
-
-func checkMeta(tx *bbolt.Tx) []error {
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	meta := tx.Bucket(bucketMeta)
-	if meta == nil {
-		return []error{errors.New("the meta bucket is missing")}
-	}
-	if string(meta.Get(keyApp)) != appID {
-		bad("the file is not marked as a csplan plan")
-	}
-	if v, err := strconv.Atoi(string(meta.Get(keySchema))); err != nil || v != SchemaVersion {
-		bad("the schema version is %q, expected %d", meta.Get(keySchema), SchemaVersion)
-	}
-	var info model.Info
-	if err := json.Unmarshal(meta.Get(keyInfo), &info); err != nil {
-		bad("the plan details cannot be read: %v", err)
-	}
-	var settings model.Settings
-	if err := json.Unmarshal(meta.Get(keySettings), &settings); err != nil {
-		bad("the settings cannot be read: %v", err)
-	}
-	var maxID model.ID
-	for _, k := range recordKinds {
-		b := tx.Bucket(k.bucket)
-		if b == nil {
-			bad("the %s records are missing", k.noun)
-			continue
-		}
-		c := b.Cursor()
-		for key, raw := c.First(); key != nil; key, raw = c.Next() {
-			var rec struct {
-				ID model.ID `json:"id"`
-			}
-			if err := json.Unmarshal(raw, &rec); err != nil {
-				bad("%s %d cannot be read: %v", k.noun, btoi(key), err)
-				continue
-			}
-			if uint64(rec.ID) != btoi(key) {
-				bad("%s %d is stored under key %d", k.noun, rec.ID, btoi(key))
-			}
-			maxID = max(maxID, rec.ID)
-		}
-	}
-	if ids := tx.Bucket(bucketIDs); ids == nil {
-		bad("the ID sequence is missing")
-	} else if uint64(maxID) > ids.Sequence() {
-		bad("the ID sequence (%d) is below the highest ID (%d)", ids.Sequence(), maxID)
-	}
-	h := tx.Bucket(bucketHistory)
-	if h == nil {
-		bad("the history is missing")
-		return errs
-	}
-	for _, k := range [][]byte{keyCursor, keyBase} {
-		if seq := btoi(meta.Get(k)); h.Get(itob(seq)) == nil {
-			bad("the history %s (%d) points at no entry", k, seq)
-		}
-	}
-	if btoi(meta.Get(keyCursor)) < btoi(meta.Get(keyBase)) {
-		bad("the history cursor is before the plan was created")
-	}
-	return errs
 }
