@@ -113,7 +113,7 @@ func (s schema) plan(from int) ([]migration, error) {
 // one transaction, so a failure leaves the file at its old version with the
 // backup to spare. backup false skips the backup (a private copy that is
 // upgraded to be read, see openUpgradedCopy).
-func migrate(bdb *bbolt.DB, path string, from int, s schema, now time.Time, backup bool) error {
+func migrate(bdb *bbolt.DB, path string, file *os.File, from int, s schema, now time.Time, backup bool) error {
 	steps, err := s.plan(from)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -121,7 +121,7 @@ func migrate(bdb *bbolt.DB, path string, from int, s schema, now time.Time, back
 	if len(steps) == 0 {
 		return nil
 	}
-	if err := checkBefore(bdb, path, from); err != nil {
+	if err := checkBefore(bdb, path, file, from); err != nil {
 		return err
 	}
 	if backup {
@@ -145,10 +145,10 @@ func migrate(bdb *bbolt.DB, path string, from int, s schema, now time.Time, back
 
 // checkBefore runs the whole check on a file at schema version from, before
 // it is upgraded: bbolt's own check and every value read at that version.
-func checkBefore(bdb *bbolt.DB, path string, from int) error {
+func checkBefore(bdb *bbolt.DB, path string, file *os.File, from int) error {
 	var errs []error
 	err := bdb.View(func(tx *bbolt.Tx) error {
-		if err := checkPages(tx, nil); err != nil {
+		if err := checkPages(tx, file); err != nil {
 			errs = append(errs, err)
 			return nil
 		}

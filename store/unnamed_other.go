@@ -1,0 +1,9 @@
+//go:build !linux
+
+package store
+
+import "os"
+
+// unnamedFile cannot make a file without a name on this system: the copy
+// is made beside the plan and unlinked at once (see snapshot.go).
+func unnamedFile(string) (*os.File, error) { return nil, errNoUnnamedFile }
