@@ -118,6 +118,8 @@ func jsonProblem(err error) error {
 	switch {
 	case errors.As(err, &syn):
 		return fmt.Errorf("it is not valid JSON (at byte %d)", syn.Offset)
+	case errors.As(err, &typ) && typ.Field == "":
+		return errors.New("it is not a record")
 	case errors.As(err, &typ):
 		return fmt.Errorf("its field %q has the wrong type", typ.Field)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

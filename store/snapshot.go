@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -140,9 +139,6 @@ func (s *DB) openCopy(opts Options, sc schema) (*DB, error) {
 func olderError(path string, version int) error {
 	return fmt.Errorf("%s: the plan file is from an older csplan (schema %d) and must be upgraded: open it once without --read-only", path, version)
 }
-
-// errNoUnnamedFile: this system cannot make a file without a name.
-var errNoUnnamedFile = errors.New("no unnamed files here")
 
 // renamedError is an error whose message names a different file; errors.Is
 // still finds the original's sentinel.

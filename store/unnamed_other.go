@@ -2,7 +2,13 @@
 
 package store
 
-import "os"
+import (
+	"errors"
+	"os"
+)
+
+// errNoUnnamedFile: this system cannot make a file without a name.
+var errNoUnnamedFile = errors.New("no unnamed files here")
 
 // unnamedFile cannot make a file without a name on this system: the copy
 // is made beside the plan and unlinked at once (see snapshot.go).
