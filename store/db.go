@@ -50,6 +50,15 @@ type Options struct {
 	// Now is the clock for history entries and backup names; nil means
 	// time.Now. Tests set it.
 	Now func() time.Time
+	// UpgradeCopy, with ReadOnly, reads a file from an older csplan through
+	// a private copy upgraded to this csplan's schema, instead of refusing
+	// it; the file itself is not written (csplan check). UpgradedFrom says
+	// when it did.
+	UpgradeCopy bool
+
+	// afterCopy, when set, runs once a private copy has been written and
+	// before it is opened: tests look for it there.
+	afterCopy func()
 }
 
 // DB is the plan kept in a bbolt file. It is safe for use by several
@@ -63,12 +72,15 @@ type DB struct {
 	mu  sync.RWMutex // guards bdb against Close while a method runs
 	bdb *bbolt.DB
 
-	// snapshot names the private copy a read-only csplan looks at while
-	// another csplan edits the file (already unlinked: see openSnapshot);
-	// empty when it opened the file itself.
-	snapshot string
-	// snapshotFile keeps the unlinked copy open for the page check.
-	snapshotFile *os.File
+	// copyFile is the private copy, with no name, that a read-only csplan
+	// reads (see snapshot.go); nil when it opened the file itself.
+	copyFile *os.File
+	// besideEditor is set when the copy was taken because another csplan
+	// was editing the file.
+	besideEditor bool
+	// upgradedFrom is the schema of the file when the copy was upgraded to
+	// be read (Options.UpgradeCopy), else 0.
+	upgradedFrom int
 	// holding is set when this DB wrote the holder record beside the plan.
 	holding bool
 }
@@ -120,6 +132,7 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 		return nil, errors.New("no plan file was named: the path is empty")
 	}
 	s := &DB{path: path, readOnly: opts.ReadOnly, user: opts.User, now: opts.Now}
+	removeLeftoverCopies(path)
 
 	fi, err := os.Lstat(path)
 	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
@@ -150,12 +163,12 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 	// Look first with a read-only handle: nothing about a file we do not
 	// recognise is ever opened for writing (bbolt's read-write open can
 	// write to a file it thinks is its own).
-	bdb, version, err := openChecked(path, true, opts.Timeout)
+	bdb, version, err := openChecked(path, nil, true, opts.Timeout)
 	if errors.Is(err, berrors.ErrTimeout) {
 		if opts.ReadOnly || opts.ReadOnlyIfLocked {
 			// Another csplan is editing: look at a snapshot instead.
-			s.readOnly = true
-			return s.openSnapshot(opts, sc)
+			s.besideEditor = true
+			return s.openCopy(opts, sc)
 		}
 		return nil, lockedError(path, false)
 	}
@@ -170,7 +183,10 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 	if opts.ReadOnly {
 		if version < sc.version {
 			_ = bdb.Close()
-			return nil, fmt.Errorf("%s: the plan file is from an older csplan (schema %d) and must be upgraded: open it once without --read-only", path, version)
+			if opts.UpgradeCopy {
+				return s.openCopy(opts, sc)
+			}
+			return nil, olderError(path, version)
 		}
 		if err := checkBuckets(bdb, path); err != nil {
 			_ = bdb.Close()
@@ -185,7 +201,7 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 
 	// The file is ours: reopen it for writing. Between the two opens another
 	// csplan may have taken it or changed it, so it is checked again.
-	bdb, version, err = openChecked(path, false, opts.Timeout)
+	bdb, version, err = openChecked(path, nil, false, opts.Timeout)
 	if errors.Is(err, berrors.ErrTimeout) {
 		if opts.ReadOnlyIfLocked {
 			// Others are looking at it read-only: so can this one.
@@ -208,7 +224,7 @@ func open(path string, opts Options, sc schema) (*DB, error) {
 			path, ErrNewerSchema, version, sc.version)
 	}
 	if version < sc.version {
-		if err := faultSafe(path, func() error { return migrate(bdb, path, version, sc, opts.Now()) }); err != nil {
+		if err := faultSafe(path, func() error { return migrate(bdb, path, nil, version, sc, opts.Now(), true) }); err != nil {
 			_ = bdb.Close()
 			return nil, err
 		}
@@ -271,12 +287,14 @@ func (s *DB) HeldBy() string {
 }
 
 // openChecked opens the file with bbolt and checks, in a read transaction,
-// that it is a whole csplan plan file, returning its schema version.
+// that it is a whole csplan plan file, returning its schema version. f,
+// when not nil, is the file already open (a private copy with no name),
+// which bbolt then uses and closes.
 //
 // A damaged or truncated file can make bbolt fault on its memory map
 // (SIGBUS) or panic on a bad page; both are turned into ErrNotPlanFile, and
 // the file handle is closed so the lock is let go.
-func openChecked(path string, readOnly bool, timeout time.Duration) (bdb *bbolt.DB, version int, err error) {
+func openChecked(path string, f *os.File, readOnly bool, timeout time.Duration) (bdb *bbolt.DB, version int, err error) {
 	var file *os.File
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
@@ -300,6 +318,10 @@ func openChecked(path string, readOnly bool, timeout time.Duration) (bdb *bbolt.
 		// Never create the file here: if it vanished since it was checked,
 		// say so rather than make an empty database.
 		OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+			if f != nil {
+				file = f
+				return f, nil
+			}
 			f, err := os.OpenFile(name, flag&^os.O_CREATE, perm)
 			file = f
 			return f, err
@@ -316,7 +338,12 @@ func openChecked(path string, readOnly bool, timeout time.Duration) (bdb *bbolt.
 		}
 		return nil, 0, notPlan(path, err.Error())
 	}
-	fi, err := os.Stat(path)
+	var fi os.FileInfo
+	if f != nil {
+		fi, err = f.Stat()
+	} else {
+		fi, err = os.Stat(path)
+	}
 	if err != nil {
 		_ = bdb.Close()
 		return nil, 0, err
@@ -473,7 +500,7 @@ func (s *DB) create(opts Options, sc schema) (*DB, error) {
 			if err != nil {
 				return err
 			}
-			return meta.Put(keyBase, itob(seq))
+			return putMark(tx, keyBase, seq)
 		})
 	})
 	if err != nil {
@@ -613,9 +640,17 @@ var errNoChange = errors.New("nothing changed")
 // cursor to it, returning its seq.
 func (s *DB) appendEntry(tx *bbolt.Tx, e Entry) (uint64, error) {
 	h := tx.Bucket(bucketHistory)
-	seq, err := h.NextSequence()
-	if err != nil {
-		return 0, err
+	var seq uint64
+	for {
+		// An entry already there (a sequence set back by damage) is
+		// never overwritten: its seq is skipped.
+		var err error
+		if seq, err = h.NextSequence(); err != nil {
+			return 0, err
+		}
+		if h.Get(itob(seq)) == nil {
+			break
+		}
 	}
 	e.Seq = seq
 	e.Time = s.now()
@@ -625,10 +660,10 @@ func (s *DB) appendEntry(tx *bbolt.Tx, e Entry) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := h.Put(itob(seq), raw); err != nil {
+	if err := putSealed(h, itob(seq), raw); err != nil {
 		return 0, err
 	}
-	return seq, tx.Bucket(bucketMeta).Put(keyCursor, itob(seq))
+	return seq, putMark(tx, keyCursor, seq)
 }
 
 // Close closes the file and lets go of its lock. Closing twice is harmless.
@@ -643,9 +678,10 @@ func (s *DB) Close() error {
 	s.removeHolder()
 	err := s.bdb.Close()
 	s.bdb = nil
-	if s.snapshotFile != nil {
-		_ = s.snapshotFile.Close()
-		s.snapshotFile = nil
+	if s.copyFile != nil {
+		// bbolt has closed it: this only makes sure.
+		_ = s.copyFile.Close()
+		s.copyFile = nil
 	}
 	return err
 }
@@ -653,7 +689,12 @@ func (s *DB) Close() error {
 // Snapshot reports whether a read-only store shows a copy of the file taken
 // when it opened, because another csplan was editing it: later edits there
 // do not show here.
-func (s *DB) Snapshot() bool { return s.snapshot != "" }
+func (s *DB) Snapshot() bool { return s.besideEditor }
+
+// UpgradedFrom is the schema version of a file from an older csplan that a
+// read-only store (Options.UpgradeCopy) reads through an upgraded private
+// copy, or 0. The file itself is unchanged and still at that version.
+func (s *DB) UpgradedFrom() int { return s.upgradedFrom }
 
 // ReadOnly reports whether edits are refused.
 func (s *DB) ReadOnly() bool { return s.readOnly }
@@ -687,7 +728,7 @@ func (s *DB) Check() error {
 		}
 		defer func() { _ = tx.Rollback() }()
 		// A damaged page can make bbolt's check crash or run for ever.
-		if err := checkPages(tx, s.snapshotFile); err != nil {
+		if err := checkPages(tx, s.copyFile); err != nil {
 			// The tree is not safe to walk, so checkMeta is not run.
 			errs = append(errs, err)
 			return nil
@@ -695,75 +736,11 @@ func (s *DB) Check() error {
 		for e := range tx.Check() {
 			errs = append(errs, e)
 		}
-		errs = append(errs, checkMeta(tx)...)
+		errs = append(errs, checkContent(tx, SchemaVersion)...)
 		return nil
 	})
 	if err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
-}
-
-func checkMeta(tx *bbolt.Tx) []error {
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	meta := tx.Bucket(bucketMeta)
-	if meta == nil {
-		return []error{errors.New("the meta bucket is missing")}
-	}
-	if string(meta.Get(keyApp)) != appID {
-		bad("the file is not marked as a csplan plan")
-	}
-	if v, err := strconv.Atoi(string(meta.Get(keySchema))); err != nil || v != SchemaVersion {
-		bad("the schema version is %q, expected %d", meta.Get(keySchema), SchemaVersion)
-	}
-	var info model.Info
-	if err := json.Unmarshal(meta.Get(keyInfo), &info); err != nil {
-		bad("the plan details cannot be read: %v", err)
-	}
-	var settings model.Settings
-	if err := json.Unmarshal(meta.Get(keySettings), &settings); err != nil {
-		bad("the settings cannot be read: %v", err)
-	}
-	var maxID model.ID
-	for _, k := range recordKinds {
-		b := tx.Bucket(k.bucket)
-		if b == nil {
-			bad("the %s records are missing", k.noun)
-			continue
-		}
-		c := b.Cursor()
-		for key, raw := c.First(); key != nil; key, raw = c.Next() {
-			var rec struct {
-				ID model.ID `json:"id"`
-			}
-			if err := json.Unmarshal(raw, &rec); err != nil {
-				bad("%s %d cannot be read: %v", k.noun, btoi(key), err)
-				continue
-			}
-			if uint64(rec.ID) != btoi(key) {
-				bad("%s %d is stored under key %d", k.noun, rec.ID, btoi(key))
-			}
-			maxID = max(maxID, rec.ID)
-		}
-	}
-	if ids := tx.Bucket(bucketIDs); ids == nil {
-		bad("the ID sequence is missing")
-	} else if uint64(maxID) > ids.Sequence() {
-		bad("the ID sequence (%d) is below the highest ID (%d)", ids.Sequence(), maxID)
-	}
-	h := tx.Bucket(bucketHistory)
-	if h == nil {
-		bad("the history is missing")
-		return errs
-	}
-	for _, k := range [][]byte{keyCursor, keyBase} {
-		if seq := btoi(meta.Get(k)); h.Get(itob(seq)) == nil {
-			bad("the history %s (%d) points at no entry", k, seq)
-		}
-	}
-	if btoi(meta.Get(keyCursor)) < btoi(meta.Get(keyBase)) {
-		bad("the history cursor is before the plan was created")
-	}
-	return errs
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"go.etcd.io/bbolt"
@@ -14,11 +13,24 @@ import (
 // what lets undo and redo carry on after csplan is closed and reopened.
 
 func readCursor(tx *bbolt.Tx) (uint64, error) {
-	raw := tx.Bucket(bucketMeta).Get(keyCursor)
+	return readMark(tx, keyCursor)
+}
+
+// readMark reads the history cursor or base from the meta bucket.
+func readMark(tx *bbolt.Tx, key []byte) (uint64, error) {
+	raw, err := getSealed(tx.Bucket(bucketMeta), key, "the history "+string(key))
+	if err != nil {
+		return 0, err
+	}
 	if len(raw) != 8 {
-		return 0, fmt.Errorf("%w: the history cursor is missing", ErrNotPlanFile)
+		return 0, fmt.Errorf("%w: the history %s is missing", ErrNotPlanFile, key)
 	}
 	return btoi(raw), nil
+}
+
+// putMark sets the history cursor or base.
+func putMark(tx *bbolt.Tx, key []byte, seq uint64) error {
+	return putSealed(tx.Bucket(bucketMeta), key, itob(seq))
 }
 
 // dropAfter deletes the undone entries after the cursor. Keys are gathered
@@ -39,13 +51,27 @@ func dropAfter(tx *bbolt.Tx, cursor uint64) error {
 }
 
 func readEntry(h *bbolt.Bucket, seq uint64) (Entry, error) {
-	var e Entry
 	raw := h.Get(itob(seq))
 	if raw == nil {
-		return e, fmt.Errorf("%w: history entry %d is missing", ErrNotPlanFile, seq)
+		return Entry{}, fmt.Errorf("%w: history entry %d is missing", ErrNotPlanFile, seq)
 	}
-	if err := json.Unmarshal(raw, &e); err != nil {
-		return e, fmt.Errorf("history entry %d cannot be read: %w", seq, err)
+	return decodeEntry(itob(seq), raw)
+}
+
+// decodeEntry opens a stored history entry's seal and decodes it strictly.
+// The error names the entry, never its content.
+func decodeEntry(key, raw []byte) (Entry, error) {
+	var e Entry
+	what := fmt.Sprintf("history entry %d", btoi(key))
+	value, ok := unseal(key, raw)
+	if !ok {
+		return e, damaged(what)
+	}
+	if err := strictJSON(value, &e); err != nil {
+		return e, fmt.Errorf("%s cannot be read: %w: %w; run csplan check", what, ErrDamaged, err)
+	}
+	if e.Seq != btoi(key) {
+		return e, fmt.Errorf("%s: %w: it says it is entry %d", what, ErrDamaged, e.Seq)
 	}
 	return e, nil
 }
@@ -56,12 +82,16 @@ func readEntry(h *bbolt.Bucket, seq uint64) (Entry, error) {
 func (s *DB) Undo() (Entry, error) {
 	var e Entry
 	err := s.write(func(tx *bbolt.Tx) error {
-		meta, h := tx.Bucket(bucketMeta), tx.Bucket(bucketHistory)
+		h := tx.Bucket(bucketHistory)
 		cursor, err := readCursor(tx)
 		if err != nil {
 			return err
 		}
-		if cursor <= btoi(meta.Get(keyBase)) {
+		base, err := readMark(tx, keyBase)
+		if err != nil {
+			return err
+		}
+		if cursor <= base {
 			return ErrNothingToUndo
 		}
 		if e, err = readEntry(h, cursor); err != nil {
@@ -81,7 +111,7 @@ func (s *DB) Undo() (Entry, error) {
 			return fmt.Errorf("%w: the history has no entry before %d", ErrNotPlanFile, cursor)
 		}
 		e.Undone = true
-		return meta.Put(keyCursor, append([]byte(nil), prev...))
+		return putMark(tx, keyCursor, btoi(prev))
 	})
 	if err != nil {
 		return Entry{}, err
@@ -94,7 +124,7 @@ func (s *DB) Undo() (Entry, error) {
 func (s *DB) Redo() (Entry, error) {
 	var e Entry
 	err := s.write(func(tx *bbolt.Tx) error {
-		meta, h := tx.Bucket(bucketMeta), tx.Bucket(bucketHistory)
+		h := tx.Bucket(bucketHistory)
 		cursor, err := readCursor(tx)
 		if err != nil {
 			return err
@@ -114,7 +144,7 @@ func (s *DB) Redo() (Entry, error) {
 			}
 		}
 		e.Undone = false
-		return meta.Put(keyCursor, itob(seq))
+		return putMark(tx, keyCursor, seq)
 	})
 	if err != nil {
 		return Entry{}, err
@@ -146,9 +176,9 @@ func readHistory(tx *bbolt.Tx, limit int) ([]Entry, error) {
 		if limit > 0 && len(out) >= limit {
 			break
 		}
-		var e Entry
-		if err := json.Unmarshal(raw, &e); err != nil {
-			return nil, fmt.Errorf("history entry %d cannot be read: %w", btoi(k), err)
+		e, err := decodeEntry(k, raw)
+		if err != nil {
+			return nil, err
 		}
 		e.Undone = e.Seq > cursor
 		out = append(out, e)

@@ -30,11 +30,11 @@ func (s *DB) Load() (*model.Plan, error) {
 func loadPlan(tx *bbolt.Tx) (*model.Plan, error) {
 	p := &model.Plan{}
 	meta := tx.Bucket(bucketMeta)
-	if err := json.Unmarshal(meta.Get(keyInfo), &p.Info); err != nil {
-		return nil, fmt.Errorf("the plan details cannot be read: %w", err)
+	if err := decode(kindInfo, nil, meta.Get(keyInfo), &p.Info); err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(meta.Get(keySettings), &p.Settings); err != nil {
-		return nil, fmt.Errorf("the settings cannot be read: %w", err)
+	if err := decode(kindSettings, nil, meta.Get(keySettings), &p.Settings); err != nil {
+		return nil, err
 	}
 	var err error
 	if p.Funding, err = loadAll[model.FundingSource](tx, kindFunding); err != nil {

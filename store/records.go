@@ -88,8 +88,8 @@ func (t *txn) bucket(k *kind) (*bbolt.Bucket, error) {
 	return b, nil
 }
 
-// get returns a record's stored JSON, or nil. The slice is only valid
-// inside the transaction.
+// get returns a record as stored (sealed: decode opens it), or nil. The
+// slice is only valid inside the transaction.
 func (t *txn) get(k *kind, id model.ID) []byte {
 	b := t.tx.Bucket(k.bucket)
 	if b == nil {
@@ -99,14 +99,19 @@ func (t *txn) get(k *kind, id model.ID) []byte {
 }
 
 // put stores (after != nil) or deletes (after == nil) a record and records
-// the change for the history entry. It reports whether anything changed.
+// the change for the history entry. It reports whether anything changed. A
+// record whose seal does not match is not overwritten: its value before
+// the change is not known.
 func (t *txn) put(k *kind, id model.ID, after []byte) (bool, error) {
 	b, err := t.bucket(k)
 	if err != nil {
 		return false, err
 	}
 	key := k.key(id)
-	before := b.Get(key)
+	before, err := getSealed(b, key, k.what(id))
+	if err != nil {
+		return false, err
+	}
 	if bytes.Equal(before, after) && (before == nil) == (after == nil) {
 		return false, nil
 	}
@@ -120,7 +125,15 @@ func (t *txn) put(k *kind, id model.ID, after []byte) (bool, error) {
 	if after == nil {
 		return true, b.Delete(key)
 	}
-	return true, b.Put(key, after)
+	return true, putSealed(b, key, after)
+}
+
+// what names a record in errors: "line 12", "settings".
+func (k *kind) what(id model.ID) string {
+	if k.fixedKey != nil {
+		return "the " + k.noun
+	}
+	return fmt.Sprintf("%s %d", k.noun, id)
 }
 
 // apply writes a value from a history entry back (undo and redo) after
@@ -136,25 +149,51 @@ func (t *txn) apply(kindName string, id model.ID, expect, value json.RawMessage)
 		return err
 	}
 	key := k.key(id)
-	if cur := b.Get(key); !sameJSON(cur, expect) {
+	cur, err := getSealed(b, key, k.what(id))
+	if err != nil {
+		return err
+	}
+	if !sameJSON(cur, expect) {
 		return fmt.Errorf("%s %d is not as the history says it should be; the change was not undone or redone", k.noun, id)
 	}
 	if isNull(value) {
 		return b.Delete(key)
 	}
-	return b.Put(key, []byte(value))
+	return putSealed(b, key, []byte(value))
 }
 
 // nextID gives the next ID of the single sequence shared by every kind, so
-// an ID names one record of the plan whatever its kind.
+// an ID names one record of the plan whatever its kind. An ID already in
+// use (a sequence set back by damage or by hand) is skipped, never handed
+// out again: a new record never overwrites another.
 func (t *txn) nextID() (model.ID, error) {
 	b := t.tx.Bucket(bucketIDs)
 	if b == nil {
 		return 0, fmt.Errorf("%w: the ID sequence is missing", ErrNotPlanFile)
 	}
-	n, err := b.NextSequence()
-	return model.ID(n), err
+	for {
+		n, err := b.NextSequence()
+		if err != nil {
+			return 0, err
+		}
+		if !idInUse(t.tx, n) {
+			return model.ID(n), nil
+		}
+	}
 }
+
+// idInUse reports whether any record or scenario has the ID.
+func idInUse(tx *bbolt.Tx, id uint64) bool {
+	for _, k := range idKinds() {
+		if b := tx.Bucket(k.bucket); b != nil && b.Get(itob(id)) != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// idKinds are the kinds that take their IDs from the shared sequence.
+func idKinds() []*kind { return append([]*kind{kindScenarios}, recordKinds...) }
 
 // raiseIDs makes sure the sequence is at least max, so IDs written from an
 // imported plan are never handed out again.
@@ -196,16 +235,34 @@ func sameJSON(stored, fromEntry []byte) bool {
 	return bytes.Equal(a.Bytes(), b.Bytes())
 }
 
-// decode reads one stored record. Values from bbolt die with their
-// transaction, so every read decodes inside it.
+// decode reads one stored record: it opens the seal and decodes the JSON
+// strictly. key nil means the kind's fixed key. Values from bbolt die with
+// their transaction, so every read decodes inside it. Errors name the
+// record, never its content (a post or scenario may hold a salary).
 func decode[T any](k *kind, key, raw []byte, v *T) error {
-	if err := json.Unmarshal(raw, v); err != nil {
-		if k == kindPosts {
-			// The reader's message can quote the bad value, which for a
-			// post may be a salary: say which record, not what is in it.
-			return fmt.Errorf("post %d cannot be read: the plan file may be damaged; run a check", btoi(key))
-		}
-		return fmt.Errorf("%s %d cannot be read: %w", k.noun, btoi(key), err)
+	if key == nil {
+		key = k.fixedKey
+	}
+	id := model.ID(btoi(key))
+	value, ok := unseal(key, raw)
+	if !ok {
+		return damaged(k.what(id))
+	}
+	if err := strictJSON(value, v); err != nil {
+		return fmt.Errorf("%s cannot be read: %w: %w; run csplan check", k.what(id), ErrDamaged, err)
+	}
+	return nil
+}
+
+// decodePart reads some fields of a stored record (others are ignored),
+// after opening its seal.
+func decodePart[T any](k *kind, key, raw []byte, v *T) error {
+	value, ok := unseal(key, raw)
+	if !ok {
+		return damaged(k.what(model.ID(btoi(key))))
+	}
+	if err := json.Unmarshal(value, v); err != nil {
+		return fmt.Errorf("%s cannot be read: %w: %w; run csplan check", k.what(model.ID(btoi(key))), ErrDamaged, jsonProblem(err))
 	}
 	return nil
 }
@@ -353,7 +410,7 @@ func (t *txn) namer() namer {
 			Name string `json:"name"`
 		}
 		raw := t.get(k, id)
-		if raw == nil || json.Unmarshal(raw, &n) != nil {
+		if raw == nil || decodePart(k, k.key(id), raw, &n) != nil {
 			return fmt.Sprintf("#%d", id)
 		}
 		return n.Name
@@ -377,7 +434,7 @@ func (t *txn) usage(id model.ID, byPriority bool) (lines, posts int, err error) 
 		c := b.Cursor()
 		for key, raw := c.First(); key != nil; key, raw = c.Next() {
 			place.Priority, place.Tags = 0, place.Tags[:0]
-			if err := decode(k, key, raw, &place); err != nil {
+			if err := decodePart(k, key, raw, &place); err != nil {
 				return 0, 0, err
 			}
 			if byPriority && place.Priority == id {

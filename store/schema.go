@@ -16,7 +16,7 @@ import (
 // SchemaVersion is the layout of the plan file this csplan writes. Raise it
 // with a migration whenever the layout changes, so an older file is upgraded
 // once (after a backup) and a newer file is refused rather than misread.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // appID marks a bbolt file as a csplan plan, so csplan never writes into
 // some other program's database that happens to sit at the path.
@@ -66,6 +66,7 @@ type migration struct {
 // migrations is the upgrade path, oldest first.
 var migrations = []migration{
 	{from: 1, to: 2, fn: migrateAddScenarios}, // what-if scenarios
+	{from: 2, to: 3, fn: migrateSeal},         // a checksum with every value (seal.go)
 }
 
 // schema is the version a DB is opened at and how to reach it. Open uses the
@@ -106,10 +107,13 @@ func (s schema) plan(from int) ([]migration, error) {
 	return steps, nil
 }
 
-// migrate backs the file up beside itself, then runs every pending migration
-// and records the new version in one transaction, so a failure leaves the
-// file at its old version with the backup to spare.
-func migrate(bdb *bbolt.DB, path string, from int, s schema, now time.Time) error {
+// migrate checks the whole file at its own version (a damaged file is
+// refused before anything is written, backup included), backs it up beside
+// itself, then runs every pending migration and records the new version in
+// one transaction, so a failure leaves the file at its old version with the
+// backup to spare. backup false skips the backup (a private copy that is
+// upgraded to be read, see openUpgradedCopy).
+func migrate(bdb *bbolt.DB, path string, file *os.File, from int, s schema, now time.Time, backup bool) error {
 	steps, err := s.plan(from)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -117,8 +121,13 @@ func migrate(bdb *bbolt.DB, path string, from int, s schema, now time.Time) erro
 	if len(steps) == 0 {
 		return nil
 	}
-	if _, err := backupFile(path, from, now); err != nil {
+	if err := checkBefore(bdb, path, file, from); err != nil {
 		return err
+	}
+	if backup {
+		if _, err := backupFile(path, from, now); err != nil {
+			return err
+		}
 	}
 	return bdb.Update(func(tx *bbolt.Tx) error {
 		for _, m := range steps {
@@ -132,6 +141,69 @@ func migrate(bdb *bbolt.DB, path string, from int, s schema, now time.Time) erro
 		}
 		return meta.Put(keySchema, []byte(strconv.Itoa(s.version)))
 	})
+}
+
+// checkBefore runs the whole check on a file at schema version from, before
+// it is upgraded: bbolt's own check and every value read at that version.
+func checkBefore(bdb *bbolt.DB, path string, file *os.File, from int) error {
+	var errs []error
+	err := bdb.View(func(tx *bbolt.Tx) error {
+		if err := checkPages(tx, file); err != nil {
+			errs = append(errs, err)
+			return nil
+		}
+		for e := range tx.Check() {
+			errs = append(errs, e)
+		}
+		errs = append(errs, checkContent(tx, from)...)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s: %w, so it was not upgraded from schema %d and nothing was written: %w; run csplan check for the full list, and restore a backup or re-import an export",
+		path, ErrDamaged, from, errs[0])
+}
+
+// migrateSeal is the schema 2 to 3 upgrade: every value but app and schema
+// gets its seal (seal.go). Keys are gathered first, as bbolt's cursors do
+// not promise to survive a Put under them.
+func migrateSeal(tx *bbolt.Tx) error {
+	meta := tx.Bucket(bucketMeta)
+	for _, k := range [][]byte{keyInfo, keySettings, keyCursor, keyBase} {
+		v := meta.Get(k)
+		if v == nil {
+			return fmt.Errorf("%w: %s is missing", ErrNotPlanFile, k)
+		}
+		if err := putSealed(meta, k, append([]byte(nil), v...)); err != nil {
+			return err
+		}
+	}
+	var buckets [][]byte
+	for _, k := range idKinds() {
+		buckets = append(buckets, k.bucket)
+	}
+	for _, name := range append(buckets, bucketHistory) {
+		b := tx.Bucket(name)
+		if b == nil {
+			return fmt.Errorf("%w: the %s bucket is missing", ErrNotPlanFile, name)
+		}
+		type kv struct{ k, v []byte }
+		var all []kv
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+		}
+		for _, r := range all {
+			if err := putSealed(b, r.k, r.v); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // backupFile copies the plan file byte for byte to

@@ -2,47 +2,107 @@ package store
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
-// openSnapshot opens a private copy of a plan file that another csplan is
-// editing, so --read-only can look at it without waiting for the lock. The
+// A read-only csplan beside an editor, and csplan check on a file from an
+// older csplan, read a private copy of the plan. The copy holds salaries,
+// so it must never be left behind, whatever stops csplan (SIGKILL, a
+// power cut). It has no name at any moment where that is possible:
+//
+//  1. an unnamed file in the temporary folder ($TMPDIR, else /tmp), made
+//     with O_TMPFILE (Linux): it is never in any folder and goes when the
+//     last descriptor closes, however the process ends;
+//  2. failing that, an anonymous memory file (memfd_create, Linux);
+//  3. failing that (another system, a file system without O_TMPFILE), a
+//     0600 file beside the plan named .<plan file name>.csplan-copy-<random>,
+//     unlinked the moment it is made, before anything is written to it. A
+//     csplan killed between making and unlinking it (a few system calls)
+//     leaves an empty file, which every csplan removes when it opens that
+//     plan (removeLeftoverCopies): each copy is only ever used through its
+//     open descriptor, so removing the name of one in use is harmless.
+
+// copyPattern is the glob for the named copies of the plan at path.
+func copyPattern(path string) string {
+	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".csplan-copy-*")
+}
+
+// removeLeftoverCopies removes the names of private copies of the plan at
+// path that a killed csplan may have left (see above).
+func removeLeftoverCopies(path string) {
+	names, _ := filepath.Glob(copyPattern(path))
+	for _, n := range names {
+		if fi, err := os.Lstat(n); err == nil && fi.Mode().IsRegular() {
+			_ = os.Remove(n)
+		}
+	}
+}
+
+// privateFile returns a new, empty, read-write file that has no name: see
+// the comment at the top of this file.
+func privateFile(path string) (*os.File, error) {
+	if f, err := unnamedFile(os.TempDir()); err == nil {
+		return f, nil
+	}
+	return namedPrivateFile(path)
+}
+
+// namedPrivateFile makes the copy beside the plan and unlinks it at once.
+func namedPrivateFile(path string) (*os.File, error) {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	name := strings.Replace(copyPattern(path), "*", hex.EncodeToString(b[:]), 1)
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Remove(name); err != nil {
+		_ = f.Close()
+		_ = os.Remove(name)
+		return nil, err
+	}
+	return f, nil
+}
+
+// openCopy opens a private copy of the plan file read-only: beside another
+// csplan that is editing the file (so --read-only need not wait for the
+// lock), or, with opts.UpgradeCopy, of a file from an older csplan, which
+// the copy is upgraded to be read (csplan check never writes the file). The
 // writer may commit while the file is copied, so the file is read until two
-// reads in a row agree, and the copy must pass bbolt's check before it is
-// shown. The copy is 0600 (it holds salaries) and removed on Close.
-func (s *DB) openSnapshot(opts Options, sc schema) (*DB, error) {
+// reads in a row agree, and the copy must pass the whole check before it is
+// shown.
+func (s *DB) openCopy(opts Options, sc schema) (*DB, error) {
+	s.readOnly = true
 	data, err := stableRead(s.path)
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp("", "csplan-snapshot-*.db")
+	f, err := privateFile(s.path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: taking a read-only snapshot: %w", s.path, unwrapPathError(err))
+		return nil, fmt.Errorf("%s: taking a private copy to read: %w", s.path, unwrapPathError(err))
 	}
-	name := tmp.Name()
 	ok := false
 	defer func() {
 		if !ok {
-			_ = os.Remove(name)
+			_ = f.Close()
 		}
 	}()
-	if err := tmp.Chmod(0o600); err != nil {
-		_ = tmp.Close()
-		return nil, err
+	if _, err := f.Write(data); err != nil {
+		return nil, fmt.Errorf("%s: taking a private copy to read: %w", s.path, unwrapPathError(err))
 	}
-	if _, err := tmp.Write(data); err != nil {
-		_ = tmp.Close()
-		return nil, fmt.Errorf("%s: taking a read-only snapshot: %w", s.path, unwrapPathError(err))
+	if opts.afterCopy != nil {
+		opts.afterCopy()
 	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	bdb, version, err := openChecked(name, true, opts.Timeout)
+	// The copy is this csplan's own, so it is opened for writing (an
+	// upgrade writes to it); the DB refuses every edit all the same.
+	bdb, version, err := openChecked(s.path, f, false, opts.Timeout)
 	if err != nil {
-		// Name the officer's file, not the copy, keeping the reason.
-		return nil, renamedError{err: err, msg: strings.ReplaceAll(err.Error(), name, s.path)}
+		return nil, renamedError{err: err, msg: strings.ReplaceAll(err.Error(), f.Name(), s.path)}
 	}
 	fail := func(err error) (*DB, error) {
 		_ = bdb.Close()
@@ -53,27 +113,31 @@ func (s *DB) openSnapshot(opts Options, sc schema) (*DB, error) {
 			s.path, ErrNewerSchema, version, sc.version))
 	}
 	if version < sc.version {
-		return fail(fmt.Errorf("%s: the plan file is from an older csplan (schema %d) and must be upgraded: open it once without --read-only", s.path, version))
+		if !opts.UpgradeCopy {
+			return fail(olderError(s.path, version))
+		}
+		if err := faultSafe(s.path, func() error { return migrate(bdb, s.path, f, version, sc, opts.Now(), false) }); err != nil {
+			return fail(err)
+		}
+		s.upgradedFrom = version
 	}
 	if err := checkBuckets(bdb, s.path); err != nil {
 		return fail(err)
 	}
-	s.bdb = bdb
+	s.bdb, s.copyFile = bdb, f
 	if err := s.Check(); err != nil {
-		s.bdb = nil
+		s.bdb, s.copyFile = nil, nil
+		if s.upgradedFrom != 0 {
+			return fail(fmt.Errorf("%s: upgraded from schema %d, the plan does not pass the check: %w", s.path, version, err))
+		}
 		return fail(fmt.Errorf("%s: another csplan is editing it and no sound snapshot could be taken; try again: %w", s.path, err))
 	}
-	// The copy holds salaries: unlink it now it is checked. The open files
-	// and the memory map keep it readable until Close, and nothing is left
-	// behind even if this process is killed.
-	if s.snapshotFile, err = os.Open(name); err != nil {
-		s.bdb = nil
-		return fail(err)
-	}
-	_ = os.Remove(name)
-	s.snapshot = name
 	ok = true
 	return s, nil
+}
+
+func olderError(path string, version int) error {
+	return fmt.Errorf("%s: the plan file is from an older csplan (schema %d) and must be upgraded: open it once without --read-only", path, version)
 }
 
 // renamedError is an error whose message names a different file; errors.Is

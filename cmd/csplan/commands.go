@@ -255,11 +255,17 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Long: "check runs the database's own consistency check and then the plan's checks\n" +
 			"(every line under an existing priority, FTE and shares in range, ...), and\n" +
 			"says whether the plan fits its money. It exits 0 when there are no errors;\n" +
-			"warnings (over budget, relying on pending money, ...) are printed but do not fail.",
+			"warnings (over budget, relying on pending money, ...) are printed but do not fail.\n" +
+			"It reads every record, scenario and history entry and never writes to the file:\n" +
+			"a file from an older csplan is checked through an upgraded private copy.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return g.withReader(func(db *store.DB) error {
+			return g.with(forChecking, func(db *store.DB) error {
 				w := cmd.OutOrStdout()
+				if v := db.UpgradedFrom(); v != 0 {
+					fmt.Fprintf(w, "%s: the file is from an older csplan (schema %d): opening it to edit will upgrade it to schema %d, after a backup; check has not changed it.\n",
+						db.Path(), v, store.SchemaVersion)
+				}
 				if err := db.Check(); err != nil {
 					// Every problem on its own line on stdout; one line of
 					// error on stderr.

@@ -296,12 +296,13 @@ func TestBadFilesAreRefusedUntouched(t *testing.T) {
 }
 
 // TestOldSchemaIsBackedUpThenUpgraded opens a schema 1 file (today's
-// layout without the scenarios bucket) with the real binary: it upgrades
+// layout without the scenarios bucket or the seals) with the real binary: it upgrades
 // it, after keeping a byte-for-byte backup beside it.
 func TestOldSchemaIsBackedUpThenUpgraded(t *testing.T) {
 	dir := t.TempDir()
 	path := newPlanIn(t, dir)
 	before := totalsJSONOf(t, path)
+	downgradeToSchema2(t, path) // values without their seals
 	editBolt(t, path, func(tx *bbolt.Tx) error {
 		if err := tx.DeleteBucket([]byte("scenarios")); err != nil {
 			return err

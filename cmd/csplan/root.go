@@ -123,6 +123,9 @@ const (
 	// forReading: the command only reads, so beside an editor it reads a
 	// checked snapshot of the last saved state.
 	forReading
+	// forChecking: the command must not write at all, not even to upgrade
+	// a file from an older csplan (it reads an upgraded private copy).
+	forChecking
 )
 
 // open opens the plan file. A file at the default place is made with the
@@ -135,7 +138,8 @@ func (g *globals) open(mode openMode) (*store.DB, error) {
 		return nil, err
 	}
 	db, err := store.Open(p, store.Options{
-		ReadOnly:         g.readOnly,
+		ReadOnly:         g.readOnly || mode == forChecking,
+		UpgradeCopy:      mode == forChecking,
 		ReadOnlyIfLocked: mode == forReading,
 		MustExist:        named,
 		Seed:             func() (*model.Plan, error) { return planfile.BuiltIn(), nil },
