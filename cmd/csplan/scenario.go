@@ -40,6 +40,23 @@ func findScenario(db *store.DB, name string) (model.Scenario, error) {
 	if err != nil {
 		return model.Scenario{}, err
 	}
+	return scenarioNamed(scs, name)
+}
+
+// scenarioAndPlan reads the scenario called name and the plan it applies
+// to, in one read of the file.
+func scenarioAndPlan(db *store.DB, name string) (model.Scenario, *model.Plan, error) {
+	st, err := db.ReadState(1)
+	if err != nil {
+		return model.Scenario{}, nil, err
+	}
+	sc, err := scenarioNamed(st.Scenarios, name)
+	return sc, st.Plan, err
+}
+
+// scenarioNamed finds a scenario by its name, ignoring case and spaces
+// around it; the error lists the names there are.
+func scenarioNamed(scs []model.Scenario, name string) (model.Scenario, error) {
 	for _, sc := range scs {
 		if strings.EqualFold(strings.TrimSpace(sc.Name), strings.TrimSpace(name)) {
 			return sc, nil
@@ -126,11 +143,7 @@ func newScenarioShowCmd(g *globals) *cobra.Command {
 		Args:  needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withReader(func(db *store.DB) error {
-				sc, err := findScenario(db, args[0])
-				if err != nil {
-					return err
-				}
-				p, err := db.Load()
+				sc, p, err := scenarioAndPlan(db, args[0])
 				if err != nil {
 					return err
 				}
@@ -185,11 +198,7 @@ func newScenarioSetCmd(g *globals) *cobra.Command {
 				return err
 			}
 			return g.withStore(func(db *store.DB) error {
-				sc, err := findScenario(db, args[0])
-				if err != nil {
-					return err
-				}
-				p, err := db.Load()
+				sc, p, err := scenarioAndPlan(db, args[0])
 				if err != nil {
 					return err
 				}

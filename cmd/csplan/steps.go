@@ -320,11 +320,7 @@ func newScenarioStepCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("--protect is for the cut-priority, cut-pcc, cut-lines and fit levers, not %s", lv.name)
 			}
 			return g.withStore(func(db *store.DB) error {
-				sc, err := findScenario(db, args[0])
-				if err != nil {
-					return err
-				}
-				p, err := db.Load()
+				sc, p, err := scenarioAndPlan(db, args[0])
 				if err != nil {
 					return err
 				}
