@@ -60,3 +60,37 @@ func TestNewPostOpensWithoutError(t *testing.T) {
 	d.refuseView("must not be empty", "✗")
 	d.requireView("Type the salary to see what the post costs.")
 }
+
+// esc on a form typed in asks before dropping what was typed; n goes back
+// to the form as it was, y closes it. An untouched form closes at once.
+func TestEscAsksBeforeDiscarding(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.press("2", keyEnter)
+	d.requireView("Edit line")
+	d.press(keyEsc)
+	d.requireView("Cancelled: nothing was saved")
+	d.refuseView("Discard")
+
+	d.press(keyEnter, " (west)")
+	d.press(keyEsc)
+	d.requireView("Discard your changes to this form?  y/n", "Edit line")
+	d.press("n")
+	d.requireView("Kept: the form is as you left it.", "(west)")
+	// The form still takes keys where they were.
+	d.press("!")
+	d.requireView("(west)!")
+	d.press(keyEsc, "y")
+	d.requireView("Cancelled: nothing was saved")
+	d.refuseView("Edit line")
+	if h, _ := s.History(0); len(h) != 1 {
+		t.Fatalf("history has %d entries, want only the creation", len(h))
+	}
+}
+
+// A form put back as it opened closes at once too.
+func TestEscOnFormTypedBackCloses(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	d.press("4", keyEnter, "x", keyBack, keyEsc)
+	d.requireView("Cancelled: nothing was saved")
+}

@@ -159,6 +159,7 @@ func (s *fundingScreen) fundingEditor(f model.FundingSource) *editor {
 	}
 	ed := &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(

@@ -436,6 +436,7 @@ func (s *linesScreen) costEditor(sc model.Scenario, l model.Line) *editor {
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: fmt.Sprintf("In scenario %q: %s", sc.Name, l.Title),
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
@@ -476,6 +477,7 @@ func (s *linesScreen) lineEditor(l model.Line, sink lineSink) *editor {
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(

@@ -229,6 +229,7 @@ func (s *postsScreen) scenarioPostEditor(sc model.Scenario, p model.Post) *edito
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: fmt.Sprintf("In scenario %q: %s", sc.Name, p.Title),
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
@@ -289,6 +290,7 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(

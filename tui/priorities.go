@@ -262,6 +262,7 @@ func (s *prioritiesScreen) priorityEditor(p model.Priority) *editor {
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
@@ -292,6 +293,7 @@ func (s *prioritiesScreen) tagEditor(t model.Tag) *editor {
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
