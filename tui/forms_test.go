@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"testing"
 
 	"csplan/model"
@@ -93,4 +94,36 @@ func TestEscOnFormTypedBackCloses(t *testing.T) {
 	d := start(t, openStore(t), 80, 24)
 	d.press("4", keyEnter, "x", keyBack, keyEsc)
 	d.requireView("Cancelled: nothing was saved")
+}
+
+// Deleting an SWP priority that still has lines is refused before any
+// question, naming what still sits under it; an unused one is asked.
+func TestDeletePriorityInUseRefusedFirst(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 120, 40)
+	first := sortedPriorities(mustLoad(t, s))[0]
+	d.press("5", "d")
+	d.refuseView("Delete SWP priority", "y/n")
+	d.requireText(fmt.Sprintf("SWP priority %q cannot be deleted: it still has", first.Name), "Move them to another priority first.")
+	var title string
+	for _, l := range mustLoad(t, s).Lines {
+		if l.PriorityID == first.ID {
+			title = l.Title
+			break
+		}
+	}
+	d.requireText(fmt.Sprintf("%q", title))
+
+	// A new priority with nothing under it is asked about, then deleted.
+	d.press("a", "Empty one", keyEnter, keyEnter)
+	d.requireView("Empty one")
+	d.press("G", "d")
+	d.requireView(`Delete SWP priority "Empty one"?`)
+	d.press("y")
+	d.requireView(`Saved: Deleted priority "Empty one"`)
+	for _, p := range mustLoad(t, s).Priorities {
+		if p.Name == "Empty one" {
+			t.Fatal("the unused priority was not deleted")
+		}
+	}
 }

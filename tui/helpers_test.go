@@ -188,3 +188,20 @@ func mustLoad(t testing.TB, s store.Store) *model.Plan {
 	}
 	return p
 }
+
+// requireText fails unless the screen shows every one of want, read as
+// running text: a message wrapped over several lines counts, a message
+// cut short does not.
+func (d *driver) requireText(want ...string) {
+	d.t.Helper()
+	var lines []string
+	for _, l := range strings.Split(d.view(), "\n") {
+		lines = append(lines, strings.TrimSpace(l))
+	}
+	text := strings.Join(lines, " ")
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			d.t.Fatalf("the screen does not show %q, even wrapped:\n%s", w, d.view())
+		}
+	}
+}

@@ -572,7 +572,11 @@ func (m Model) render() string {
 	default:
 		body = cur.View()
 	}
-	parts = append(parts, fitHeight(body, m.contentHeight()), m.footer(cur))
+	// A long message takes the lines it needs from the bottom of the
+	// screen, until the next key: it is never cut.
+	foot := m.footer(cur)
+	bodyHeight := max(m.height-contentTop-strings.Count(foot, "\n")-1, 1)
+	parts = append(parts, fitHeight(body, bodyHeight), foot)
 	return strings.Join(parts, "\n")
 }
 
@@ -596,7 +600,8 @@ func (m Model) headerMarkers() []string {
 }
 
 // footer is the status line and the short help. A message too long for
-// one line takes the help's line too, until the next key.
+// one line is wrapped between words and takes the help's line and as
+// many more as it needs, until the next key.
 func (m Model) footer(cur screen) string {
 	st := m.c.styles
 	text, style := m.status, st.Status
@@ -607,8 +612,15 @@ func (m Model) footer(cur screen) string {
 	}
 	lines := wrap(text, m.width)
 	if len(lines) > 1 {
-		return style.Render(truncate(lines[0], m.width)) + "\n" +
-			style.Render(truncate(strings.Join(lines[1:], " "), m.width))
+		// The header and three lines of the screen stay in sight.
+		if most := max(m.height-contentTop-3, 2); len(lines) > most {
+			lines = lines[:most]
+			lines[most-1] = truncate(lines[most-1]+" …", m.width)
+		}
+		for i, l := range lines {
+			lines[i] = style.Render(l)
+		}
+		return strings.Join(lines, "\n")
 	}
 	return style.Render(text) + "\n" + m.shortHelp(cur)
 }
