@@ -3,8 +3,10 @@ package tui
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"csplan/model"
+	"csplan/store"
 )
 
 // A month field reads numbers counted from April and says which month a
@@ -126,4 +128,64 @@ func TestDeletePriorityInUseRefusedFirst(t *testing.T) {
 			t.Fatal("the unused priority was not deleted")
 		}
 	}
+}
+
+// A read-only session offers only the keys that work: no undo, redo,
+// edit or add in the help, and r to read the plan again.
+func TestReadOnlyHelpHidesEditKeys(t *testing.T) {
+	w := openStore(t)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := store.Open(w.Path(), store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	d := start(t, ro, 120, 40)
+	d.refuseView("u undo", "ctrl+r redo")
+	d.requireView("r read again")
+	d.press("2")
+	d.refuseView("enter edit", "a add", "d delete")
+	d.press("?")
+	d.refuseView("u undo", "ctrl+r redo", "i import", "enter edit", "a add")
+	d.requireView("r", "read again", "e", "export")
+	d.press(keyEsc, "7")
+	d.refuseView("n new", "r rename", "p make it the plan", "+ add step")
+	// A key that is off still says why, in words.
+	d.press("a")
+	d.requireView("open read-only", "r reads the plan again")
+}
+
+// In a read-only copy of a plan another csplan is editing, r and a change
+// of the file both show what was saved there since.
+func TestReadOnlySnapshotRefreshes(t *testing.T) {
+	w := openStore(t)
+	ro, err := store.Open(w.Path(), store.Options{ReadOnlyIfLocked: true, Timeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if !ro.Snapshot() {
+		t.Fatal("the second opener did not get a snapshot")
+	}
+	d := start(t, ro, 120, 40)
+	d.press("4")
+	d.requireView("READ-ONLY SNAPSHOT")
+	d.refuseView("Lottery bid")
+
+	f, err := w.SaveFunding(model.FundingSource{Name: "Lottery bid", Amount: model.Pounds(5000), Status: model.Pending})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.press("r")
+	d.requireView("Lottery bid", "Read the plan again")
+
+	// Another save, seen by the look at the file the tick makes.
+	f.Name = "Lottery bid (round 2)"
+	if _, err := w.SaveFunding(f); err != nil {
+		t.Fatal(err)
+	}
+	d.send(checkFile(w.Path()))
+	d.requireView("Lottery bid (round 2)", "saved by the csplan editing it")
 }

@@ -651,10 +651,14 @@ func TestReadOnlyScenarios(t *testing.T) {
 	defer ro.Close()
 	d := start(t, ro, 80, 24)
 	d.selectScenario("Carry-forward refused")
-	for _, k := range []string{"n", "c", "r", "d", "p", "+", "f"} {
+	for _, k := range []string{"n", "c", "d", "p", "+", "f"} {
 		d.press(k)
 		d.requireView("open read-only")
 	}
+	// r, which renames a scenario in an editing session, reads the plan
+	// again in a read-only one.
+	d.press("r")
+	d.requireView("Read the plan again")
 	// Showing and comparing still work.
 	d.press("m", keyEnter)
 	d.requireView(`The plan and "Carry-forward refused"`)

@@ -62,6 +62,10 @@ type Model struct {
 	showHelp  bool
 	help      help.Model
 
+	// fileStamp is the plan file as last seen, in a read-only session
+	// looking at a copy of a file another csplan edits.
+	fileStamp fileStamp
+
 	// held are the keys (and pastes) that arrived while a form was being
 	// saved, in order. They are meant for what comes after the save (the
 	// screen, or the form again if the save fails), so they wait for its
@@ -84,6 +88,11 @@ func New(s store.Store, opts Options) Model {
 	// Only a read-only store can be a snapshot; asking a writable one is
 	// not needed (and test stores need not answer).
 	c.snapshotCopy = c.readOnly && s.Snapshot()
+	if c.readOnly {
+		// Help offers only what works: no edit keys, and r to read the
+		// plan again.
+		c.offKeys = keys.readOnly()
+	}
 	c.workDir, _ = os.Getwd()
 	m := Model{c: c, noColor: opts.NoColor, help: help.New(), width: 80, height: 24, exports: map[model.ID]string{}}
 	// The screens in tab order; the number keys follow this order, and
@@ -179,7 +188,14 @@ func Run(ctx context.Context, s store.Store, opts Options) error {
 
 // Init reads the plan and asks the terminal for its background colour.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(loadPlan(m.c.store), tea.RequestBackgroundColor)
+	cmds := []tea.Cmd{loadPlan(m.c.store), tea.RequestBackgroundColor}
+	if m.c.snapshotCopy {
+		// Another csplan is editing the plan: watch the file, and read
+		// it again when it changes.
+		path := m.c.store.Path()
+		cmds = append(cmds, func() tea.Msg { return checkFile(path) })
+	}
+	return tea.Batch(cmds...)
 }
 
 // saver is a screen or dialog whose form may be waiting for its save.
@@ -319,6 +335,19 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		m.setStatus(msg.text, msg.isError)
 		return m, nil
+	case fileCheckedMsg:
+		// The file another csplan edits changed: read it again. Keys
+		// held for a form wait; the refresh is not a key.
+		next := watchFile(msg.path)
+		if msg.err != nil || msg.stamp == m.fileStamp {
+			return m, next
+		}
+		first := m.fileStamp == (fileStamp{})
+		m.fileStamp = msg.stamp
+		if first {
+			return m, next
+		}
+		return m, tea.Batch(next, refreshPlan(m.c.store, "The plan was saved by the csplan editing it: read again."))
 	case tea.KeyPressMsg:
 		if cmd, done := m.handleKey(msg); done {
 			return m, cmd
@@ -430,6 +459,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if n := int(msg.Code - '1'); n >= 0 && n < len(m.screens) {
 			m.active = n
 		}
+	case key.Matches(msg, k.Refresh):
+		return refreshPlan(m.c.store, "Read the plan again, as last saved."), true
+	case m.c.readOnly && key.Matches(msg, m.c.offKeys...) && !(m.active == scenariosTab && key.Matches(msg, k.View)):
+		// The key is off here, and not in the help; a press of it is
+		// still answered.
+		return status(capitalise(store.ErrReadOnly.Error())+". r reads the plan again.", true), true
 	case key.Matches(msg, k.Undo):
 		if m.c.readOnly {
 			return refuseReadOnly(), true
@@ -636,7 +671,8 @@ func (m Model) shortHelp(cur screen) string {
 		if m.viewing != 0 && m.files == nil {
 			tail = append(tail, k.ShowPlan)
 		}
-		tail = append(tail, k.Help, k.Quit)
+		// Enabled only in a read-only session.
+		tail = append(tail, k.Refresh, k.Help, k.Quit)
 	}
 	// The screen's own keys give way, last first, to the keys that get
 	// the officer out (back to the plan, help, quit).
@@ -644,7 +680,7 @@ func (m Model) shortHelp(cur screen) string {
 	h := m.help
 	h.SetWidth(0)
 	line := h.ShortHelpView(append(own[:len(own):len(own)], tail...))
-	for len(own) > 1 && ansi.StringWidth(line) > m.width {
+	for len(own) > 0 && ansi.StringWidth(line) > m.width {
 		own = own[:len(own)-1]
 		line = h.ShortHelpView(append(own[:len(own):len(own)], tail...))
 	}
@@ -667,12 +703,17 @@ func (m Model) fullHelp() string {
 	st := m.c.styles
 	global := m.help.FullHelpView([][]key.Binding{
 		{k.Jump, k.NextTab, k.PrevTab, k.ShowPlan},
-		{k.Undo, k.Redo, k.Export, k.Import},
+		{k.Undo, k.Redo, k.Export, k.Import, k.Refresh},
 		{k.Help, k.Quit, k.ForceQuit, k.Suspend},
 	})
 	local := m.help.FullHelpView(m.screens[m.active].FullHelp())
+	saving := "Every change is saved the moment it is made; u undoes it, even after a restart. " +
+		"Amounts can be typed as 12500, 12,500, £12,500 or 12.5k."
+	if m.c.readOnly {
+		saving = "This session is read-only: nothing can be changed here, and the keys that change the plan are off. " +
+			"r reads the plan again, to see what has been saved since."
+	}
 	return st.Heading.Render("Keys on "+m.screens[m.active].Title()) + "\n" + local + "\n\n" +
 		st.Heading.Render("Keys on every screen") + "\n" + global + "\n\n" +
-		st.Muted.Render(wrapText("Every change is saved the moment it is made; u undoes it, even after a restart. "+
-			"Amounts can be typed as 12500, 12,500, £12,500 or 12.5k.", m.width))
+		st.Muted.Render(wrapText(saving, m.width))
 }
