@@ -275,16 +275,26 @@ func (e *editor) View() string {
 	b.WriteString("\n")
 	// huh puts field errors under the whole group, which a long form
 	// pushes off screen; here the error of the field is always seen.
+	// A message too long for the line wraps between words and takes
+	// room from the bottom of the form: it is never cut.
+	var msg []string
 	switch errs := e.form.Errors(); {
 	case len(errs) > 0:
-		b.WriteString(st.Error.Render(truncate("✗ "+errs[0].Error(), e.width)))
+		msg = wrap("✗ "+errs[0].Error(), e.width)
+		for i := range msg {
+			msg[i] = st.Error.Render(msg[i])
+		}
 	case e.note != nil:
-		b.WriteString(st.Muted.Render(truncate(e.note(), e.width)))
+		msg = wrap(e.note(), e.width)
+		for i := range msg {
+			msg[i] = st.Muted.Render(msg[i])
+		}
 	default:
-		b.WriteString(st.Muted.Render(truncate("enter moves to the next field and saves on the last; esc cancels", e.width)))
+		msg = []string{st.Muted.Render(truncate("enter moves to the next field and saves on the last; esc cancels", e.width))}
 	}
+	b.WriteString(strings.Join(msg, "\n"))
 	b.WriteString("\n")
-	b.WriteString(lipgloss.NewStyle().MaxHeight(max(e.height-e.chromeHeight(), 1)).Render(e.form.View()))
+	b.WriteString(lipgloss.NewStyle().MaxHeight(max(e.height-1-len(msg), 1)).Render(e.form.View()))
 	return b.String()
 }
 

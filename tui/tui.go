@@ -16,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"csplan/model"
@@ -60,6 +61,7 @@ type Model struct {
 	status    string
 	statusErr bool
 	showHelp  bool
+	helpTop   int // first line of the full help on view
 	help      help.Model
 
 	// fileStamp is the plan file as last seen, in a read-only session
@@ -439,6 +441,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return tea.Quit, true
 		case key.Matches(msg, k.Help, k.Cancel):
 			m.showHelp = false
+		case m.snap != nil && key.Matches(msg, k.Down, k.PageDown, k.Up, k.PageUp, k.Top, k.Bottom):
+			m.scrollHelp(msg)
 		}
 		return nil, true
 	}
@@ -450,7 +454,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit, true
 	case key.Matches(msg, k.Help):
-		m.showHelp = true
+		m.showHelp, m.helpTop = true, 0
 	case key.Matches(msg, k.NextTab):
 		m.active = (m.active + 1) % len(m.screens)
 	case key.Matches(msg, k.PrevTab):
@@ -492,6 +496,28 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// scrollHelp moves the full help up or down a line or a page.
+func (m *Model) scrollHelp(msg tea.KeyPressMsg) {
+	k := m.c.keys
+	h := m.contentHeight()
+	last := max(strings.Count(m.fullHelp(), "\n")+1-h, 0)
+	switch {
+	case key.Matches(msg, k.Down):
+		m.helpTop++
+	case key.Matches(msg, k.Up):
+		m.helpTop--
+	case key.Matches(msg, k.PageDown):
+		m.helpTop += h - 1
+	case key.Matches(msg, k.PageUp):
+		m.helpTop -= h - 1
+	case key.Matches(msg, k.Top):
+		m.helpTop = 0
+	case key.Matches(msg, k.Bottom):
+		m.helpTop = last
+	}
+	m.helpTop = clampInt(m.helpTop, 0, last)
 }
 
 // handleMouse selects a tab on a click in the tab row and passes other
@@ -601,7 +627,7 @@ func (m Model) render() string {
 	var body string
 	switch {
 	case m.showHelp:
-		body = m.fullHelp()
+		body = m.helpPage()
 	case m.files != nil:
 		body = m.files.View()
 	default:
@@ -663,7 +689,7 @@ func (m Model) footer(cur screen) string {
 func (m Model) shortHelp(cur screen) string {
 	k := m.c.keys
 	if m.showHelp {
-		return truncate(m.help.ShortHelpView([]key.Binding{k.Help, k.Cancel, k.Quit}), m.width)
+		return truncate(m.help.ShortHelpView([]key.Binding{k.Down, k.Up, k.Help, k.Cancel, k.Quit}), m.width)
 	}
 	own := cur.ShortHelp()
 	var tail []key.Binding
@@ -698,15 +724,62 @@ func (m Model) front() screen {
 	return m.screens[m.active]
 }
 
+// helpColumns draws groups of keys side by side as bubbles' help does,
+// but starts a new row of columns where the next would pass the width:
+// bubbles would drop it, and the keys in it with it.
+func (m Model) helpColumns(groups [][]key.Binding) string {
+	h := m.help
+	h.SetWidth(0)
+	sep := lipgloss.Width(h.FullSeparator)
+	var rows []string
+	var row [][]key.Binding
+	width := 0
+	for _, g := range groups {
+		w := lipgloss.Width(h.FullHelpView([][]key.Binding{g}))
+		if w == 0 {
+			continue // every key in it is off
+		}
+		if len(row) > 0 && width+sep+w > m.width {
+			rows = append(rows, h.FullHelpView(row))
+			row, width = nil, 0
+		}
+		if len(row) > 0 {
+			width += sep
+		}
+		row = append(row, g)
+		width += w
+	}
+	if len(row) > 0 {
+		rows = append(rows, h.FullHelpView(row))
+	}
+	return strings.Join(rows, "\n\n")
+}
+
+// helpPage is the page of the full help on view: it scrolls when it is
+// longer than the screen, and says so on its last line.
+func (m Model) helpPage() string {
+	lines := strings.Split(m.fullHelp(), "\n")
+	h := m.contentHeight()
+	if len(lines) <= h {
+		return strings.Join(lines, "\n")
+	}
+	top := clampInt(m.helpTop, 0, len(lines)-h)
+	page := lines[top : top+h]
+	if top+h < len(lines) {
+		page[h-1] = m.c.styles.Muted.Render(fmt.Sprintf("… %d more lines: ↓ or pgdn scrolls", len(lines)-top-h))
+	}
+	return strings.Join(page, "\n")
+}
+
 func (m Model) fullHelp() string {
 	k := m.c.keys
 	st := m.c.styles
-	global := m.help.FullHelpView([][]key.Binding{
+	global := m.helpColumns([][]key.Binding{
 		{k.Jump, k.NextTab, k.PrevTab, k.ShowPlan},
 		{k.Undo, k.Redo, k.Export, k.Import, k.Refresh},
 		{k.Help, k.Quit, k.ForceQuit, k.Suspend},
 	})
-	local := m.help.FullHelpView(m.screens[m.active].FullHelp())
+	local := m.helpColumns(m.screens[m.active].FullHelp())
 	saving := "Every change is saved the moment it is made; u undoes it, even after a restart. " +
 		"Amounts can be typed as 12500, 12,500, £12,500 or 12.5k."
 	if m.c.readOnly {
