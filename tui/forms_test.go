@@ -189,3 +189,13 @@ func TestReadOnlySnapshotRefreshes(t *testing.T) {
 	d.send(checkFile(w.Path()))
 	d.requireView("Lottery bid (round 2)", "saved by the csplan editing it")
 }
+
+// Funding names are shown in full at 80x24; the note gives way.
+func TestFundingNamesInFull(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.press("4")
+	for _, f := range mustLoad(t, s).Funding {
+		d.requireView(f.Name)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"csplan/model"
 	"csplan/store"
@@ -51,6 +52,18 @@ func (s *fundingScreen) sizeTable() {
 	if s.snap != nil {
 		rows = len(s.snap.plan.Funding)
 	}
+	// The name takes the width it needs and the note what is left (at
+	// least noteMin): a name is what the officer reads the row by, and
+	// the selected source's note is shown in full under the table.
+	const fixed, noteMin = 10 + 10 + 3, 12
+	longest := 20
+	if s.snap != nil {
+		for _, f := range s.snap.plan.Funding {
+			longest = max(longest, ansi.StringWidth(f.Name))
+		}
+	}
+	s.tbl.cols[0].width = max(min(longest, s.width-fixed-noteMin), 20)
+	s.tbl.cols[0].flex = false
 	s.tbl.SetSize(s.width, clampInt(rows+1, 2, max(s.height-8, 2)))
 }
 
