@@ -30,7 +30,7 @@ func newFundingScreen(c *common) *fundingScreen {
 			{title: "Funding source", width: 20, flex: true},
 			{title: "Amount", width: 10, right: true},
 			{title: "Status", width: 10},
-			{title: "Note", width: 20, flex: true},
+			{title: "Note", width: 12, flex: true},
 		}),
 	}
 }
