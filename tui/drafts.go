@@ -27,6 +27,9 @@ type lineDraft struct {
 	PrimaryTag model.ID
 	AlsoTags   []model.ID
 	Notes      string
+	// kinds are the kinds the plan's lines have: one typed in another
+	// case is saved as the plan spells it, so kinds do not drift.
+	kinds []string
 }
 
 func newLineDraft(l model.Line) *lineDraft {
@@ -59,6 +62,12 @@ func (d *lineDraft) line() (model.Line, error) {
 	l.PriorityID = d.Priority
 	l.Owner = strings.TrimSpace(d.Owner)
 	l.Kind = strings.TrimSpace(d.Kind)
+	for _, k := range d.kinds {
+		if strings.EqualFold(k, l.Kind) {
+			l.Kind = k
+			break
+		}
+	}
 	l.Cost = cost
 	l.Tags = tags
 	l.Notes = strings.TrimSpace(d.Notes)

@@ -2,8 +2,11 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"csplan/model"
 	"csplan/store"
@@ -197,5 +200,34 @@ func TestFundingNamesInFull(t *testing.T) {
 	d.press("4")
 	for _, f := range mustLoad(t, s).Funding {
 		d.requireView(f.Name)
+	}
+}
+
+// The filter says what the lines it keeps cost, as the column adds up.
+func TestLinesFilterSaysCost(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	d.press("2", "/", "hate")
+	d.requireView("1 of 14 lines, £9,000")
+	d.press(keyEnter)
+	d.requireView("1 of 14 lines, £9,000")
+}
+
+// The Kind field offers the kinds already used: ctrl+e completes one, so
+// "proj" becomes the plan's "Project", not a new kind.
+func TestLineKindOffersKindsUsed(t *testing.T) {
+	s := openStore(t)
+	p := mustLoad(t, s)
+	kinds := usedKinds(p)
+	if len(kinds) == 0 {
+		t.Fatal("the built-in plan has no kinds")
+	}
+	want := kinds[0]
+	d := start(t, s, 80, 24)
+	d.press("2", "a", "Street pastors", keyEnter, keyEnter, keyEnter)
+	d.requireView("(ctrl+e completes)")
+	d.press(strings.ToLower(want[:3]), tea.KeyPressMsg{Code: 'e', Mod: tea.ModCtrl}, keyEnter, "4000", keyEnter, keyEnter, keyEnter, keyEnter)
+	l, _ := findLine(t, mustLoad(t, s), "Street pastors")
+	if l.Kind != want {
+		t.Fatalf("kind = %q, want %q", l.Kind, want)
 	}
 }
