@@ -231,3 +231,18 @@ func TestLineKindOffersKindsUsed(t *testing.T) {
 		t.Fatalf("kind = %q, want %q", l.Kind, want)
 	}
 }
+
+// A change undone and then overtaken by a new one stays on the History
+// screen, marked, and says it cannot be redone.
+func TestHistoryKeepsReplacedChanges(t *testing.T) {
+	d := start(t, openStore(t), 120, 40)
+	d.press("4", keyDown, keySpace) // carry-forward: pending → refused
+	d.press("u")
+	d.press(keyDown, keySpace) // a new change after the undo
+	d.press("6")
+	d.requireView("(undone) Funding", "Created the plan")
+	d.press(keyDown)
+	d.requireView("Undone, then replaced by a later change (it cannot be redone)")
+	d.press(keyCtrlR)
+	d.requireView("Nothing to redo")
+}
