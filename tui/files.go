@@ -119,6 +119,12 @@ func (f *fileDialog) Update(msg tea.Msg) tea.Cmd {
 		f.report = newReport(f.c, msg.title, msg.lines)
 		f.report.SetSize(f.width, f.height)
 		return nil
+	case importSameMsg:
+		f.ed = nil
+		f.report = newReport(f.c, fmt.Sprintf("No changes: %s holds the plan as it is, so nothing was imported or saved.", msg.path),
+			[]string{"The plan, its history and its scenarios are as they were."})
+		f.report.SetSize(f.width, f.height)
+		return nil
 	case changeFailedMsg:
 		// The root says what failed; the form comes back as typed.
 		if f.ed == nil && f.ask == nil && f.report == nil {
@@ -468,6 +474,13 @@ type importedMsg struct {
 // endsForm implements formResult.
 func (importedMsg) endsForm() {}
 
+// importSameMsg says a file to import as the plan holds the plan as it
+// is: nothing is asked, and nothing saved.
+type importSameMsg struct{ path string }
+
+// endsForm implements formResult.
+func (importSameMsg) endsForm() {}
+
 // readImport reads a file in a command and either lists its problems,
 // asks before it replaces the plan, or keeps it as a new scenario.
 func readImport(s store.Store, path string, asScenario bool, name string) tea.Cmd {
@@ -544,6 +557,17 @@ func snapScenarioID(snap *snapshot, name string) model.ID {
 // would change.
 func importAsPlan(s store.Store, path string, current, imported *model.Plan, notes []planfile.RowProblem) tea.Msg {
 	next := model.AdoptIDs(current, imported)
+	// What changes, row by row, in the words a scenario's steps use, and
+	// what a scenario could not hold.
+	sc, other := model.ScenarioFromPlan("", current, imported)
+	changes := make([]string, 0, len(sc.Steps)+len(other))
+	for _, st := range sc.Steps {
+		changes = append(changes, st.Describe(current))
+	}
+	changes = append(changes, other...)
+	if len(changes) == 0 {
+		return importSameMsg{path: path}
+	}
 	b, a := model.ComputeTotals(current), model.ComputeTotals(next)
 	q := fmt.Sprintf("Replace the plan with %s? Allocated %s → %s, headroom %s → %s. u undoes it.",
 		filepath.Base(path), b.Allocated.Whole(), a.Allocated.Whole(), b.HeadroomAll.Whole(), a.HeadroomAll.Whole())
@@ -560,6 +584,15 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 	fmt.Fprintf(&body, "Import %s as the plan?\n\n", path)
 	for _, r := range rows {
 		fmt.Fprintf(&body, "  %-20s %14s %14s\n", r[0], r[1], r[2])
+	}
+	fmt.Fprintf(&body, "\nWhat changes (%d):\n", len(changes))
+	const listed = 8
+	for i, c := range changes {
+		if i == listed {
+			fmt.Fprintf(&body, "  … and %d more\n", len(changes)-listed)
+			break
+		}
+		fmt.Fprintf(&body, "  - %s\n", c)
 	}
 	for _, n := range notes {
 		body.WriteString("\nNote: " + n.String() + "\n")

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -245,4 +246,35 @@ func TestHistoryKeepsReplacedChanges(t *testing.T) {
 	d.requireView("Undone, then replaced by a later change (it cannot be redone)")
 	d.press(keyCtrlR)
 	d.requireView("Nothing to redo")
+}
+
+// Importing as the plan lists the rows that change before asking; a file
+// the same as the plan says so, asks nothing and saves nothing.
+func TestImportAsPlanListsChanges(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 120, 40)
+	p := mustLoad(t, s)
+	last := p.Lines[len(p.Lines)-1]
+	p.Lines = p.Lines[:len(p.Lines)-1]
+	path := filepath.Join(t.TempDir(), "smaller.csv")
+	if err := store.ExportFile(path, p, store.ExportOptions{Format: store.CSV}); err != nil {
+		t.Fatal(err)
+	}
+	d.press("i", path, keyEnter, keyDown, keyEnter)
+	d.requireText("What changes (1):", last.Title)
+	d.press("n")
+
+	same := filepath.Join(t.TempDir(), "same.csv")
+	if err := store.ExportFile(same, mustLoad(t, s), store.ExportOptions{Format: store.CSV}); err != nil {
+		t.Fatal(err)
+	}
+	h, _ := s.History(0)
+	d.press("i")
+	d.clear(200)
+	d.press(same, keyEnter, keyDown, keyEnter)
+	d.requireText("No changes: " + same + " holds the plan as it is, so nothing was imported or saved.")
+	d.refuseView("u undoes", "Replace the plan")
+	if h2, _ := s.History(0); len(h2) != len(h) {
+		t.Fatalf("an identical file added %d history entries", len(h2)-len(h))
+	}
 }
