@@ -604,8 +604,9 @@ func (s *DB) write(fn func(tx *bbolt.Tx) error) error {
 }
 
 // update runs fn in one write transaction and, if it changed any record,
-// appends the history entry in the same transaction, dropping any undone
-// entries first (a new change after an undo ends the redo branch).
+// appends the history entry in the same transaction, marking any undone
+// entries Replaced first (a new change after an undo ends the redo branch;
+// the entries stay in the history).
 func (s *DB) update(fn func(t *txn) error) error {
 	err := s.write(func(tx *bbolt.Tx) error {
 		t := newTxn(tx)
@@ -621,7 +622,7 @@ func (s *DB) update(fn func(t *txn) error) error {
 		if err != nil {
 			return err
 		}
-		if err := dropAfter(tx, cursor); err != nil {
+		if err := replaceAfter(tx, cursor); err != nil {
 			return err
 		}
 		_, err = s.appendEntry(tx, Entry{Summary: t.summary, Changes: t.changes})

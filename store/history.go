@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"go.etcd.io/bbolt"
@@ -8,9 +9,12 @@ import (
 
 // The history is a list of entries keyed by seq, oldest first, and a cursor
 // in the meta bucket: the seq of the newest entry that is in effect. Entries
-// after the cursor have been undone and can be redone; the entry at "base"
-// created the plan and is never undone. Keeping the cursor in the file is
-// what lets undo and redo carry on after csplan is closed and reopened.
+// after the cursor have been undone; those not marked Replaced can be
+// redone. A new change after an undo marks the undone entries Replaced
+// rather than deleting them, so the history keeps every change made; undo
+// and redo step over them. The entry at "base" created the plan and is
+// never undone. Keeping the cursor in the file is what lets undo and redo
+// carry on after csplan is closed and reopened.
 
 func readCursor(tx *bbolt.Tx) (uint64, error) {
 	return readMark(tx, keyCursor)
@@ -33,17 +37,30 @@ func putMark(tx *bbolt.Tx, key []byte, seq uint64) error {
 	return putSealed(tx.Bucket(bucketMeta), key, itob(seq))
 }
 
-// dropAfter deletes the undone entries after the cursor. Keys are gathered
-// first because deleting under a bbolt cursor skips keys.
-func dropAfter(tx *bbolt.Tx, cursor uint64) error {
+// replaceAfter marks the undone entries after the cursor Replaced: a new
+// change has overtaken them, so they are kept but never redone. Keys are
+// gathered first because writing under a bbolt cursor can skip keys.
+func replaceAfter(tx *bbolt.Tx, cursor uint64) error {
 	h := tx.Bucket(bucketHistory)
-	var doomed [][]byte
+	var keys [][]byte
 	c := h.Cursor()
 	for k, _ := c.Seek(itob(cursor + 1)); k != nil; k, _ = c.Next() {
-		doomed = append(doomed, append([]byte(nil), k...))
+		keys = append(keys, append([]byte(nil), k...))
 	}
-	for _, k := range doomed {
-		if err := h.Delete(k); err != nil {
+	for _, k := range keys {
+		e, err := readEntry(h, btoi(k))
+		if err != nil {
+			return err
+		}
+		if e.Replaced {
+			continue
+		}
+		e.Replaced, e.Undone = true, false // Undone is worked out when read
+		raw, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if err := putSealed(h, k, raw); err != nil {
 			return err
 		}
 	}
@@ -104,9 +121,20 @@ func (s *DB) Undo() (Entry, error) {
 				return err
 			}
 		}
+		// Back to the newest entry before it still in effect, over any
+		// that were replaced.
 		c := h.Cursor()
 		c.Seek(itob(cursor))
-		prev, _ := c.Prev()
+		prev, raw := c.Prev()
+		for ; prev != nil; prev, raw = c.Prev() {
+			p, err := decodeEntry(prev, raw)
+			if err != nil {
+				return err
+			}
+			if !p.Replaced {
+				break
+			}
+		}
 		if prev == nil {
 			return fmt.Errorf("%w: the history has no entry before %d", ErrNotPlanFile, cursor)
 		}
@@ -129,14 +157,23 @@ func (s *DB) Redo() (Entry, error) {
 		if err != nil {
 			return err
 		}
-		next, _ := h.Cursor().Seek(itob(cursor + 1))
+		// The oldest undone entry that was not replaced by a newer change.
+		c := h.Cursor()
+		next, raw := c.Seek(itob(cursor + 1))
+		for ; next != nil; next, raw = c.Next() {
+			n, err := decodeEntry(next, raw)
+			if err != nil {
+				return err
+			}
+			if !n.Replaced {
+				e = n
+				break
+			}
+		}
 		if next == nil {
 			return ErrNothingToRedo
 		}
 		seq := btoi(next)
-		if e, err = readEntry(h, seq); err != nil {
-			return err
-		}
 		t := newTxn(tx)
 		for _, c := range e.Changes {
 			if err := t.apply(c.Kind, c.ID, c.Before, c.After); err != nil {
@@ -153,7 +190,7 @@ func (s *DB) Redo() (Entry, error) {
 }
 
 // History returns up to limit entries, newest first (limit <= 0: all),
-// with Undone set on those after the cursor.
+// with Undone set on those after the cursor and on those replaced.
 func (s *DB) History(limit int) ([]Entry, error) {
 	var out []Entry
 	err := s.view(func(tx *bbolt.Tx) error {
@@ -180,7 +217,7 @@ func readHistory(tx *bbolt.Tx, limit int) ([]Entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.Undone = e.Seq > cursor
+		e.Undone = e.Seq > cursor || e.Replaced
 		out = append(out, e)
 	}
 	return out, nil

@@ -101,7 +101,10 @@ func TestUndoRedoAcrossReopen(t *testing.T) {
 	}
 }
 
-func TestNewChangeDropsRedoBranch(t *testing.T) {
+// A new change after an undo ends the redo branch but keeps its entries,
+// marked undone and replaced: they are listed, never redone, and undo and
+// redo step over them.
+func TestNewChangeKeepsReplacedEntries(t *testing.T) {
 	db, path := newTestDB(t)
 	for _, cost := range []int64{1000, 2000, 3000} {
 		l, _, _ := mustLoad(t, db).Line(8)
@@ -134,13 +137,19 @@ func TestNewChangeDropsRedoBranch(t *testing.T) {
 	}
 	var sums []string
 	for _, e := range h {
-		sums = append(sums, e.Summary)
+		mark := ""
 		if e.Undone {
-			t.Errorf("entry %q still marked undone", e.Summary)
+			mark += " (undone)"
 		}
+		if e.Replaced {
+			mark += " (replaced)"
+		}
+		sums = append(sums, e.Summary+mark)
 	}
 	want := []string{
 		`Changed line "Hate crime action plan": title "Hate crime action plan" → "Hate crime plan"`,
+		`Changed line "Hate crime action plan": cost £2,000 → £3,000 (undone) (replaced)`,
+		`Changed line "Hate crime action plan": cost £1,000 → £2,000 (undone) (replaced)`,
 		`Changed line "Hate crime action plan": cost £12,000 → £1,000`,
 		"Created the plan",
 	}
@@ -150,11 +159,57 @@ func TestNewChangeDropsRedoBranch(t *testing.T) {
 	if h2, _ := db.History(2); len(h2) != 2 || h2[0].Seq != h[0].Seq {
 		t.Errorf("History(2) = %+v", h2)
 	}
+	line := func() model.Line { l, _, _ := mustLoad(t, db).Line(8); return l }
+	// Undo steps back over the replaced entries: the rename, then the
+	// first cost change.
 	if _, err := db.Undo(); err != nil {
 		t.Fatal(err)
 	}
-	if l, _, _ := mustLoad(t, db).Line(8); l.Title != "Hate crime action plan" || !l.Cost.Equal(model.Pounds(1000)) {
+	if l := line(); l.Title != "Hate crime action plan" || !l.Cost.Equal(model.Pounds(1000)) {
 		t.Errorf("undo of the rename gave %+v", l)
+	}
+	if _, err := db.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if l := line(); !l.Cost.Equal(model.Pounds(12000)) {
+		t.Errorf("second undo gave cost %s, want the £12,000 before the replaced changes", l.Cost)
+	}
+	// Redo brings back the first cost change and then the rename, never
+	// the replaced ones.
+	if e, err := db.Redo(); err != nil || !strings.Contains(e.Summary, "£12,000 → £1,000") {
+		t.Fatalf("first redo = %q, %v", e.Summary, err)
+	}
+	if e, err := db.Redo(); err != nil || !strings.Contains(e.Summary, "title") {
+		t.Fatalf("second redo = %q, %v", e.Summary, err)
+	}
+	if l := line(); l.Title != "Hate crime plan" || !l.Cost.Equal(model.Pounds(1000)) {
+		t.Errorf("after redoing both: %+v", l)
+	}
+	if _, err := db.Redo(); !errors.Is(err, ErrNothingToRedo) {
+		t.Errorf("third redo = %v, want ErrNothingToRedo", err)
+	}
+	// A new change after undoing over replaced entries replaces only the
+	// entry it overtakes.
+	if _, err := db.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	l = line()
+	l.Owner = "Someone"
+	if _, err := db.SaveLine(l); err != nil {
+		t.Fatal(err)
+	}
+	h, _ = db.History(0)
+	replaced := 0
+	for _, e := range h {
+		if e.Replaced {
+			replaced++
+		}
+	}
+	if replaced != 3 || h[1].Replaced != true || !strings.Contains(h[1].Summary, "title") {
+		t.Errorf("after a change over the undone rename, %d replaced; newest but one %+v", replaced, h[1])
+	}
+	if errs := db.Check(); errs != nil {
+		t.Errorf("Check: %v", errs)
 	}
 }
 

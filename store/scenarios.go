@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.etcd.io/bbolt"
@@ -27,7 +28,44 @@ func migrateAddScenarios(tx *bbolt.Tx) error {
 var scenarioFields = []field[model.Scenario]{
 	{name: "name", show: func(v *model.Scenario, _ namer) string { return quoted(v.Name) }},
 	{name: "notes", quiet: true, show: func(v *model.Scenario, _ namer) string { return v.Notes }},
-	{name: "steps", show: func(v *model.Scenario, _ namer) string { return stepCount(len(v.Steps)) }},
+	{name: "steps", show: func(v *model.Scenario, _ namer) string { return stepCount(len(v.Steps)) }, diff: stepsMoved},
+}
+
+// stepsMoved says which step moved where when a scenario's steps are the
+// same steps in a new order, one of them moved: "step 3 moved to place
+// 1". With the same number of steps otherwise changed it says "steps
+// edited"; a change in their number is left to the count.
+func stepsMoved(before, after *model.Scenario) string {
+	a, b := stepPrints(before.Steps), stepPrints(after.Steps)
+	if len(a) != len(b) || slices.Equal(a, b) {
+		return ""
+	}
+	for i := range a {
+		rest := slices.Delete(slices.Clone(a), i, i+1)
+		for j := range b {
+			if j != i && slices.Equal(slices.Insert(slices.Clone(rest), j, a[i]), b) {
+				if j == i+1 {
+					// Neighbours: either could be the one that moved.
+					return fmt.Sprintf("steps %d and %d swapped places", i+1, j+1)
+				}
+				return fmt.Sprintf("step %d moved to place %d", i+1, j+1)
+			}
+		}
+	}
+	return "steps edited"
+}
+
+// stepPrints writes each step out, to compare steps by what they hold.
+func stepPrints(steps []model.Step) []string {
+	out := make([]string, len(steps))
+	for i, st := range steps {
+		b, err := json.Marshal(st)
+		if err != nil {
+			b = []byte(fmt.Sprintf("%#v", st))
+		}
+		out[i] = string(b)
+	}
+	return out
 }
 
 func stepCount(n int) string {

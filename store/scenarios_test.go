@@ -237,3 +237,41 @@ func TestReplacePlanMatchesScenarioAddedLines(t *testing.T) {
 		t.Errorf("undo left the scenario with %+v", scs)
 	}
 }
+
+// A moved step is logged as which step moved where, not as a bare
+// "Changed scenario".
+func TestMovedStepSummary(t *testing.T) {
+	db, _ := newTestDB(t)
+	amount := func(n int64) *model.Money { m := model.Pounds(n); return &m }
+	sc, err := db.SaveScenario(model.Scenario{Name: "Three steps", Steps: []model.Step{
+		{Kind: model.StepFunding, Target: 2, Status: refused()},
+		{Kind: model.StepLineCost, Target: 1, Amount: amount(100)},
+		{Kind: model.StepLineCost, Target: 3, Amount: amount(200)},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		order []int
+		want  string
+	}{
+		{[]int{2, 0, 1}, `Changed scenario "Three steps": step 3 moved to place 1`},
+		{[]int{1, 0, 2}, `Changed scenario "Three steps": steps 1 and 2 swapped places`},
+	} {
+		next := sc
+		next.Steps = nil
+		for _, i := range tc.order {
+			next.Steps = append(next.Steps, sc.Steps[i])
+		}
+		if _, err := db.SaveScenario(next); err != nil {
+			t.Fatal(err)
+		}
+		h, _ := db.History(1)
+		if h[0].Summary != tc.want {
+			t.Errorf("summary %q, want %q", h[0].Summary, tc.want)
+		}
+		if _, err := db.SaveScenario(sc); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -169,3 +169,31 @@ func stableRead(path string) ([]byte, error) {
 	}
 	return nil, fmt.Errorf("%s: another csplan is saving to it without pause, so no read-only snapshot could be taken; try again", path)
 }
+
+// Refresh takes a new snapshot of a plan file another csplan is editing,
+// so a read-only look shows what has been saved there since. A store that
+// opened the file itself has nothing to do: while it holds the file no
+// other csplan can write to it. On an error the old snapshot stays.
+func (s *DB) Refresh() error {
+	if !s.besideEditor {
+		return nil
+	}
+	fresh := &DB{path: s.path, readOnly: true, user: s.user, now: s.now, besideEditor: true}
+	if _, err := fresh.openCopy(Options{Timeout: defaultTimeout, User: s.user, Now: s.now}, currentSchema); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if s.bdb == nil {
+		s.mu.Unlock()
+		_ = fresh.Close()
+		return errClosed
+	}
+	oldDB, oldFile := s.bdb, s.copyFile
+	s.bdb, s.copyFile = fresh.bdb, fresh.copyFile
+	s.mu.Unlock()
+	_ = oldDB.Close()
+	if oldFile != nil {
+		_ = oldFile.Close()
+	}
+	return nil
+}

@@ -42,8 +42,13 @@ type Entry struct {
 	// Summary says what changed in the officer's words, e.g.
 	// `Line "Hate crime action plan": cost £12,000 → £10,000`.
 	Summary string `json:"summary"`
-	// Undone is true while the change has been undone (and can be redone).
+	// Undone is true while the change has been undone (and can be redone,
+	// unless Replaced).
 	Undone bool `json:"undone"`
+	// Replaced is true for a change that was undone and then overtaken by
+	// a newer change: it stays in the history, undone, for the record,
+	// but can no longer be redone (what it changed may have moved on).
+	Replaced bool `json:"replaced,omitempty"`
 	// Changes are the records touched, each with its value before and after
 	// (null for a record that did not exist).
 	Changes []Change `json:"changes"`

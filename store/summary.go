@@ -19,6 +19,9 @@ type field[T any] struct {
 	// quiet fields (notes, outcomes) are long free text: a summary says
 	// they were edited rather than quoting them.
 	quiet bool
+	// diff, if set, says how the field changed in its own words (a step
+	// moved); "" falls back to "name before → after" when they differ.
+	diff func(before, after *T) string
 }
 
 // changedFields lists the fields that differ between two versions of a
@@ -27,6 +30,12 @@ type field[T any] struct {
 func changedFields[T any](fields []field[T], before, after T, n namer) []string {
 	var out []string
 	for _, f := range fields {
+		if f.diff != nil {
+			if d := f.diff(&before, &after); d != "" {
+				out = append(out, d)
+				continue
+			}
+		}
 		a, b := f.show(&before, n), f.show(&after, n)
 		if a == b {
 			continue

@@ -246,12 +246,17 @@ func fitHeight(s string, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrap breaks text into lines of at most width cells.
+// wrap breaks text into lines of at most width cells, between words; a
+// word longer than a line is broken too, so nothing runs off the edge.
 func wrap(s string, width int) []string {
 	if width <= 0 {
 		return []string{s}
 	}
-	return strings.Split(ansi.Wordwrap(s, width, ""), "\n")
+	lines := strings.Split(ansi.Wrap(s, width, ""), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return lines
 }
 
 // wrapText breaks text into lines of at most width cells.

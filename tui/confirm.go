@@ -63,8 +63,13 @@ type editing struct {
 // Typing implements screen: a form is open.
 func (e *editing) Typing() bool { return e.ed != nil }
 
-// Question implements screen.
-func (e *editing) Question() string { return e.question() }
+// Question implements screen: the question asked, or the open form's.
+func (e *editing) Question() string {
+	if e.ed != nil {
+		return e.ed.question()
+	}
+	return e.question()
+}
 
 // Saving implements saver: the open form has asked the store to save it.
 func (e *editing) Saving() bool { return e.ed != nil && e.ed.saving }

@@ -27,6 +27,9 @@ type lineDraft struct {
 	PrimaryTag model.ID
 	AlsoTags   []model.ID
 	Notes      string
+	// kinds are the kinds the plan's lines have: one typed in another
+	// case is saved as the plan spells it, so kinds do not drift.
+	kinds []string
 }
 
 func newLineDraft(l model.Line) *lineDraft {
@@ -59,6 +62,12 @@ func (d *lineDraft) line() (model.Line, error) {
 	l.PriorityID = d.Priority
 	l.Owner = strings.TrimSpace(d.Owner)
 	l.Kind = strings.TrimSpace(d.Kind)
+	for _, k := range d.kinds {
+		if strings.EqualFold(k, l.Kind) {
+			l.Kind = k
+			break
+		}
+	}
 	l.Cost = cost
 	l.Tags = tags
 	l.Notes = strings.TrimSpace(d.Notes)
@@ -113,6 +122,24 @@ func (d *postDraft) post() (model.Post, error) {
 	if err != nil {
 		return p, err
 	}
+	p, err = d.costed()
+	if err != nil {
+		return p, err
+	}
+	p.Title = strings.TrimSpace(d.Title)
+	p.PriorityID = d.Priority
+	p.Team = strings.TrimSpace(d.Team)
+	p.OtherFunder = strings.TrimSpace(d.OtherFunder)
+	p.Tags = tags
+	p.Notes = strings.TrimSpace(d.Notes)
+	return p, nil
+}
+
+// costed returns the post with the figures its costing reads (FTE, pay,
+// months, share, on-costs) as typed, the rest as it was: a new post's
+// cost can be shown before it has a title.
+func (d *postDraft) costed() (model.Post, error) {
+	p := d.orig
 	fte, err := parseFTE(d.FTE)
 	if err != nil {
 		return p, fmt.Errorf("FTE: %w", err)
@@ -144,16 +171,10 @@ func (d *postDraft) post() (model.Post, error) {
 		}
 		override = &m
 	}
-	p.Title = strings.TrimSpace(d.Title)
-	p.PriorityID = d.Priority
-	p.Team = strings.TrimSpace(d.Team)
 	p.FTE, p.Salary = fte, salary
 	p.StartMonth, p.EndMonth = start, end
 	p.GrantShare = share
-	p.OtherFunder = strings.TrimSpace(d.OtherFunder)
 	p.OnCostOverride = override
-	p.Tags = tags
-	p.Notes = strings.TrimSpace(d.Notes)
 	return p, nil
 }
 

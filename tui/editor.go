@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -37,6 +39,16 @@ type editor struct {
 	// reads is set for forms that only read the plan (compare, export),
 	// which work in a read-only session too.
 	reads bool
+	// draft is the pointer the form is bound to. When it is set, esc on
+	// a form whose draft differs from how it opened asks before dropping
+	// what was typed; nil closes at once (a form that only chooses).
+	draft any
+
+	// opening is the draft as the form opened, to tell a form typed in
+	// from one left as it was; discarding is set while esc asks.
+	opening    string
+	openTaken  bool
+	discarding bool
 
 	// base are the saved totals: a preview that matches them is no preview.
 	base model.Totals
@@ -62,6 +74,12 @@ func (e *editor) open() tea.Cmd {
 		WithKeyMap(formKeyMap()).
 		WithWidth(max(e.width-2, 20)).
 		WithHeight(max(e.height-e.chromeHeight(), 3))
+	// The draft is taken as it stands once the form is built, as huh's
+	// selects write their first choice into it then; a form built again
+	// after a failed save keeps the first opening.
+	if !e.openTaken {
+		e.opening, e.openTaken = draftPrint(e.draft), true
+	}
 	e.previewKey = ""
 	// A form opened again (after a question said no) waits for nothing.
 	e.saving = false
@@ -132,13 +150,28 @@ func (e *editor) Update(msg tea.Msg) (editorResult, tea.Cmd) {
 				}
 				return editorOpen, status(text, false)
 			}
-			text := e.cancelled
-			if text == "" {
-				text = "Cancelled: nothing was saved."
+			if e.discarding {
+				e.discarding = false
+				return editorOpen, status("Kept: the form is as you left it.", false)
 			}
-			return editorClosed, status(text, false)
+			if e.changed() {
+				e.discarding = true
+				return editorOpen, nil
+			}
+			return editorClosed, e.cancel()
 		}
 		if e.saving {
+			return editorOpen, nil
+		}
+		if e.discarding {
+			switch {
+			case key.Matches(msg, e.c.keys.Confirm):
+				e.discarding = false
+				return editorClosed, e.cancel()
+			case key.Matches(msg, e.c.keys.Decline):
+				e.discarding = false
+				return editorOpen, status("Kept: the form is as you left it.", false)
+			}
 			return editorOpen, nil
 		}
 	}
@@ -163,6 +196,37 @@ func (e *editor) Update(msg tea.Msg) (editorResult, tea.Cmd) {
 	}
 	e.saving = true
 	return editorOpen, tea.Batch(reopen, save)
+}
+
+// cancel closes the form without saving, and says so.
+func (e *editor) cancel() tea.Cmd {
+	text := e.cancelled
+	if text == "" {
+		text = "Cancelled: nothing was saved."
+	}
+	return status(text, false)
+}
+
+// changed reports whether the draft differs from how the form opened.
+func (e *editor) changed() bool {
+	return e.draft != nil && draftPrint(e.draft) != e.opening
+}
+
+// question is the question the form asks, or "".
+func (e *editor) question() string {
+	if e.discarding {
+		return "Discard your changes to this form?  y/n"
+	}
+	return ""
+}
+
+// draftPrint writes out a draft, every field and what its slices hold,
+// to compare with itself later.
+func draftPrint(d any) string {
+	if d == nil {
+		return ""
+	}
+	return fmt.Sprintf("%#v", reflect.Indirect(reflect.ValueOf(d)).Interface())
 }
 
 // refreshPreview asks for new preview totals when the figures typed have
@@ -211,21 +275,36 @@ func (e *editor) View() string {
 	b.WriteString("\n")
 	// huh puts field errors under the whole group, which a long form
 	// pushes off screen; here the error of the field is always seen.
+	// A message too long for the line wraps between words and takes
+	// room from the bottom of the form: it is never cut.
+	var msg []string
 	switch errs := e.form.Errors(); {
 	case len(errs) > 0:
-		b.WriteString(st.Error.Render(truncate("✗ "+errs[0].Error(), e.width)))
+		msg = wrap("✗ "+errs[0].Error(), e.width)
+		for i := range msg {
+			msg[i] = st.Error.Render(msg[i])
+		}
 	case e.note != nil:
-		b.WriteString(st.Muted.Render(truncate(e.note(), e.width)))
+		msg = wrap(e.note(), e.width)
+		for i := range msg {
+			msg[i] = st.Muted.Render(msg[i])
+		}
 	default:
-		b.WriteString(st.Muted.Render(truncate("enter moves to the next field and saves on the last; esc cancels", e.width)))
+		msg = []string{st.Muted.Render(truncate("enter moves to the next field and saves on the last; esc cancels", e.width))}
 	}
+	b.WriteString(strings.Join(msg, "\n"))
 	b.WriteString("\n")
-	b.WriteString(lipgloss.NewStyle().MaxHeight(max(e.height-e.chromeHeight(), 1)).Render(e.form.View()))
+	b.WriteString(lipgloss.NewStyle().MaxHeight(max(e.height-1-len(msg), 1)).Render(e.form.View()))
 	return b.String()
 }
 
-// ShortHelp lists the form's keys.
-func (e *editor) ShortHelp() []key.Binding { return e.c.keys.formHelp() }
+// ShortHelp lists the form's keys, or the answers while it asks.
+func (e *editor) ShortHelp() []key.Binding {
+	if e.discarding {
+		return []key.Binding{e.c.keys.Confirm, e.c.keys.Decline}
+	}
+	return e.c.keys.formHelp()
+}
 
 // FullHelp lists the form's keys.
 func (e *editor) FullHelp() [][]key.Binding { return [][]key.Binding{e.c.keys.formHelp()} }

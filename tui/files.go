@@ -562,6 +562,17 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 	if store.Unchanged(current, next) {
 		return importUnchangedMsg{path: path}
 	}
+	// What changes, row by row, in the words a scenario's steps use, and
+	// what a scenario could not hold.
+	sc, other := model.ScenarioFromPlan("", current, imported)
+	changes := make([]string, 0, len(sc.Steps)+len(other))
+	for _, st := range sc.Steps {
+		changes = append(changes, st.Describe(current))
+	}
+	changes = append(changes, other...)
+	if len(changes) == 0 {
+		return importUnchangedMsg{path: path}
+	}
 	b, a := model.ComputeTotals(current), model.ComputeTotals(next)
 	q := fmt.Sprintf("Replace the plan with %s? Allocated %s → %s, headroom %s → %s. u undoes it.",
 		filepath.Base(path), b.Allocated.Whole(), a.Allocated.Whole(), b.HeadroomAll.Whole(), a.HeadroomAll.Whole())
@@ -578,6 +589,15 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 	fmt.Fprintf(&body, "Import %s as the plan?\n\n", path)
 	for _, r := range rows {
 		fmt.Fprintf(&body, "  %-20s %14s %14s\n", r[0], r[1], r[2])
+	}
+	fmt.Fprintf(&body, "\nWhat changes (%d):\n", len(changes))
+	const listed = 8
+	for i, c := range changes {
+		if i == listed {
+			fmt.Fprintf(&body, "  … and %d more\n", len(changes)-listed)
+			break
+		}
+		fmt.Fprintf(&body, "  - %s\n", c)
 	}
 	for _, n := range notes {
 		body.WriteString("\nNote: " + n.String() + "\n")

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"csplan/model"
 	"csplan/store"
@@ -29,7 +30,7 @@ func newFundingScreen(c *common) *fundingScreen {
 			{title: "Funding source", width: 20, flex: true},
 			{title: "Amount", width: 10, right: true},
 			{title: "Status", width: 10},
-			{title: "Note", width: 20, flex: true},
+			{title: "Note", width: 12, flex: true},
 		}),
 	}
 }
@@ -51,6 +52,18 @@ func (s *fundingScreen) sizeTable() {
 	if s.snap != nil {
 		rows = len(s.snap.plan.Funding)
 	}
+	// The name takes the width it needs and the note what is left (at
+	// least noteMin): a name is what the officer reads the row by, and
+	// the selected source's note is shown in full under the table.
+	const fixed, noteMin = 10 + 10 + 3, 12
+	longest := 20
+	if s.snap != nil {
+		for _, f := range s.snap.plan.Funding {
+			longest = max(longest, ansi.StringWidth(f.Name))
+		}
+	}
+	s.tbl.cols[0].width = max(min(longest, s.width-fixed-noteMin), 20)
+	s.tbl.cols[0].flex = false
 	s.tbl.SetSize(s.width, clampInt(rows+1, 2, max(s.height-8, 2)))
 }
 
@@ -159,6 +172,7 @@ func (s *fundingScreen) fundingEditor(f model.FundingSource) *editor {
 	}
 	ed := &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(

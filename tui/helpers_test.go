@@ -82,7 +82,9 @@ func (d *driver) send(msg tea.Msg) {
 
 // run executes a command and feeds its messages back, depth first, the
 // way the program would deliver them one after the other. Cursor blink
-// timers are skipped: they only wait half a second to flash the cursor.
+// timers are skipped: they only wait half a second to flash the cursor;
+// so are ticks (a read-only session's look at its file), which wait and
+// then ask for the next: tests deliver what they would.
 func (d *driver) run(cmd tea.Cmd) {
 	d.t.Helper()
 	if cmd == nil || d.quit || isBlink(cmd) {
@@ -110,7 +112,8 @@ func (d *driver) run(cmd tea.Cmd) {
 
 func isBlink(cmd tea.Cmd) bool {
 	name := runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
-	return strings.Contains(name, "bubbles/v2/cursor.(*Model).Blink")
+	return strings.Contains(name, "bubbles/v2/cursor.(*Model).Blink") ||
+		strings.Contains(name, "bubbletea/v2.Tick.func")
 }
 
 // keys built as the terminal would send them.
@@ -187,4 +190,18 @@ func mustLoad(t testing.TB, s store.Store) *model.Plan {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// requireText fails unless the screen shows every one of want, read as
+// running text: a message wrapped over several lines counts, a message
+// cut short does not.
+func (d *driver) requireText(want ...string) {
+	d.t.Helper()
+	// Runs of spaces count as one: wrapping takes them at a line's end.
+	text := strings.Join(strings.Fields(d.view()), " ")
+	for _, w := range want {
+		if !strings.Contains(text, strings.Join(strings.Fields(w), " ")) {
+			d.t.Fatalf("the screen does not show %q, even wrapped:\n%s", w, d.view())
+		}
+	}
 }

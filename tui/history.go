@@ -8,8 +8,8 @@ import (
 )
 
 // historyScreen lists the changes to the plan, newest first: when, who and
-// what. Undone changes stay listed, marked, until a new change replaces
-// them.
+// what. Undone changes stay listed, marked; so do those undone and then
+// replaced by a later change, which can no longer be redone.
 type historyScreen struct {
 	baseScreen
 	readOnlyScreen
@@ -65,7 +65,10 @@ func (s *historyScreen) View() string {
 	if r := s.tbl.Cursor(); r >= 0 {
 		e := s.snap.history[r]
 		text := e.Summary
-		if e.Undone {
+		switch {
+		case e.Replaced:
+			text = "Undone, then replaced by a later change (it cannot be redone): " + text
+		case e.Undone:
 			text = "Undone (ctrl+r redoes it): " + text
 		}
 		lines := wrap(text, s.width)

@@ -23,6 +23,9 @@ type KeyMap struct {
 	Export   key.Binding
 	Import   key.Binding
 	ShowPlan key.Binding
+	// Refresh reads the plan again in a read-only session, where the
+	// plan may change under it (another csplan is editing it).
+	Refresh key.Binding
 
 	// Moving about a table or a page.
 	Up       key.Binding
@@ -94,6 +97,9 @@ func DefaultKeyMap() KeyMap {
 		Import: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "import")),
 		// b for "back": the one key that leaves a scenario from any screen.
 		ShowPlan: key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "back to the plan")),
+		// Only a read-only session has it (New enables it); elsewhere r
+		// renames a scenario.
+		Refresh: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "read again"), key.WithDisabled()),
 
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
@@ -138,6 +144,27 @@ func DefaultKeyMap() KeyMap {
 		FormNext: key.NewBinding(key.WithKeys("enter", "tab"), key.WithHelp("enter", "next / save")),
 		FormPrev: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "back")),
 	}
+}
+
+// editKeys are the keys that change the plan. A read-only session
+// turns them off, so help offers only what works there.
+func (k *KeyMap) editKeys() []*key.Binding {
+	return []*key.Binding{&k.Undo, &k.Redo, &k.Import, &k.Edit, &k.Add, &k.Delete, &k.CycleStatus,
+		&k.MoveUp, &k.MoveDown, &k.NewScenario, &k.CopyScenario, &k.RenameScenario, &k.Promote,
+		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit}
+}
+
+// readOnly turns off the keys that change the plan and turns on the key
+// that reads it again. It returns the keys turned off, as they were, so
+// that a press of one can still be answered in words.
+func (k *KeyMap) readOnly() []key.Binding {
+	var off []key.Binding
+	for _, b := range k.editKeys() {
+		off = append(off, *b)
+		b.SetEnabled(false)
+	}
+	k.Refresh.SetEnabled(true)
+	return off
 }
 
 // formHelp is the help shown while a form is open.

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -436,6 +437,7 @@ func (s *linesScreen) costEditor(sc model.Scenario, l model.Line) *editor {
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: fmt.Sprintf("In scenario %q: %s", sc.Name, l.Title),
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
@@ -467,15 +469,78 @@ func (s *linesScreen) costEditor(sc model.Scenario, l model.Line) *editor {
 }
 
 // lineEditor is the form for a line; sink says where the line goes.
+// usedKinds are the kinds the plan's lines already have, the most used
+// first, each once whatever its case: a form offers them so that a kind
+// is typed the same way each time and the lines sort together.
+func usedKinds(p *model.Plan) []string {
+	count := map[string]int{}
+	spelt := map[string]string{}
+	for _, l := range p.Lines {
+		k := strings.TrimSpace(l.Kind)
+		if k == "" {
+			continue
+		}
+		low := strings.ToLower(k)
+		if _, ok := spelt[low]; !ok {
+			spelt[low] = k
+		}
+		count[low]++
+	}
+	out := make([]string, 0, len(spelt))
+	for low := range spelt {
+		out = append(out, low)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if count[out[i]] != count[out[j]] {
+			return count[out[i]] > count[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	for i, low := range out {
+		out[i] = spelt[low]
+	}
+	return out
+}
+
+// kindHint is the Kind field's placeholder: the kinds in use, and the key
+// that completes one.
+func kindHint(kinds []string) string {
+	if len(kinds) == 0 {
+		return "service, project, running cost…"
+	}
+	// As many as fit the field at 80 columns.
+	const room = 55
+	tail := " (ctrl+e completes)"
+	shown := kinds[:1]
+	for i := 2; i <= len(kinds); i++ {
+		more := ""
+		if i < len(kinds) {
+			more = ", …"
+		}
+		if len(strings.Join(kinds[:i], ", "))+len(more)+len(tail) > room {
+			break
+		}
+		shown = kinds[:i]
+	}
+	text := strings.Join(shown, ", ")
+	if len(shown) < len(kinds) {
+		text += ", …"
+	}
+	return text + tail
+}
+
 func (s *linesScreen) lineEditor(l model.Line, sink lineSink) *editor {
 	d := newLineDraft(l)
 	plan := s.snap.plan
+	kinds := usedKinds(plan)
+	d.kinds = kinds
 	title := sink.where + "Add a line"
 	if l.ID != 0 || sink.where != "" && l.Title != "" {
 		title = sink.where + "Edit line: " + l.Title
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
@@ -483,7 +548,7 @@ func (s *linesScreen) lineEditor(l model.Line, sink lineSink) *editor {
 				priorityField(plan, &d.Priority),
 				huh.NewInput().Title(label("Owner")).Value(&d.Owner).Inline(true),
 				huh.NewInput().Title(label("Kind")).Value(&d.Kind).Inline(true).
-					Placeholder("service, project, running cost…"),
+					Suggestions(kinds).Placeholder(kindHint(kinds)),
 				huh.NewInput().Title(label("Cost")).Value(&d.Cost).Validate(validMoney).Inline(true).
 					Placeholder("e.g. 12,500 or 12.5k"),
 				primaryTagField(plan, &d.PrimaryTag),
@@ -598,11 +663,21 @@ func (s *linesScreen) detailLine() string {
 	return fitHeight(s.c.styles.Muted.Render(truncate(strings.Join(parts, " · "), s.width)), 1)
 }
 
+// shownCost is the cost of the lines the filter keeps: the sum of the
+// costs the column shows, so the figure adds up to what is on screen.
+func (s *linesScreen) shownCost() model.Money {
+	var sum model.Money
+	for _, r := range s.rows {
+		sum = sum.Add(s.snap.lineShown[r])
+	}
+	return sum
+}
+
 func (s *linesScreen) infoLine() string {
 	st := s.c.styles
 	n := len(s.snap.plan.Lines)
 	if s.filtering || s.query != "" {
-		count := st.Muted.Render(fmt.Sprintf("  %d of %d lines", len(s.rows), n))
+		count := st.Muted.Render(fmt.Sprintf("  %d of %d lines, %s", len(s.rows), n, s.shownCost().Whole()))
 		if s.filtering {
 			return s.filter.View() + count
 		}

@@ -3,8 +3,10 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/shopspring/decimal"
@@ -334,6 +336,54 @@ type statusMsg struct {
 }
 
 // loadPlan reads the plan and its history.
+// fileStamp is what says a file changed: its time and size.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+// fileCheckedMsg carries the plan file's stamp, read in a command.
+type fileCheckedMsg struct {
+	path  string
+	stamp fileStamp
+	err   error
+}
+
+// watchInterval is how often a read-only session looks at the file.
+const watchInterval = 2 * time.Second
+
+// watchFile looks at the plan file after a pause; the answer asks for the
+// next look, so the file is watched for as long as the program runs.
+func watchFile(path string) tea.Cmd {
+	return tea.Tick(watchInterval, func(time.Time) tea.Msg { return checkFile(path) })
+}
+
+// checkFile reads the plan file's stamp.
+func checkFile(path string) tea.Msg {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fileCheckedMsg{path: path, err: err}
+	}
+	return fileCheckedMsg{path: path, stamp: fileStamp{mod: fi.ModTime(), size: fi.Size()}}
+}
+
+// refreshPlan reads the plan again: for a read-only copy of a file
+// another csplan edits, a new copy first. text is what the status says.
+func refreshPlan(s store.Store, text string) tea.Cmd {
+	return func() tea.Msg {
+		if r, ok := s.(interface{ Refresh() error }); ok {
+			if err := r.Refresh(); err != nil {
+				return statusMsg{text: "The plan could not be read again; the screens show it as before: " + err.Error(), isError: true}
+			}
+		}
+		snap, err := readSnapshot(s)
+		if err != nil {
+			return statusMsg{text: "The plan could not be read again; the screens show it as before: " + err.Error(), isError: true}
+		}
+		return planLoadedMsg{snap: snap, status: text}
+	}
+}
+
 func loadPlan(s store.Store) tea.Cmd {
 	return func() tea.Msg {
 		snap, err := readSnapshot(s)

@@ -74,11 +74,11 @@ func TestPriorities(t *testing.T) {
 		t.Fatalf("after J the second priority is %d, want %d", got, first.ID)
 	}
 
-	// A PCC priority in use cannot be deleted; the status line says why.
+	// A PCC priority in use cannot be deleted; the status line says why
+	// at once, and asks nothing.
 	d.press(keyText('l'), "d")
-	d.requireView("Delete PCC priority")
-	d.press("y")
-	d.requireView("Not deleted:", "take it off them first")
+	d.refuseView("Delete PCC priority")
+	d.requireText("cannot be deleted: it is still on", "Take it off them first.")
 }
 
 func TestMouse(t *testing.T) {

@@ -229,6 +229,7 @@ func (s *postsScreen) scenarioPostEditor(sc model.Scenario, p model.Post) *edito
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: fmt.Sprintf("In scenario %q: %s", sc.Name, p.Title),
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
@@ -236,8 +237,16 @@ func (s *postsScreen) scenarioPostEditor(sc model.Scenario, p model.Post) *edito
 					Placeholder("1, or 0.5 for half time"),
 				huh.NewInput().Title(label("Grant pays %")).Value(&d.Share).Validate(validShare).Inline(true).
 					Placeholder("100"),
-				huh.NewInput().Title(label("Last month")).Value(&d.End).Validate(validMonth).Inline(true).
-					Placeholder("e.g. December to end it early"),
+				monthField("Last month", &d.End, func(end int) error {
+					if end < p.StartMonth {
+						return fmt.Errorf("%s is before the post starts, in %s", model.MonthName(end), model.MonthName(p.StartMonth))
+					}
+					if end > planPost.EndMonth {
+						return fmt.Errorf("a scenario can end a post early, not later than the plan's %s",
+							model.MonthName(planPost.EndMonth))
+					}
+					return nil
+				}),
 			))
 		},
 		save: func() (tea.Cmd, error) {
@@ -281,6 +290,7 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
@@ -291,10 +301,8 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 					Placeholder("1, or 0.5 for half time"),
 				huh.NewInput().Title(label("Salary")).Value(&d.Salary).Validate(validMoney).Inline(true).
 					Placeholder("full-time a year, e.g. 28,000 or 28k"),
-				huh.NewInput().Title(label("First month")).Value(&d.Start).Validate(validMonth).Inline(true).
-					Placeholder("April"),
-				huh.NewInput().Title(label("Last month")).Value(&d.End).Validate(validMonth).Inline(true).
-					Placeholder("March"),
+				monthField("First month", &d.Start, nil),
+				monthField("Last month", &d.End, monthOrder(&d.Start)),
 				huh.NewInput().Title(label("Grant pays %")).Value(&d.Share).Validate(validShare).Inline(true).
 					Placeholder("100"),
 				huh.NewInput().Title(label("Other funder")).Value(&d.OtherFunder).Inline(true).
@@ -331,7 +339,12 @@ func (s *postsScreen) postEditor(p model.Post) *editor {
 			}, true
 		},
 		note: func() string {
-			post, err := d.post()
+			// The note is the post's cost; what else is missing (a
+			// title, say) is said on the field when it is left.
+			if strings.TrimSpace(d.Salary) == "" {
+				return "Type the salary to see what the post costs."
+			}
+			post, err := d.costed()
 			if err != nil {
 				return "As typed: " + err.Error()
 			}

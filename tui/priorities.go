@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -221,6 +222,9 @@ func (s *prioritiesScreen) delete() tea.Cmd {
 		if t.ID == 0 {
 			return nil
 		}
+		if used := usedBy(s.snap.plan, func(pr model.ID, tags []model.ID) bool { return slices.Contains(tags, t.ID) }); used != "" {
+			return status(fmt.Sprintf("PCC priority %q cannot be deleted: it is still on %s. Take it off them first.", t.Name, used), true)
+		}
 		return s.askDelete(fmt.Sprintf("Delete PCC priority %q?", t.Name), func() tea.Cmd {
 			return remove(st, func(st store.Store) error { return st.DeleteTag(t.ID) })
 		})
@@ -229,9 +233,55 @@ func (s *prioritiesScreen) delete() tea.Cmd {
 	if p.ID == 0 {
 		return nil
 	}
+	if used := usedBy(s.snap.plan, func(pr model.ID, _ []model.ID) bool { return pr == p.ID }); used != "" {
+		return status(fmt.Sprintf("SWP priority %q cannot be deleted: it still has %s. Move them to another priority first.", p.Name, used), true)
+	}
 	return s.askDelete(fmt.Sprintf("Delete SWP priority %q?", p.Name), func() tea.Cmd {
 		return remove(st, func(st store.Store) error { return st.DeletePriority(p.ID) })
 	})
+}
+
+// usedBy names the lines and posts of a plan that use a priority (uses
+// says which do, from a record's SWP priority and PCC tags): how many,
+// and the first few by title. It is "" when none do. Deleting is refused
+// before it is asked, so no one answers a question only to be told no.
+func usedBy(p *model.Plan, uses func(priority model.ID, tags []model.ID) bool) string {
+	var lines, posts int
+	var names []string
+	const shown = 3
+	for _, l := range p.Lines {
+		if uses(l.PriorityID, l.Tags) {
+			lines++
+			if len(names) < shown {
+				names = append(names, fmt.Sprintf("%q", l.Title))
+			}
+		}
+	}
+	for _, po := range p.Posts {
+		if uses(po.PriorityID, po.Tags) {
+			posts++
+			if len(names) < shown {
+				names = append(names, fmt.Sprintf("%q", po.Title))
+			}
+		}
+	}
+	if lines+posts == 0 {
+		return ""
+	}
+	var count string
+	switch {
+	case lines > 0 && posts > 0:
+		count = plural(lines, "line", "lines") + " and " + plural(posts, "post", "posts")
+	case lines > 0:
+		count = plural(lines, "line", "lines")
+	default:
+		count = plural(posts, "post", "posts")
+	}
+	list := strings.Join(names, ", ")
+	if lines+posts > len(names) {
+		list += ", …"
+	}
+	return count + " (" + list + ")"
 }
 
 // move swaps the selected SWP priority with its neighbour.
@@ -262,6 +312,7 @@ func (s *prioritiesScreen) priorityEditor(p model.Priority) *editor {
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
@@ -292,6 +343,7 @@ func (s *prioritiesScreen) tagEditor(t model.Tag) *editor {
 	}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: title,
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(

@@ -23,6 +23,15 @@ import (
 // whose text comes from the file, not from the screen.
 type editingStore struct{ store.Store }
 
+// Refresh passes a request for a new read-only snapshot on to the store
+// underneath, when it can take one (see refreshPlan).
+func (s editingStore) Refresh() error {
+	if r, ok := s.Store.(interface{ Refresh() error }); ok {
+		return r.Refresh()
+	}
+	return nil
+}
+
 // keepShown returns edited with the stored text of the fields shown and
 // left alone put back; stored finds the record as saved (false: a new
 // one, or the store could not say, and edited is saved as it is).

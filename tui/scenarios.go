@@ -575,13 +575,15 @@ func effectSaid(r model.StepResult) string {
 	return " (" + strings.Join(parts, ", ") + ")"
 }
 
-// headroomSaid is a scenario's headroom both ways, as a sentence.
+// headroomSaid is a scenario's headroom both ways, as a sentence that
+// says whose it is: the totals bar shows the plan's, which differs.
 func headroomSaid(snap *snapshot, id model.ID) string {
 	st, ok := snap.scenarioByID(id)
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("Headroom now %s, %s on confirmed money.", st.totals.HeadroomAll.Whole(), st.totals.HeadroomConfirmed.Whole())
+	return fmt.Sprintf("Headroom in the scenario now %s, %s on confirmed money (the plan's: %s).",
+		st.totals.HeadroomAll.Whole(), st.totals.HeadroomConfirmed.Whole(), snap.saved.totals.HeadroomAll.Whole())
 }
 
 // signedWhole writes a change in whole pounds with its sign: +£5,000.

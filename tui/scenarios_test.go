@@ -267,7 +267,7 @@ func TestMakeItFit(t *testing.T) {
 	if !tot.HeadroomConfirmed.IsZero() || !tot.HeadroomAll.IsZero() {
 		t.Fatalf("headroom %s / %s after make it fit, want £0", tot.HeadroomAll, tot.HeadroomConfirmed)
 	}
-	d.requireView("Headroom now £0, £0 on confirmed money", "allocated -£38,000")
+	d.requireText("Headroom in the scenario now £0, £0 on confirmed money (the plan's: £0)", "allocated -£38,000")
 	// The plan itself is untouched.
 	if !linesTotal(mustLoad(t, s)).Equal(linesTotal(plan)) {
 		t.Fatal("make it fit changed the plan")
@@ -469,7 +469,7 @@ func TestStepsReorderAndRemove(t *testing.T) {
 	}
 	// Make it fit runs first now; the carry-forward was never confirmed
 	// money, so it still fits.
-	d.requireView("Moved step 1", "Headroom now £0")
+	d.requireText("Moved step 1", "Headroom in the scenario now £0")
 	d.press("x")
 	sc = findScenario(t, s, "Carry-forward refused")
 	if len(sc.Steps) != 1 || sc.Steps[0].Kind != model.StepMakeFit {
@@ -705,6 +705,9 @@ func TestImportAsScenario(t *testing.T) {
 	d.press("Colleague's draft", keyEnter)
 	d.requireView(`as scenario`, `"Colleague's draft" with 1 step`, `1. Line "Community champions" cost £8,000`,
 		"A scenario cannot hold these differences", "its salary or on-costs changed")
+	// The headroom said is the scenario's, and says so beside the plan's,
+	// which the totals bar shows.
+	d.requireText("Headroom in the scenario now £4,000", "(the plan's: £0)")
 	sc := findScenario(t, s, "Colleague's draft")
 	if len(sc.Steps) != 1 || sc.Steps[0].Kind != model.StepLineCost || !sc.Steps[0].Amount.Equal(model.Pounds(8000)) {
 		t.Fatalf("steps = %+v", sc.Steps)
@@ -787,10 +790,14 @@ func TestReadOnlyScenarios(t *testing.T) {
 	defer ro.Close()
 	d := start(t, ro, 80, 24)
 	d.selectScenario("Carry-forward refused")
-	for _, k := range []string{"n", "c", "r", "d", "p", "+", "f"} {
+	for _, k := range []string{"n", "c", "d", "p", "+", "f"} {
 		d.press(k)
 		d.requireView("open read-only")
 	}
+	// r, which renames a scenario in an editing session, reads the plan
+	// again in a read-only one.
+	d.press("r")
+	d.requireView("Read the plan again")
 	// Showing and comparing still work.
 	d.press("m", keyEnter)
 	d.requireView(`The plan and "Carry-forward refused"`)

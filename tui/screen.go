@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"csplan/model"
@@ -46,6 +47,9 @@ type common struct {
 	// snapshotCopy: the read-only store is a copy taken at open because
 	// another csplan is editing the plan.
 	snapshotCopy bool
+	// offKeys are the keys that change the plan, as they were before a
+	// read-only session turned them off: pressing one is answered.
+	offKeys []key.Binding
 	// formatTime writes a history entry's time.
 	formatTime func(time.Time) string
 	// workDir is the folder csplan was started in: a file name typed

@@ -111,6 +111,7 @@ func (s *settingsScreen) headingEditor() *editor {
 	d := &infoDraft{Partnership: info.Partnership, Body: info.AccountableBody, Year: info.Year(), Notes: info.Notes}
 	return &editor{
 		c:     s.c,
+		draft: d,
 		title: "Edit the plan's heading",
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(
@@ -178,6 +179,7 @@ func (s *settingsScreen) costingEditor() *editor {
 	d := newSettingsDraft(shown.Settings)
 	ed := &editor{
 		c:     s.c,
+		draft: d,
 		title: "Edit the costing settings",
 		build: func() *huh.Form {
 			return huh.NewForm(huh.NewGroup(

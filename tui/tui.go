@@ -16,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"csplan/model"
@@ -61,7 +62,12 @@ type Model struct {
 	status    string
 	statusErr bool
 	showHelp  bool
+	helpTop   int // first line of the full help on view
 	help      help.Model
+
+	// fileStamp is the plan file as last seen, in a read-only session
+	// looking at a copy of a file another csplan edits.
+	fileStamp fileStamp
 
 	// held are the keys (and pastes) that arrived while a form was being
 	// saved, in order. They are meant for what comes after the save (the
@@ -85,6 +91,11 @@ func New(s store.Store, opts Options) Model {
 	// Only a read-only store can be a snapshot; asking a writable one is
 	// not needed (and test stores need not answer).
 	c.snapshotCopy = c.readOnly && s.Snapshot()
+	if c.readOnly {
+		// Help offers only what works: no edit keys, and r to read the
+		// plan again.
+		c.offKeys = keys.readOnly()
+	}
 	c.workDir, _ = os.Getwd()
 	m := Model{c: c, noColor: opts.NoColor, help: help.New(), width: 80, height: 24, exports: map[model.ID]string{}}
 	// The screens in tab order; the number keys follow this order, and
@@ -180,7 +191,14 @@ func Run(ctx context.Context, s store.Store, opts Options) error {
 
 // Init reads the plan and asks the terminal for its background colour.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(loadPlan(m.c.store), tea.RequestBackgroundColor)
+	cmds := []tea.Cmd{loadPlan(m.c.store), tea.RequestBackgroundColor}
+	if m.c.snapshotCopy {
+		// Another csplan is editing the plan: watch the file, and read
+		// it again when it changes.
+		path := m.c.store.Path()
+		cmds = append(cmds, func() tea.Msg { return checkFile(path) })
+	}
+	return tea.Batch(cmds...)
 }
 
 // saver is a screen or dialog whose form may be waiting for its save.
@@ -325,6 +343,19 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		m.setStatus(msg.text, msg.isError)
 		return m, nil
+	case fileCheckedMsg:
+		// The file another csplan edits changed: read it again. Keys
+		// held for a form wait; the refresh is not a key.
+		next := watchFile(msg.path)
+		if msg.err != nil || msg.stamp == m.fileStamp {
+			return m, next
+		}
+		first := m.fileStamp == (fileStamp{})
+		m.fileStamp = msg.stamp
+		if first {
+			return m, next
+		}
+		return m, tea.Batch(next, refreshPlan(m.c.store, "The plan was saved by the csplan editing it: read again."))
 	case tea.KeyPressMsg:
 		if cmd, done := m.handleKey(msg); done {
 			return m, cmd
@@ -416,6 +447,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return tea.Quit, true
 		case key.Matches(msg, k.Help, k.Cancel):
 			m.showHelp = false
+		case m.snap != nil && key.Matches(msg, k.Down, k.PageDown, k.Up, k.PageUp, k.Top, k.Bottom):
+			m.scrollHelp(msg)
 		}
 		return nil, true
 	}
@@ -427,7 +460,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit, true
 	case key.Matches(msg, k.Help):
-		m.showHelp = true
+		m.showHelp, m.helpTop = true, 0
 	case key.Matches(msg, k.NextTab):
 		m.active = (m.active + 1) % len(m.screens)
 	case key.Matches(msg, k.PrevTab):
@@ -436,6 +469,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if n := int(msg.Code - '1'); n >= 0 && n < len(m.screens) {
 			m.active = n
 		}
+	case key.Matches(msg, k.Refresh):
+		return refreshPlan(m.c.store, "Read the plan again, as last saved."), true
+	case m.c.readOnly && key.Matches(msg, m.c.offKeys...) && !(m.active == scenariosTab && key.Matches(msg, k.View)):
+		// The key is off here, and not in the help; a press of it is
+		// still answered.
+		return status(capitalise(store.ErrReadOnly.Error())+". r reads the plan again.", true), true
 	case key.Matches(msg, k.Undo):
 		if m.c.readOnly {
 			return refuseReadOnly(), true
@@ -463,6 +502,28 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// scrollHelp moves the full help up or down a line or a page.
+func (m *Model) scrollHelp(msg tea.KeyPressMsg) {
+	k := m.c.keys
+	h := m.contentHeight()
+	last := max(strings.Count(m.fullHelp(), "\n")+1-h, 0)
+	switch {
+	case key.Matches(msg, k.Down):
+		m.helpTop++
+	case key.Matches(msg, k.Up):
+		m.helpTop--
+	case key.Matches(msg, k.PageDown):
+		m.helpTop += h - 1
+	case key.Matches(msg, k.PageUp):
+		m.helpTop -= h - 1
+	case key.Matches(msg, k.Top):
+		m.helpTop = 0
+	case key.Matches(msg, k.Bottom):
+		m.helpTop = last
+	}
+	m.helpTop = clampInt(m.helpTop, 0, last)
 }
 
 // handleMouse selects a tab on a click in the tab row and passes other
@@ -575,13 +636,17 @@ func (m Model) render() string {
 	var body string
 	switch {
 	case m.showHelp:
-		body = m.fullHelp()
+		body = m.helpPage()
 	case m.files != nil:
 		body = m.files.View()
 	default:
 		body = cur.View()
 	}
-	parts = append(parts, fitHeight(body, m.contentHeight()), m.footer(cur))
+	// A long message takes the lines it needs from the bottom of the
+	// screen, until the next key: it is never cut.
+	foot := m.footer(cur)
+	bodyHeight := max(m.height-contentTop-strings.Count(foot, "\n")-1, 1)
+	parts = append(parts, fitHeight(body, bodyHeight), foot)
 	return strings.Join(parts, "\n")
 }
 
@@ -605,7 +670,8 @@ func (m Model) headerMarkers() []string {
 }
 
 // footer is the status line and the short help. A message too long for
-// one line takes the help's line too, until the next key.
+// one line is wrapped between words and takes the help's line and as
+// many more as it needs, until the next key.
 func (m Model) footer(cur screen) string {
 	st := m.c.styles
 	text, style := m.status, st.Status
@@ -619,8 +685,15 @@ func (m Model) footer(cur screen) string {
 	text = termsafe.Visible(text)
 	lines := wrap(text, m.width)
 	if len(lines) > 1 {
-		return style.Render(truncate(lines[0], m.width)) + "\n" +
-			style.Render(truncate(strings.Join(lines[1:], " "), m.width))
+		// The header and three lines of the screen stay in sight.
+		if most := max(m.height-contentTop-3, 2); len(lines) > most {
+			lines = lines[:most]
+			lines[most-1] = truncate(lines[most-1]+" …", m.width)
+		}
+		for i, l := range lines {
+			lines[i] = style.Render(l)
+		}
+		return strings.Join(lines, "\n")
 	}
 	return style.Render(text) + "\n" + m.shortHelp(cur)
 }
@@ -628,7 +701,7 @@ func (m Model) footer(cur screen) string {
 func (m Model) shortHelp(cur screen) string {
 	k := m.c.keys
 	if m.showHelp {
-		return truncate(m.help.ShortHelpView([]key.Binding{k.Help, k.Cancel, k.Quit}), m.width)
+		return truncate(m.help.ShortHelpView([]key.Binding{k.Down, k.Up, k.Help, k.Cancel, k.Quit}), m.width)
 	}
 	own := cur.ShortHelp()
 	var tail []key.Binding
@@ -636,7 +709,8 @@ func (m Model) shortHelp(cur screen) string {
 		if m.viewing != 0 && m.files == nil {
 			tail = append(tail, k.ShowPlan)
 		}
-		tail = append(tail, k.Help, k.Quit)
+		// Enabled only in a read-only session.
+		tail = append(tail, k.Refresh, k.Help, k.Quit)
 	}
 	// The screen's own keys give way, last first, to the keys that get
 	// the officer out (back to the plan, help, quit).
@@ -644,7 +718,7 @@ func (m Model) shortHelp(cur screen) string {
 	h := m.help
 	h.SetWidth(0)
 	line := h.ShortHelpView(append(own[:len(own):len(own)], tail...))
-	for len(own) > 1 && ansi.StringWidth(line) > m.width {
+	for len(own) > 0 && ansi.StringWidth(line) > m.width {
 		own = own[:len(own)-1]
 		line = h.ShortHelpView(append(own[:len(own):len(own)], tail...))
 	}
@@ -662,17 +736,69 @@ func (m Model) front() screen {
 	return m.screens[m.active]
 }
 
+// helpColumns draws groups of keys side by side as bubbles' help does,
+// but starts a new row of columns where the next would pass the width:
+// bubbles would drop it, and the keys in it with it.
+func (m Model) helpColumns(groups [][]key.Binding) string {
+	h := m.help
+	h.SetWidth(0)
+	sep := lipgloss.Width(h.FullSeparator)
+	var rows []string
+	var row [][]key.Binding
+	width := 0
+	for _, g := range groups {
+		w := lipgloss.Width(h.FullHelpView([][]key.Binding{g}))
+		if w == 0 {
+			continue // every key in it is off
+		}
+		if len(row) > 0 && width+sep+w > m.width {
+			rows = append(rows, h.FullHelpView(row))
+			row, width = nil, 0
+		}
+		if len(row) > 0 {
+			width += sep
+		}
+		row = append(row, g)
+		width += w
+	}
+	if len(row) > 0 {
+		rows = append(rows, h.FullHelpView(row))
+	}
+	return strings.Join(rows, "\n\n")
+}
+
+// helpPage is the page of the full help on view: it scrolls when it is
+// longer than the screen, and says so on its last line.
+func (m Model) helpPage() string {
+	lines := strings.Split(m.fullHelp(), "\n")
+	h := m.contentHeight()
+	if len(lines) <= h {
+		return strings.Join(lines, "\n")
+	}
+	top := clampInt(m.helpTop, 0, len(lines)-h)
+	page := lines[top : top+h]
+	if top+h < len(lines) {
+		page[h-1] = m.c.styles.Muted.Render(fmt.Sprintf("… %d more lines: ↓ or pgdn scrolls", len(lines)-top-h))
+	}
+	return strings.Join(page, "\n")
+}
+
 func (m Model) fullHelp() string {
 	k := m.c.keys
 	st := m.c.styles
-	global := m.help.FullHelpView([][]key.Binding{
+	global := m.helpColumns([][]key.Binding{
 		{k.Jump, k.NextTab, k.PrevTab, k.ShowPlan},
-		{k.Undo, k.Redo, k.Export, k.Import},
+		{k.Undo, k.Redo, k.Export, k.Import, k.Refresh},
 		{k.Help, k.Quit, k.ForceQuit, k.Suspend},
 	})
-	local := m.help.FullHelpView(m.screens[m.active].FullHelp())
+	local := m.helpColumns(m.screens[m.active].FullHelp())
+	saving := "Every change is saved the moment it is made; u undoes it, even after a restart. " +
+		"Amounts can be typed as 12500, 12,500, £12,500 or 12.5k."
+	if m.c.readOnly {
+		saving = "This session is read-only: nothing can be changed here, and the keys that change the plan are off. " +
+			"r reads the plan again, to see what has been saved since."
+	}
 	return st.Heading.Render("Keys on "+m.screens[m.active].Title()) + "\n" + local + "\n\n" +
 		st.Heading.Render("Keys on every screen") + "\n" + global + "\n\n" +
-		st.Muted.Render(wrapText("Every change is saved the moment it is made; u undoes it, even after a restart. "+
-			"Amounts can be typed as 12500, 12,500, £12,500 or 12.5k.", m.width))
+		st.Muted.Render(wrapText(saving, m.width))
 }

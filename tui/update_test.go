@@ -109,8 +109,11 @@ func TestBadAmount(t *testing.T) {
 	if l, _ := findLine(t, mustLoad(t, s), "Community champions"); !l.Cost.Equal(model.Pounds(12000)) {
 		t.Fatalf("a bad amount changed the cost to %s", l.Cost)
 	}
-	// esc gives up; nothing was saved.
+	// esc asks first, as something was typed; y gives up and nothing
+	// was saved.
 	d.press(keyEsc)
+	d.requireView("Discard your changes to this form?")
+	d.press("y")
 	d.requireView("Cancelled: nothing was saved", "Allocated £407,000")
 	if h, _ := s.History(0); len(h) != 1 {
 		t.Fatalf("history has %d entries, want only the creation", len(h))

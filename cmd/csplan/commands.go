@@ -357,7 +357,10 @@ func writeHistory(w io.Writer, es []store.Entry) {
 	}
 	for _, e := range es {
 		mark := ""
-		if e.Undone {
+		switch {
+		case e.Replaced:
+			mark = " (undone, then replaced by a later change)"
+		case e.Undone:
 			mark = " (undone)"
 		}
 		fmt.Fprintf(w, "%4d  %s  %-12s  %s%s\n", e.Seq, e.Time.Local().Format("2006-01-02 15:04"), e.User, oneLine(e.Summary), mark)
