@@ -44,11 +44,10 @@ type ItemMonitor struct {
 	Item Item
 	MonitorFigures
 	RAG RAG
-	// Profile is the budget by period; Actual the spend recorded in each
-	// period (all of it, also after the as-at period); Forecast the
-	// actual to the as-at period and the expected spend after it, adding
-	// up to ForecastOutturn.
-	Profile, Actual, Forecast Spread
+	// profile, actual and forecast are by period, kept in pence so that a
+	// large plan's summary does not build money for every period of every
+	// item; see ByPeriod.
+	profile, actual, forecast penceSpread
 	// Vacant marks the periods the post is vacant.
 	Vacant [Periods]bool
 	// Override is the officer's forecast, when one is set; the outturn is
@@ -57,6 +56,15 @@ type ItemMonitor struct {
 	// ProfileErr is why the item's own profile could not be used (its
 	// default spread was used instead), or nil.
 	ProfileErr error
+}
+
+// ByPeriod returns the item's figures by period: the profile (the budget
+// by period, adding up to it), the actuals (the spend recorded in each
+// period, also after the as-at period) and the forecast (the actual to
+// the as-at period and the expected spend after it, adding up to
+// ForecastOutturn).
+func (im *ItemMonitor) ByPeriod() (profile, actual, forecast Spread) {
+	return im.profile.money(), im.actual.money(), im.forecast.money()
 }
 
 // MonitorGroup is the monitoring total of the items under one SWP or
@@ -124,21 +132,26 @@ func Monitor(p *Plan, m *Monitoring, asAt Period) MonitorSummary {
 	for i, it := range items {
 		index[it.ID] = i
 	}
-	actual := make([]Spread, len(items))
+	// The sums are taken in pence: exact, as every amount is whole pence,
+	// and without a decimal allocated for each of a large plan's sums.
+	actual := make([]penceSpread, len(items))
 	for _, a := range m.Actuals {
 		i, ok := index[a.Item]
 		if !ok || !a.Period.Valid() {
 			s.Orphans = append(s.Orphans, a)
 			continue
 		}
-		actual[i][a.Period-1] = actual[i][a.Period-1].Add(a.Amount)
+		actual[i][a.Period-1] += toPence(a.Amount)
 		s.HasActuals = true
 	}
 
 	s.Items = make([]ItemMonitor, len(items))
+	figs := make([]penceFigures, len(items))
+	var total penceFigures
 	for i, it := range items {
-		im := ItemMonitor{Item: it, Actual: actual[i]}
-		im.Profile, im.ProfileErr = m.Profiles[it.ID].Spread(it)
+		im := ItemMonitor{Item: it}
+		prof, err := m.Profiles[it.ID].spreadPence(it)
+		im.ProfileErr = err
 		if it.IsPost {
 			for _, per := range m.Vacancies[it.ID] {
 				if per.Valid() {
@@ -146,68 +159,83 @@ func Monitor(p *Plan, m *Monitoring, asAt Period) MonitorSummary {
 				}
 			}
 		}
-		im.Budget = it.Budget
-		im.ProfileToDate = im.Profile.To(asAt)
-		im.ActualToDate = im.Actual.To(asAt)
-		im.VarianceToDate = im.ProfileToDate.Sub(im.ActualToDate)
-		im.Forecast = forecastSpread(&im, asAt)
+		fc := forecastPence(prof, actual[i], im.Vacant, asAt)
 		if o, ok := m.Forecast[it.ID]; ok {
 			im.Override = &o
-			im.Forecast = overrideSpread(&im, asAt, o.Outturn)
+			fc = overridePence(fc, actual[i], asAt, toPence(o.Outturn))
 		}
-		im.ForecastOutturn = im.Forecast.Total()
-		im.ForecastVariance = im.Budget.Sub(im.ForecastOutturn)
+		f := penceFigures{budget: toPence(it.Budget), ptd: prof.to(asAt), atd: actual[i].to(asAt), fo: fc.to(Periods)}
+		f.vtd, f.fv = f.ptd-f.atd, f.budget-f.fo
+		figs[i] = f
+		total.add(f)
+		im.MonitorFigures = f.money()
+		im.profile, im.actual, im.forecast = prof, actual[i], fc
 		im.RAG = th.Status(im.Budget, im.ForecastVariance)
 		s.Items[i] = im
-		s.Total.add(im.MonitorFigures)
 	}
+	s.Total = total.money()
 	s.RAG = th.Status(s.Total.Budget, s.Total.ForecastVariance)
-	s.BySWP, s.Unassigned = monitorGroups(s.Items, th, p.Priorities, func(pr Priority) (ID, string) { return pr.ID, pr.Name },
+	s.BySWP, s.Unassigned = monitorGroups(items, figs, th, p.Priorities, func(pr Priority) (ID, string) { return pr.ID, pr.Name },
 		func(it Item) ID { return it.PriorityID })
-	s.ByPCC, s.Untagged = monitorGroups(s.Items, th, p.Tags, func(t Tag) (ID, string) { return t.ID, t.Name },
+	s.ByPCC, s.Untagged = monitorGroups(items, figs, th, p.Tags, func(t Tag) (ID, string) { return t.ID, t.Name },
 		func(it Item) ID { return it.PrimaryTag })
 	return s
 }
 
-// forecastSpread is the worked forecast by period: the actual up to asAt,
+// penceFigures are MonitorFigures in pence.
+type penceFigures struct{ budget, ptd, atd, vtd, fo, fv int64 }
+
+func (f *penceFigures) add(o penceFigures) {
+	f.budget += o.budget
+	f.ptd += o.ptd
+	f.atd += o.atd
+	f.vtd += o.vtd
+	f.fo += o.fo
+	f.fv += o.fv
+}
+
+func (f penceFigures) money() MonitorFigures {
+	return MonitorFigures{Pence(f.budget), Pence(f.ptd), Pence(f.atd), Pence(f.vtd), Pence(f.fo), Pence(f.fv)}
+}
+
+// forecastPence is the worked forecast by period: the actual up to asAt,
 // then the profile, nothing in a vacant period.
-func forecastSpread(im *ItemMonitor, asAt Period) Spread {
-	var f Spread
+func forecastPence(profile, actual penceSpread, vacant [Periods]bool, asAt Period) penceSpread {
+	var f penceSpread
 	for i := range f {
 		switch {
 		case Period(i+1) <= asAt:
-			f[i] = im.Actual[i]
-		case !im.Vacant[i]:
-			f[i] = im.Profile[i]
+			f[i] = actual[i]
+		case !vacant[i]:
+			f[i] = profile[i]
 		}
 	}
 	return f
 }
 
-// overrideSpread is the forecast by period when the officer set the
+// overridePence is the forecast by period when the officer set the
 // outturn: the actual up to asAt, and what the outturn leaves after it
 // shared over the periods after asAt in proportion to the worked forecast
 // for them (evenly when that is nothing, as for a post vacant for the rest
 // of the year; in P12 when no period is left, as for a year-end accrual).
-func overrideSpread(im *ItemMonitor, asAt Period, outturn Money) Spread {
-	var f Spread
-	copy(f[:asAt], im.Actual[:asAt])
+func overridePence(worked, actual penceSpread, asAt Period, outturn int64) penceSpread {
+	var f penceSpread
+	copy(f[:asAt], actual[:asAt])
+	rest := outturn - actual.to(asAt)
 	if asAt >= Periods {
-		f[Periods-1] = f[Periods-1].Add(outturn.Sub(f.Total()))
+		f[Periods-1] += rest
 		return f
 	}
-	rest := outturn.Sub(im.Actual.To(asAt))
-	worked := forecastSpread(im, asAt)
-	weights := make([]Money, Periods-int(asAt))
+	weights := make([]uint64, Periods-int(asAt))
 	for i := range weights {
-		weights[i] = worked[int(asAt)+i].Max(Money{})
+		weights[i] = uint64(max(worked[int(asAt)+i], 0))
 	}
-	parts, ok := ShareByWeights(rest, weights)
+	parts, ok := sharePence(rest, weights)
 	if !ok {
 		for i := range weights {
-			weights[i] = Pounds(1)
+			weights[i] = 1
 		}
-		parts, _ = ShareByWeights(rest, weights)
+		parts, _ = sharePence(rest, weights)
 	}
 	copy(f[asAt:], parts)
 	return f
@@ -215,8 +243,9 @@ func overrideSpread(im *ItemMonitor, asAt Period, outturn Money) Spread {
 
 // monitorGroups totals the items by group, in the order of groups, and
 // returns the total of the items in no group.
-func monitorGroups[G any](items []ItemMonitor, th RAGThresholds, groups []G, key func(G) (ID, string), of func(Item) ID) ([]MonitorGroup, MonitorFigures) {
+func monitorGroups[G any](items []Item, figs []penceFigures, th RAGThresholds, groups []G, key func(G) (ID, string), of func(Item) ID) ([]MonitorGroup, MonitorFigures) {
 	out := make([]MonitorGroup, len(groups))
+	sums := make([]penceFigures, len(groups))
 	at := make(map[ID]int, len(groups))
 	for i, g := range groups {
 		id, name := key(g)
@@ -225,17 +254,18 @@ func monitorGroups[G any](items []ItemMonitor, th RAGThresholds, groups []G, key
 			at[id] = i
 		}
 	}
-	var rest MonitorFigures
-	for _, im := range items {
-		if i, ok := at[of(im.Item)]; ok && of(im.Item) != 0 {
+	var rest penceFigures
+	for k, it := range items {
+		if i, ok := at[of(it)]; ok && of(it) != 0 {
 			out[i].Items++
-			out[i].add(im.MonitorFigures)
+			sums[i].add(figs[k])
 		} else {
-			rest.add(im.MonitorFigures)
+			rest.add(figs[k])
 		}
 	}
 	for i := range out {
+		out[i].MonitorFigures = sums[i].money()
 		out[i].RAG = th.Status(out[i].Budget, out[i].ForecastVariance)
 	}
-	return out, rest
+	return out, rest.money()
 }

@@ -121,8 +121,9 @@ func TestMonitorWorked(t *testing.T) {
 	if dhr.RAG != Red || dhr.Override == nil || dhr.Override.Reason == "" {
 		t.Errorf("DHR with a forecast: RAG %s, override %v", dhr.RAG, dhr.Override)
 	}
-	if !dhr.Forecast.Total().Equal(Pounds(6000)) || !dhr.Forecast.At(4).Equal(MustMoney("666.67")) || !dhr.Forecast.At(12).Equal(MustMoney("666.66")) {
-		t.Errorf("DHR forecast by period %v", dhr.Forecast)
+	_, _, fc := dhr.ByPeriod()
+	if !fc.Total().Equal(Pounds(6000)) || !fc.At(3).IsZero() || !fc.At(4).Equal(MustMoney("666.67")) || !fc.At(12).Equal(MustMoney("666.66")) {
+		t.Errorf("DHR forecast by period %v", fc)
 	}
 	sameFigures(t, "total with a forecast", s.Total, figures("59000.05", "10250.02", "4200.02", "6050", "40950.05", "18050"))
 
@@ -152,8 +153,10 @@ func TestMonitorAddsUp(t *testing.T) {
 		sameFigures(t, "SWP groups as at "+asAt.String(), swp, s.Total)
 		sameFigures(t, "PCC groups as at "+asAt.String(), pcc, s.Total)
 		for _, im := range s.Items {
-			if !im.Forecast.Total().Equal(im.ForecastOutturn) || !im.Profile.Total().Equal(im.Budget) {
-				t.Errorf("%s as at %s: forecast %v for %s", im.Item.Title, asAt, im.Forecast, im.ForecastOutturn)
+			prof, act, fc := im.ByPeriod()
+			if !fc.Total().Equal(im.ForecastOutturn) || !prof.Total().Equal(im.Budget) ||
+				!prof.To(asAt).Equal(im.ProfileToDate) || !act.To(asAt).Equal(im.ActualToDate) {
+				t.Errorf("%s as at %s: profile %v, actual %v, forecast %v; figures %+v", im.Item.Title, asAt, prof, act, fc, im.MonitorFigures)
 			}
 		}
 	}

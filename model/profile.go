@@ -163,8 +163,37 @@ var ErrNoMonthsInPost = errors.New("the post has no months in post inside the ye
 // when that too is impossible) and the error, so that a caller always has
 // a spread that adds up to the budget.
 func (pr Profile) Spread(it Item) (Spread, error) {
+	ps, err := pr.spreadPence(it)
+	return ps.money(), err
+}
+
+// penceSpread is a Spread in pence, for working over many items without
+// allocating a decimal for every sum.
+type penceSpread [Periods]int64
+
+// money returns the spread as money.
+func (ps penceSpread) money() Spread {
+	var s Spread
+	for i, p := range ps {
+		s[i] = Pence(p)
+	}
+	return s
+}
+
+// to is Spread.To in pence.
+func (ps penceSpread) to(p Period) int64 {
+	var sum int64
+	for i := 0; i < int(min(p, Periods)); i++ {
+		sum += ps[i]
+	}
+	return sum
+}
+
+// spreadPence is Spread in pence.
+func (pr Profile) spreadPence(it Item) (penceSpread, error) {
+	budget := toPence(it.Budget)
 	if err := pr.Check(); err != nil {
-		s, _ := Profile{}.Spread(it)
+		s, _ := Profile{}.spreadPence(it)
 		return s, err
 	}
 	kind := pr.Kind
@@ -174,41 +203,42 @@ func (pr Profile) Spread(it Item) (Spread, error) {
 			kind = ProfileMonthsInPost
 		}
 	}
-	var w [Periods]Money
+	var w [Periods]uint64
 	switch kind {
 	case ProfileEven:
-		for i := range w {
-			w[i] = Pounds(1)
-		}
+		w = evenWeights
 	case ProfileMonthsInPost:
 		start, end := it.StartMonth, it.EndMonth
 		if start < 1 || end > Periods || end < start {
-			return evenSpread(it.Budget), ErrNoMonthsInPost
+			s, _ := Profile{Kind: ProfileEven}.spreadPence(it)
+			return s, ErrNoMonthsInPost
 		}
 		for m := start; m <= end; m++ {
-			w[m-1] = Pounds(1)
+			w[m-1] = 1
 		}
 	case ProfileOnePeriod:
-		w[pr.Period-1] = Pounds(1)
+		w[pr.Period-1] = 1
 	case ProfilePeriods:
-		copy(w[:], pr.Weights)
+		for i, x := range pr.Weights {
+			w[i] = uint64(toPence(x))
+		}
 	case ProfileQuarters:
-		quarters, _ := ShareByWeights(it.Budget, pr.Weights)
-		var s Spread
+		qw := make([]uint64, 4)
+		for i, x := range pr.Weights {
+			qw[i] = uint64(toPence(x))
+		}
+		quarters, _ := sharePence(budget, qw)
+		var s penceSpread
 		for q, amount := range quarters {
-			months, _ := ShareByWeights(amount, []Money{Pounds(1), Pounds(1), Pounds(1)})
+			months, _ := sharePence(amount, []uint64{1, 1, 1})
 			copy(s[3*q:], months)
 		}
 		return s, nil
 	}
-	parts, _ := ShareByWeights(it.Budget, w[:])
-	var s Spread
+	parts, _ := sharePence(budget, w[:])
+	var s penceSpread
 	copy(s[:], parts)
 	return s, nil
 }
 
-// evenSpread is budget in even twelfths.
-func evenSpread(budget Money) Spread {
-	s, _ := Profile{Kind: ProfileEven}.Spread(Item{Budget: budget})
-	return s
-}
+var evenWeights = [Periods]uint64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}

@@ -157,29 +157,42 @@ func shareCapped(weights, caps []uint64, want uint64) []uint64 {
 // zero. When no weight is above zero, ok is false and the parts are all
 // zero.
 func ShareByWeights(total Money, weights []Money) (parts []Money, ok bool) {
-	parts = make([]Money, len(weights))
 	w := make([]uint64, len(weights))
-	caps := make([]uint64, len(weights))
-	want := total.Pennies()
-	neg := want < 0
-	if neg {
-		want = -want
-	}
-	var any bool
 	for i, x := range weights {
 		if x.Sign() > 0 {
-			w[i] = uint64(x.Pennies())
-			caps[i] = uint64(want)
-			any = any || w[i] > 0
+			w[i] = uint64(toPence(x))
 		}
 	}
-	if !any {
+	got, ok := sharePence(toPence(total), w)
+	parts = make([]Money, len(weights))
+	for i, g := range got {
+		parts[i] = Pence(g)
+	}
+	return parts, ok
+}
+
+// sharePence is ShareByWeights in pence: total shared by the weights,
+// no part capped below the whole. ok is false when every weight is zero.
+func sharePence(total int64, weights []uint64) (parts []int64, ok bool) {
+	parts = make([]int64, len(weights))
+	want := total
+	if want < 0 {
+		want = -want
+	}
+	caps := make([]uint64, len(weights))
+	for i, x := range weights {
+		if x > 0 {
+			caps[i] = uint64(want)
+			ok = true
+		}
+	}
+	if !ok {
 		return parts, false
 	}
-	for i, g := range shareCapped(w, caps, uint64(want)) {
-		parts[i] = Pence(int64(g))
-		if neg {
-			parts[i] = parts[i].Neg()
+	for i, g := range shareCapped(weights, caps, uint64(want)) {
+		parts[i] = int64(g)
+		if total < 0 {
+			parts[i] = -parts[i]
 		}
 	}
 	return parts, true

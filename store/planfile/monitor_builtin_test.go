@@ -91,8 +91,8 @@ func TestMonitorBuiltInFirstQuarter(t *testing.T) {
 	s := model.Monitor(p, m, 3)
 	post := item(s, yispID)
 	check(yisp, post.MonitorFigures, want{"33725.57", "8431.41", "0", "8431.41", "25294.16", "8431.41"})
-	if !post.Profile.At(5).Equal(model.MustMoney("2810.47")) || !post.Profile.At(6).Equal(model.MustMoney("2810.46")) {
-		t.Errorf("%s: profile %v", yisp, post.Profile)
+	if prof, _, _ := post.ByPeriod(); !prof.At(5).Equal(model.MustMoney("2810.47")) || !prof.At(6).Equal(model.MustMoney("2810.46")) {
+		t.Errorf("%s: profile %v", yisp, prof)
 	}
 	check(dhr, item(s, dhrID).MonitorFigures, want{"18000", "4500", "0", "4500", "13500", "4500"})
 	for _, im := range s.Items {
