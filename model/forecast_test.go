@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -199,5 +200,32 @@ func TestRAGStatus(t *testing.T) {
 	bad.RedAmount = Pounds(500)
 	if err := bad.Check(); err == nil || !strings.Contains(err.Error(), "red from £500 is below amber from £1,000") {
 		t.Errorf("red below amber: %v", err)
+	}
+}
+
+// The monitoring record survives JSON, as the store will keep it: the
+// same record gives the same summary after a round trip.
+func TestMonitoringJSON(t *testing.T) {
+	p, m := monitorPlan()
+	m.Forecast = map[ID]ForecastOverride{31: {Outturn: Pounds(6000), Reason: "One review"}}
+	m.Thresholds.Rule = RAGBoth
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Monitoring
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("%v in %s", err, b)
+	}
+	b2, _ := json.Marshal(&back)
+	if string(b) != string(b2) {
+		t.Errorf("round trip changed the record:\n%s\n%s", b, b2)
+	}
+	want, got := Monitor(p, m, 3), Monitor(p, &back, 3)
+	sameFigures(t, "total after JSON", got.Total, want.Total)
+	for i := range want.Items {
+		if got.Items[i].RAG != want.Items[i].RAG {
+			t.Errorf("%s: RAG %s after JSON, %s before", want.Items[i].Item.Title, got.Items[i].RAG, want.Items[i].RAG)
+		}
 	}
 }
