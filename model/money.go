@@ -77,6 +77,14 @@ func (m Money) pence() (int64, bool) {
 	return 0, false
 }
 
+// toPence returns the amount in pence, without allocating where it can.
+func toPence(m Money) int64 {
+	if p, ok := m.pence(); ok {
+		return p
+	}
+	return m.Pennies()
+}
+
 // penceSum adds amounts in pence, falling back to exact decimals for any
 // amount pence cannot read. Its zero value is £0.
 type penceSum struct {

@@ -67,3 +67,23 @@ func BenchmarkScaleCompare(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScaleMonitor works out the monitoring of a generated plan of
+// 10,000 lines (a post for every twenty) with an actual in each of the
+// twelve periods for every item, as at P6: what the Monitor screen will
+// redo after each saved change.
+func BenchmarkScaleMonitor(b *testing.B) {
+	p := store.GeneratePlan(10_000, 500, 1)
+	m := model.NewMonitoring(p.Info.StartYear)
+	for _, it := range p.Items() {
+		for per := model.Period(1); per <= model.Periods; per++ {
+			m.Actuals = append(m.Actuals, model.Actual{ID: model.ID(len(m.Actuals) + 1), Item: it.ID, Period: per, Amount: model.Pence(12345)})
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if s := model.Monitor(p, m, 6); len(s.Items) != 10_500 {
+			b.Fatalf("%d items", len(s.Items))
+		}
+	}
+}

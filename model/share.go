@@ -77,8 +77,23 @@ func shareUnits(amounts []Money, want uint64, unitP int64) (parts []Money, uncov
 		}
 		return parts, Pence(int64(want-capSum) * unitP)
 	}
-	got := make([]uint64, len(amounts))
-	open := make([]bool, len(amounts))
+	got := shareCapped(pennies, caps, want)
+	for i := range parts {
+		parts[i] = Pence(int64(got[i]) * unitP)
+	}
+	return parts, Money{}
+}
+
+// shareCapped shares want units among items in proportion to their
+// weights, each item taking at most its cap, by largest remainder: every
+// ideal share want x weight / total weight is rounded down, and the units
+// still to place go one each to the largest remainders (ties to the
+// earlier item); when an item reaches its cap, the rest is shared again
+// among the others. want must be at most the sum of the caps, and an item
+// with a cap above zero must have a weight above zero.
+func shareCapped(weights, caps []uint64, want uint64) []uint64 {
+	got := make([]uint64, len(weights))
+	open := make([]bool, len(weights))
 	for i := range open {
 		open[i] = caps[i] > 0
 	}
@@ -89,7 +104,7 @@ func shareUnits(amounts []Money, want uint64, unitP int64) (parts []Money, uncov
 		var weight uint64
 		for i, ok := range open {
 			if ok {
-				weight += pennies[i]
+				weight += weights[i]
 			}
 		}
 		var rems []remainder // of the ideal shares, over the weight
@@ -99,8 +114,9 @@ func shareUnits(amounts []Money, want uint64, unitP int64) (parts []Money, uncov
 			if !ok {
 				continue
 			}
-			hi, lo := bits.Mul64(remaining, pennies[i])
-			fl, r := bits.Div64(hi, lo, weight) // hi < weight: see above
+			hi, lo := bits.Mul64(remaining, weights[i])
+			// hi < weight, as weights[i] <= weight: the quotient fits.
+			fl, r := bits.Div64(hi, lo, weight)
 			if got[i]+fl >= caps[i] {
 				fl = caps[i] - got[i]
 				open[i] = false
@@ -127,8 +143,57 @@ func shareUnits(amounts []Money, want uint64, unitP int64) (parts []Money, uncov
 			}
 		}
 	}
-	for i := range parts {
-		parts[i] = Pence(int64(got[i]) * unitP)
+	return got
+}
+
+// ShareByWeights shares total among items in proportion to their weights,
+// to the penny, so that the parts add up to total exactly: each part is
+// within a penny of its ideal share total x weight / sum of weights, the
+// odd pennies going to the largest remainders, ties to the earlier item
+// (the same rule as ShareCut, with no item capped). A negative total is
+// shared as its size and the parts negated, so that a credit is spread as
+// a cost would be. Weights are amounts of money or plain counts written as
+// money (Pounds(1) each for an even share); a negative weight counts as
+// zero. When no weight is above zero, ok is false and the parts are all
+// zero.
+func ShareByWeights(total Money, weights []Money) (parts []Money, ok bool) {
+	w := make([]uint64, len(weights))
+	for i, x := range weights {
+		if x.Sign() > 0 {
+			w[i] = uint64(toPence(x))
+		}
 	}
-	return parts, Money{}
+	got, ok := sharePence(toPence(total), w)
+	parts = make([]Money, len(weights))
+	for i, g := range got {
+		parts[i] = Pence(g)
+	}
+	return parts, ok
+}
+
+// sharePence is ShareByWeights in pence: total shared by the weights,
+// no part capped below the whole. ok is false when every weight is zero.
+func sharePence(total int64, weights []uint64) (parts []int64, ok bool) {
+	parts = make([]int64, len(weights))
+	want := total
+	if want < 0 {
+		want = -want
+	}
+	caps := make([]uint64, len(weights))
+	for i, x := range weights {
+		if x > 0 {
+			caps[i] = uint64(want)
+			ok = true
+		}
+	}
+	if !ok {
+		return parts, false
+	}
+	for i, g := range shareCapped(weights, caps, uint64(want)) {
+		parts[i] = int64(g)
+		if total < 0 {
+			parts[i] = -parts[i]
+		}
+	}
+	return parts, true
 }

@@ -112,3 +112,31 @@ func TestShareCutLargeAmounts(t *testing.T) {
 		t.Fatalf("parts add up to %s (uncovered %s), want %s", sum, unc, cut)
 	}
 }
+
+func TestShareByWeights(t *testing.T) {
+	parts, ok := ShareByWeights(Pence(10), []Money{Pounds(1), Pounds(-5), Pounds(2)})
+	if !ok || !parts[0].Equal(Pence(3)) || !parts[1].IsZero() || !parts[2].Equal(Pence(7)) {
+		t.Errorf("10p by 1:-5:2 = %v, %v; want 3p, 0, 7p (a negative weight counts as zero)", parts, ok)
+	}
+	parts, ok = ShareByWeights(Pounds(5), []Money{{}, Pounds(-1)})
+	if ok || !parts[0].IsZero() || !parts[1].IsZero() {
+		t.Errorf("no weight: %v, %v; want zeros and not ok", parts, ok)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 40).Draw(t, "n")
+		w := make([]Money, n)
+		for i := range w {
+			w[i] = Pence(rapid.Int64Range(0, 99_999_999_999).Draw(t, "weight"))
+		}
+		w[0] = w[0].Add(Pence(1))
+		total := Pence(rapid.Int64Range(-99_999_999_999, 99_999_999_999).Draw(t, "total"))
+		parts, ok := ShareByWeights(total, w)
+		var sum Money
+		for _, p := range parts {
+			sum = sum.Add(p)
+		}
+		if !ok || !sum.Equal(total) {
+			t.Fatalf("%s by %v = %v (sum %s, ok %v)", total, w, parts, sum, ok)
+		}
+	})
+}
