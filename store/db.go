@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -636,8 +635,8 @@ func (s *DB) update(fn func(t *txn) error) error {
 // errNoChange rolls back an edit that changed nothing; callers never see it.
 var errNoChange = errors.New("nothing changed")
 
-// appendEntry stores a new history entry after the others and moves the
-// cursor to it, returning its seq.
+// appendEntry stores a new history entry (its summary and its payload)
+// after the others and moves the cursor to it, returning its seq.
 func (s *DB) appendEntry(tx *bbolt.Tx, e Entry) (uint64, error) {
 	h := tx.Bucket(bucketHistory)
 	var seq uint64
@@ -656,11 +655,7 @@ func (s *DB) appendEntry(tx *bbolt.Tx, e Entry) (uint64, error) {
 	e.Time = s.now()
 	e.User = s.user
 	e.Undone = false // worked out from the cursor when read
-	raw, err := json.Marshal(e)
-	if err != nil {
-		return 0, err
-	}
-	if err := putSealed(h, itob(seq), raw); err != nil {
+	if err := putEntry(tx, e); err != nil {
 		return 0, err
 	}
 	return seq, putMark(tx, keyCursor, seq)
