@@ -260,12 +260,12 @@ func decodeEntryV3(key, raw []byte) (Entry, error) {
 
 // backupFile copies the plan file byte for byte to
 // "<path>.backup-v<version>-<yyyymmddThhmmss>" (mode 0600, as it holds
-// salaries). The caller holds the exclusive lock, so no csplan writes the
-// file during the copy. It never overwrites an earlier backup.
+// salaries), before an upgrade or a compact. The caller holds the
+// exclusive lock, so no csplan writes the file during the copy. It never overwrites an earlier backup.
 func backupFile(path string, version int, now time.Time) (string, error) {
 	src, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("backing up the plan file before upgrading it: %w", err)
+		return "", fmt.Errorf("backing up the plan file: %w", err)
 	}
 	defer src.Close()
 	base := fmt.Sprintf("%s.backup-v%d-%s", path, version, now.Format("20060102T150405"))
@@ -277,7 +277,7 @@ func backupFile(path string, version int, now time.Time) (string, error) {
 			break
 		}
 		if !errors.Is(err, os.ErrExist) || i > 100 {
-			return "", fmt.Errorf("backing up the plan file before upgrading it: %w", err)
+			return "", fmt.Errorf("backing up the plan file: %w", err)
 		}
 		name = fmt.Sprintf("%s-%d", base, i)
 	}
