@@ -128,7 +128,7 @@ func readEntry(tx *bbolt.Tx, seq uint64) (Entry, error) {
 		return e, err
 	}
 	if seq < from {
-		return e, fmt.Errorf("%q: %w (it keeps the newest changes' only)", e.Summary, ErrUndoDropped)
+		return e, fmt.Errorf("%q: %w; its summary stays in the history", e.Summary, ErrUndoDropped)
 	}
 	stored := tx.Bucket(bucketUndo).Get(itob(seq))
 	if stored == nil {
