@@ -154,6 +154,7 @@ func compactCopy(s *DB) (string, error) {
 		_ = os.Remove(name)
 		return "", err
 	}
+	dst.AllocSize = growStep
 	s.mu.RLock()
 	err = s.guard(func() error {
 		if s.bdb == nil {

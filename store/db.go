@@ -92,6 +92,13 @@ var errClosed = errors.New("the plan file is closed")
 
 const defaultTimeout = time.Second
 
+// growStep is how much bbolt adds to the file past what a write needs once
+// the file is over it. bbolt's own default grows a file under 16 MB to the
+// next power of two, so one small edit to a plan that just fills 8 MB made
+// it 16 MB; in 1 MB steps the file stays within a megabyte of its data,
+// and growing (a truncate and a sync) stays rare.
+const growStep = 1 << 20
+
 // DefaultPath returns where the plan lives when no --db is given:
 // $CSPLAN_DB, else $XDG_DATA_HOME/csplan/plan.db, else
 // ~/.local/share/csplan/plan.db.
@@ -327,6 +334,9 @@ func openChecked(path string, f *os.File, readOnly bool, timeout time.Duration) 
 		},
 	}
 	bdb, err = bbolt.Open(path, 0o600, bopts)
+	if err == nil {
+		bdb.AllocSize = growStep
+	}
 	if err != nil {
 		bdb = nil
 		switch {
@@ -466,6 +476,7 @@ func (s *DB) create(opts Options, sc schema) (*DB, error) {
 		}
 		return nil, openError(s.path, err, true)
 	}
+	bdb.AllocSize = growStep
 	err = s.guard(func() error {
 		return bdb.Update(func(tx *bbolt.Tx) error {
 			for _, name := range allBuckets() {
