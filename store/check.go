@@ -101,36 +101,28 @@ func checkContent(tx *bbolt.Tx, version int) []error {
 		if !ok {
 			continue
 		}
-		var e Entry
-		if err := strictJSON(raw, &e); err != nil {
-			c.bad("%s cannot be read: %v", what, err)
-			continue
-		}
-		if len(key) != 8 || e.Seq != seq {
-			c.bad("%s says it is entry %d: it is stored under the wrong key", what, e.Seq)
-		}
 		maxSeq = max(maxSeq, seq)
-		for i, ch := range e.Changes {
-			k, ok := kindByName(ch.Kind)
-			if !ok || (k == kindScenarios && version < 2) {
-				c.bad("%s, change %d: it names no kind of record csplan keeps", what, i+1)
+		if version < 4 {
+			var e Entry
+			if err := strictJSON(raw, &e); err != nil {
+				c.bad("%s cannot be read: %v", what, err)
 				continue
 			}
-			for _, v := range []struct {
-				side string
-				raw  []byte
-			}{{"before", ch.Before}, {"after", ch.After}} {
-				if isNull(v.raw) {
-					continue
-				}
-				id, err := decodeKind(k, v.raw)
-				if err != nil {
-					c.bad("%s, change %d (%s, %s): it cannot be read: %v", what, i+1, k.what(ch.ID), v.side, err)
-				} else if k.fixedKey == nil && id != ch.ID {
-					c.bad("%s, change %d (%s, %s): it holds %s %d", what, i+1, k.what(ch.ID), v.side, k.noun, id)
-				}
+			if len(key) != 8 || e.Seq != seq {
+				c.bad("%s says it is entry %d: it is stored under the wrong key", what, e.Seq)
 			}
+			c.changes(what, e.Changes, version)
+			continue
 		}
+		var e summaryJSON
+		if err := strictJSON(raw, &e); err != nil {
+			c.bad("%s cannot be read: %v", what, err)
+		} else if len(key) != 8 || e.Seq != seq {
+			c.bad("%s says it is entry %d: it is stored under the wrong key", what, e.Seq)
+		}
+	}
+	if version >= 4 {
+		c.payloads(h, marks)
 	}
 	if maxSeq > h.Sequence() {
 		c.bad("the history sequence (%d) is below the newest entry (%d)", h.Sequence(), maxSeq)
@@ -144,6 +136,84 @@ func checkContent(tx *bbolt.Tx, version int) []error {
 		c.bad("the history cursor is before the plan was created")
 	}
 	return c.errs
+}
+
+// changes checks the records an entry holds before and after.
+func (c *checker) changes(what string, changes []Change, version int) {
+	for i, ch := range changes {
+		k, ok := kindByName(ch.Kind)
+		if !ok || (k == kindScenarios && version < 2) {
+			c.bad("%s, change %d: it names no kind of record csplan keeps", what, i+1)
+			continue
+		}
+		for _, v := range []struct {
+			side string
+			raw  []byte
+		}{{"before", ch.Before}, {"after", ch.After}} {
+			if isNull(v.raw) {
+				continue
+			}
+			id, err := decodeKind(k, v.raw)
+			if err != nil {
+				c.bad("%s, change %d (%s, %s): it cannot be read: %v", what, i+1, k.what(ch.ID), v.side, err)
+			} else if k.fixedKey == nil && id != ch.ID {
+				c.bad("%s, change %d (%s, %s): it holds %s %d", what, i+1, k.what(ch.ID), v.side, k.noun, id)
+			}
+		}
+	}
+}
+
+// payloads checks the undo bucket (schema 4): every payload reads, with
+// the records it holds, and belongs to an entry; every entry from the
+// undo-from mark on has one; the undo-history setting is a number.
+func (c *checker) payloads(h *bbolt.Bucket, marks map[string]uint64) {
+	meta := c.tx.Bucket(bucketMeta)
+	var from uint64
+	if stored := meta.Get(keyUndoFrom); stored != nil {
+		if raw, ok := c.open(keyUndoFrom, stored, "the history undo-from mark"); ok {
+			if len(raw) != 8 {
+				c.bad("the history undo-from mark is not a position in the history")
+			} else {
+				from = btoi(raw)
+			}
+		}
+	}
+	if stored := meta.Get(keyUndoKeep); stored != nil {
+		if raw, ok := c.open(keyUndoKeep, stored, "the undo-history setting"); ok {
+			if n, err := strconv.Atoi(string(raw)); err != nil || n < 1 {
+				c.bad("the undo-history setting is not a number of changes")
+			}
+		}
+	}
+	u := c.tx.Bucket(bucketUndo)
+	if u == nil {
+		c.bad("the undo records are missing")
+		return
+	}
+	cur := u.Cursor()
+	for key, stored := cur.First(); key != nil; key, stored = cur.Next() {
+		seq := btoi(key)
+		what := fmt.Sprintf("the undo record of history entry %d", seq)
+		if h.Get(key) == nil {
+			c.bad("%s belongs to no entry", what)
+		}
+		raw, ok := c.open(key, stored, what)
+		if !ok {
+			continue
+		}
+		var cs []Change
+		if err := strictJSON(raw, &cs); err != nil {
+			c.bad("%s cannot be read: %v", what, err)
+			continue
+		}
+		c.changes(what, cs, SchemaVersion)
+	}
+	hc := h.Cursor()
+	for key, _ := hc.Seek(itob(max(from, marks["base"]+1))); key != nil; key, _ = hc.Next() {
+		if u.Get(key) == nil {
+			c.bad("history entry %d has lost its undo record: it cannot be undone", btoi(key))
+		}
+	}
 }
 
 type checker struct {

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -92,6 +91,13 @@ var _ Store = (*DB)(nil)
 var errClosed = errors.New("the plan file is closed")
 
 const defaultTimeout = time.Second
+
+// growStep is how much bbolt adds to the file past what a write needs once
+// the file is over it. bbolt's own default grows a file under 16 MB to the
+// next power of two, so one small edit to a plan that just fills 8 MB made
+// it 16 MB; in 1 MB steps the file stays within a megabyte of its data,
+// and growing (a truncate and a sync) stays rare.
+const growStep = 1 << 20
 
 // DefaultPath returns where the plan lives when no --db is given:
 // $CSPLAN_DB, else $XDG_DATA_HOME/csplan/plan.db, else
@@ -328,6 +334,9 @@ func openChecked(path string, f *os.File, readOnly bool, timeout time.Duration) 
 		},
 	}
 	bdb, err = bbolt.Open(path, 0o600, bopts)
+	if err == nil {
+		bdb.AllocSize = growStep
+	}
 	if err != nil {
 		bdb = nil
 		switch {
@@ -467,6 +476,7 @@ func (s *DB) create(opts Options, sc schema) (*DB, error) {
 		}
 		return nil, openError(s.path, err, true)
 	}
+	bdb.AllocSize = growStep
 	err = s.guard(func() error {
 		return bdb.Update(func(tx *bbolt.Tx) error {
 			for _, name := range allBuckets() {
@@ -637,8 +647,8 @@ func (s *DB) update(fn func(t *txn) error) error {
 // errNoChange rolls back an edit that changed nothing; callers never see it.
 var errNoChange = errors.New("nothing changed")
 
-// appendEntry stores a new history entry after the others and moves the
-// cursor to it, returning its seq.
+// appendEntry stores a new history entry (its summary and its payload)
+// after the others and moves the cursor to it, returning its seq.
 func (s *DB) appendEntry(tx *bbolt.Tx, e Entry) (uint64, error) {
 	h := tx.Bucket(bucketHistory)
 	var seq uint64
@@ -657,11 +667,7 @@ func (s *DB) appendEntry(tx *bbolt.Tx, e Entry) (uint64, error) {
 	e.Time = s.now()
 	e.User = s.user
 	e.Undone = false // worked out from the cursor when read
-	raw, err := json.Marshal(e)
-	if err != nil {
-		return 0, err
-	}
-	if err := putSealed(h, itob(seq), raw); err != nil {
+	if err := putEntry(tx, e); err != nil {
 		return 0, err
 	}
 	return seq, putMark(tx, keyCursor, seq)

@@ -2,19 +2,51 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
+	"time"
 
 	"go.etcd.io/bbolt"
 )
 
-// The history is a list of entries keyed by seq, oldest first, and a cursor
-// in the meta bucket: the seq of the newest entry that is in effect. Entries
-// after the cursor have been undone; those not marked Replaced can be
-// redone. A new change after an undo marks the undone entries Replaced
-// rather than deleting them, so the history keeps every change made; undo
-// and redo step over them. The entry at "base" created the plan and is
-// never undone. Keeping the cursor in the file is what lets undo and redo
-// carry on after csplan is closed and reopened.
+// The history (schema 4) is two buckets keyed by seq, oldest first: the
+// summaries (who, when, what: bucketHistory) and the payloads undo and redo
+// need (every record before and after: bucketUndo). Listing the history
+// reads summaries only, so it costs the same whatever the changes held,
+// and a damaged payload stops only the undo that needs it.
+//
+// A cursor in the meta bucket is the seq of the newest entry that is in
+// effect. Entries after the cursor have been undone; those not marked
+// Replaced can be redone. A new change after an undo marks the undone
+// entries Replaced rather than deleting them, so the history keeps every
+// change made; undo and redo step over them. The entry at "base" created
+// the plan and is never undone. Keeping the cursor
+// in the file is what lets undo and redo carry on after csplan is closed
+// and reopened.
+//
+// Summaries are kept for ever. Payloads are kept from the meta mark
+// "undo-from" on (missing: all of them): csplan compact drops the older
+// ones, keeping those of the newest "undo-keep" entries (DefaultUndoKeep
+// unless set), and raises the mark. An entry below the mark is listed but
+// can no longer be undone.
+
+// DefaultUndoKeep is how many of the newest changes keep what undo needs
+// when csplan compact has not been told otherwise.
+const DefaultUndoKeep = 1000
+
+// ErrUndoDropped: the change's undo record was dropped by csplan compact.
+var ErrUndoDropped = errors.New("csplan compact has dropped what undo needs for it")
+
+// summaryJSON is an entry as stored in the summaries bucket. Undone is not
+// stored: it is worked out from the cursor.
+type summaryJSON struct {
+	Seq      uint64    `json:"seq"`
+	Time     time.Time `json:"time"`
+	User     string    `json:"user"`
+	Summary  string    `json:"summary"`
+	Replaced bool      `json:"replaced,omitempty"`
+}
 
 func readCursor(tx *bbolt.Tx) (uint64, error) {
 	return readMark(tx, keyCursor)
@@ -37,9 +69,37 @@ func putMark(tx *bbolt.Tx, key []byte, seq uint64) error {
 	return putSealed(tx.Bucket(bucketMeta), key, itob(seq))
 }
 
+// readUndoFrom is the seq of the oldest entry whose payload is kept (0:
+// all are).
+func readUndoFrom(tx *bbolt.Tx) (uint64, error) {
+	raw, err := getSealed(tx.Bucket(bucketMeta), keyUndoFrom, "the history "+string(keyUndoFrom))
+	if err != nil || raw == nil {
+		return 0, err
+	}
+	if len(raw) != 8 {
+		return 0, fmt.Errorf("%w: the history %s is not a position in the history", ErrDamaged, keyUndoFrom)
+	}
+	return btoi(raw), nil
+}
+
+// readUndoKeep is how many of the newest entries keep their payloads when
+// the file is compacted: the stored setting, else DefaultUndoKeep.
+func readUndoKeep(tx *bbolt.Tx) (int, error) {
+	raw, err := getSealed(tx.Bucket(bucketMeta), keyUndoKeep, "the undo-history setting")
+	if err != nil || raw == nil {
+		return DefaultUndoKeep, err
+	}
+	n, err := strconv.Atoi(string(raw))
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%w: the undo-history setting is not a number of changes", ErrDamaged)
+	}
+	return n, nil
+}
+
 // replaceAfter marks the undone entries after the cursor Replaced: a new
-// change has overtaken them, so they are kept but never redone. Keys are
-// gathered first because writing under a bbolt cursor can skip keys.
+// change has overtaken them, so they are kept but never redone. Only the
+// summaries change; keys are gathered first because writing under a bbolt
+// cursor can skip keys.
 func replaceAfter(tx *bbolt.Tx, cursor uint64) error {
 	h := tx.Bucket(bucketHistory)
 	var keys [][]byte
@@ -48,54 +108,109 @@ func replaceAfter(tx *bbolt.Tx, cursor uint64) error {
 		keys = append(keys, append([]byte(nil), k...))
 	}
 	for _, k := range keys {
-		e, err := readEntry(h, btoi(k))
+		e, err := decodeSummary(k, h.Get(k))
 		if err != nil {
 			return err
 		}
 		if e.Replaced {
 			continue
 		}
-		e.Replaced, e.Undone = true, false // Undone is worked out when read
-		raw, err := json.Marshal(e)
+		sum, err := json.Marshal(summaryJSON{Seq: e.Seq, Time: e.Time, User: e.User, Summary: e.Summary, Replaced: true})
 		if err != nil {
 			return err
 		}
-		if err := putSealed(h, k, raw); err != nil {
+		if err := putSealed(h, k, sum); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func readEntry(h *bbolt.Bucket, seq uint64) (Entry, error) {
-	raw := h.Get(itob(seq))
+// readEntry reads entry seq with the payload undo and redo need. An entry
+// whose payload compact dropped gives ErrUndoDropped.
+func readEntry(tx *bbolt.Tx, seq uint64) (Entry, error) {
+	raw := tx.Bucket(bucketHistory).Get(itob(seq))
 	if raw == nil {
 		return Entry{}, fmt.Errorf("%w: history entry %d is missing", ErrNotPlanFile, seq)
 	}
-	return decodeEntry(itob(seq), raw)
-}
-
-// decodeEntry opens a stored history entry's seal and decodes it strictly.
-// The error names the entry, never its content.
-func decodeEntry(key, raw []byte) (Entry, error) {
-	var e Entry
-	what := fmt.Sprintf("history entry %d", btoi(key))
-	value, ok := unseal(key, raw)
-	if !ok {
-		return e, damaged(what)
+	e, err := decodeSummary(itob(seq), raw)
+	if err != nil {
+		return e, err
 	}
-	if err := strictJSON(value, &e); err != nil {
-		return e, fmt.Errorf("%s cannot be read: %w: %w; run csplan check", what, ErrDamaged, err)
+	from, err := readUndoFrom(tx)
+	if err != nil {
+		return e, err
 	}
-	if e.Seq != btoi(key) {
-		return e, fmt.Errorf("%s: %w: it says it is entry %d", what, ErrDamaged, e.Seq)
+	if seq < from {
+		return e, fmt.Errorf("%q: %w; its summary stays in the history", e.Summary, ErrUndoDropped)
+	}
+	stored := tx.Bucket(bucketUndo).Get(itob(seq))
+	if stored == nil {
+		return e, fmt.Errorf("%w: the undo record of history entry %d is missing; run csplan check", ErrDamaged, seq)
+	}
+	if e.Changes, err = decodePayload(itob(seq), stored); err != nil {
+		return e, err
 	}
 	return e, nil
 }
 
+// decodeSummary opens a stored history summary's seal and decodes it
+// strictly. The error names the entry, never its content.
+func decodeSummary(key, raw []byte) (Entry, error) {
+	what := fmt.Sprintf("history entry %d", btoi(key))
+	value, ok := unseal(key, raw)
+	if !ok {
+		return Entry{}, damaged(what)
+	}
+	var s summaryJSON
+	if err := strictJSON(value, &s); err != nil {
+		return Entry{}, fmt.Errorf("%s cannot be read: %w: %w; run csplan check", what, ErrDamaged, err)
+	}
+	if s.Seq != btoi(key) {
+		return Entry{}, fmt.Errorf("%s: %w: it says it is entry %d", what, ErrDamaged, s.Seq)
+	}
+	return Entry{Seq: s.Seq, Time: s.Time, User: s.User, Summary: s.Summary, Replaced: s.Replaced}, nil
+}
+
+// decodePayload opens a stored undo record (the changes of one entry).
+func decodePayload(key, raw []byte) ([]Change, error) {
+	what := fmt.Sprintf("the undo record of history entry %d", btoi(key))
+	value, ok := unseal(key, raw)
+	if !ok {
+		return nil, damaged(what)
+	}
+	var cs []Change
+	if err := strictJSON(value, &cs); err != nil {
+		return nil, fmt.Errorf("%s cannot be read: %w: %w; run csplan check", what, ErrDamaged, err)
+	}
+	return cs, nil
+}
+
+// putEntry stores an entry's summary and payload under its seq.
+func putEntry(tx *bbolt.Tx, e Entry) error {
+	key := itob(e.Seq)
+	sum, err := json.Marshal(summaryJSON{Seq: e.Seq, Time: e.Time, User: e.User, Summary: e.Summary, Replaced: e.Replaced})
+	if err != nil {
+		return err
+	}
+	changes := e.Changes
+	if changes == nil {
+		changes = []Change{}
+	}
+	payload, err := json.Marshal(changes)
+	if err != nil {
+		return err
+	}
+	if err := putSealed(tx.Bucket(bucketHistory), key, sum); err != nil {
+		return err
+	}
+	return putSealed(tx.Bucket(bucketUndo), key, payload)
+}
+
 // Undo reverts the newest change still in effect: each record goes back to
 // its Before, in one transaction, and the cursor moves back past the entry.
-// The entry that created the plan cannot be undone.
+// The entry that created the plan cannot be undone, nor one whose payload
+// compact dropped (ErrUndoDropped).
 func (s *DB) Undo() (Entry, error) {
 	var e Entry
 	err := s.write(func(tx *bbolt.Tx) error {
@@ -111,7 +226,10 @@ func (s *DB) Undo() (Entry, error) {
 		if cursor <= base {
 			return ErrNothingToUndo
 		}
-		if e, err = readEntry(h, cursor); err != nil {
+		if e, err = readEntry(tx, cursor); err != nil {
+			if errors.Is(err, ErrUndoDropped) {
+				return fmt.Errorf("cannot undo %w", err)
+			}
 			return err
 		}
 		t := newTxn(tx)
@@ -127,7 +245,7 @@ func (s *DB) Undo() (Entry, error) {
 		c.Seek(itob(cursor))
 		prev, raw := c.Prev()
 		for ; prev != nil; prev, raw = c.Prev() {
-			p, err := decodeEntry(prev, raw)
+			p, err := decodeSummary(prev, raw)
 			if err != nil {
 				return err
 			}
@@ -161,12 +279,11 @@ func (s *DB) Redo() (Entry, error) {
 		c := h.Cursor()
 		next, raw := c.Seek(itob(cursor + 1))
 		for ; next != nil; next, raw = c.Next() {
-			n, err := decodeEntry(next, raw)
+			n, err := decodeSummary(next, raw)
 			if err != nil {
 				return err
 			}
 			if !n.Replaced {
-				e = n
 				break
 			}
 		}
@@ -174,6 +291,12 @@ func (s *DB) Redo() (Entry, error) {
 			return ErrNothingToRedo
 		}
 		seq := btoi(next)
+		if e, err = readEntry(tx, seq); err != nil {
+			if errors.Is(err, ErrUndoDropped) {
+				return fmt.Errorf("cannot redo %w", err)
+			}
+			return err
+		}
 		t := newTxn(tx)
 		for _, c := range e.Changes {
 			if err := t.apply(c.Kind, c.ID, c.Before, c.After); err != nil {
@@ -190,7 +313,9 @@ func (s *DB) Redo() (Entry, error) {
 }
 
 // History returns up to limit entries, newest first (limit <= 0: all),
-// with Undone set on those after the cursor and on those replaced.
+// with Undone set on those after the cursor and on those replaced. It reads
+// the summaries only:
+// the entries carry no Changes.
 func (s *DB) History(limit int) ([]Entry, error) {
 	var out []Entry
 	err := s.view(func(tx *bbolt.Tx) error {
@@ -207,17 +332,26 @@ func readHistory(tx *bbolt.Tx, limit int) ([]Entry, error) {
 	if err != nil {
 		return nil, err
 	}
+	base, err := readMark(tx, keyBase)
+	if err != nil {
+		return nil, err
+	}
+	from, err := readUndoFrom(tx)
+	if err != nil {
+		return nil, err
+	}
 	var out []Entry
 	c := tx.Bucket(bucketHistory).Cursor()
 	for k, raw := c.Last(); k != nil; k, raw = c.Prev() {
 		if limit > 0 && len(out) >= limit {
 			break
 		}
-		e, err := decodeEntry(k, raw)
+		e, err := decodeSummary(k, raw)
 		if err != nil {
 			return nil, err
 		}
 		e.Undone = e.Seq > cursor || e.Replaced
+		e.UndoDropped = e.Seq < from && e.Seq > base
 		out = append(out, e)
 	}
 	return out, nil

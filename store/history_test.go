@@ -233,6 +233,7 @@ func TestEntryHoldsOnlyTouchedRecords(t *testing.T) {
 	}
 	h, _ := db.History(1)
 	e := h[0]
+	e.Changes = payloadOf(t, db, e.Seq)
 	if len(e.Changes) != 1 || e.Changes[0].Kind != "line" || e.Changes[0].ID != l.ID || e.Changes[0].Before == nil || e.Changes[0].After == nil {
 		t.Errorf("entry changes = %+v, want the one line", e.Changes)
 	}
@@ -280,8 +281,8 @@ func TestReplacePlanAndUndoRestoresExactly(t *testing.T) {
 	// Unchanged records (funding 1, line 9, priorities, tags) stay out of
 	// the entry: 1 funding, 1 post deleted, line 8 changed, info, and the
 	// three new records.
-	if n := len(h[0].Changes); n != 7 {
-		t.Errorf("replace entry has %d changes, want 7: %+v", n, h[0].Changes)
+	if cs := payloadOf(t, db, h[0].Seq); len(cs) != 7 {
+		t.Errorf("replace entry has %d changes, want 7: %+v", len(cs), cs)
 	}
 
 	if _, err := db.Undo(); err != nil {

@@ -60,16 +60,22 @@ func TestCheckReadsEveryBucket(t *testing.T) {
 		{"a history entry with a field csplan does not know", func(tx *bbolt.Tx) error {
 			h := tx.Bucket(bucketHistory)
 			k, _ := h.Cursor().Last()
-			return putSealed(h, k, []byte(fmt.Sprintf(`{"seq":%d,"time":"2026-11-26T06:30:00Z","user":"x","summary":"s","undone":false,"changes":[],"salary":"28000.00"}`, btoi(k))))
+			return putSealed(h, k, []byte(fmt.Sprintf(`{"seq":%d,"time":"2026-11-26T06:30:00Z","user":"x","summary":"s","salary":"28000.00"}`, btoi(k))))
 		}, "history entry 3 cannot be read: it has a field csplan does not know"},
 		{"a junk scenario", func(tx *bbolt.Tx) error {
 			return putSealed(tx.Bucket(bucketScenarios), itob(11), []byte(`{"id":11,"name":""}`))
 		}, "scenario 11 cannot be read: it is not a scenario csplan would save"},
 		{"a history change holding junk", func(tx *bbolt.Tx) error {
-			h := tx.Bucket(bucketHistory)
-			k, _ := h.Cursor().Last()
-			return putSealed(h, k, []byte(fmt.Sprintf(`{"seq":%d,"time":"2026-11-26T06:30:00Z","user":"x","summary":"s","undone":false,"changes":[{"kind":"post","id":10,"after":{"id":10,"salary":"28000.00x"}}]}`, btoi(k))))
-		}, "history entry 3, change 1 (post 10, after): it cannot be read"},
+			u := tx.Bucket(bucketUndo)
+			k, _ := u.Cursor().Last()
+			return putSealed(u, k, []byte(`[{"kind":"post","id":10,"after":{"id":10,"salary":"28000.00x"}}]`))
+		}, "the undo record of history entry 3, change 1 (post 10, after): it cannot be read"},
+		{"a history entry that lost its undo record", func(tx *bbolt.Tx) error {
+			return tx.Bucket(bucketUndo).Delete(itob(3))
+		}, "history entry 3 has lost its undo record"},
+		{"an undo record of no entry", func(tx *bbolt.Tx) error {
+			return putSealed(tx.Bucket(bucketUndo), itob(9), []byte(`[]`))
+		}, "the undo record of history entry 9 belongs to no entry"},
 		{"an ID sequence below a scenario's ID", func(tx *bbolt.Tx) error {
 			return tx.Bucket(bucketIDs).SetSequence(10)
 		}, "the ID sequence (10) is below the highest ID (11)"},

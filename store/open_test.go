@@ -229,6 +229,9 @@ func makeV1File(t *testing.T) (path string, planJSONBefore string) {
 	}
 	want := planJSON(t, mustLoad(t, db))
 	if err := db.bdb.Update(func(tx *bbolt.Tx) error {
+		if err := joinHistory(tx); err != nil {
+			return err
+		}
 		if err := unsealAll(tx); err != nil {
 			return err
 		}
@@ -262,7 +265,12 @@ func makeV2File(t *testing.T) (path string, planJSONBefore string) {
 	if _, err := db.Undo(); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.bdb.Update(unsealAll); err != nil {
+	if err := db.bdb.Update(func(tx *bbolt.Tx) error {
+		if err := joinHistory(tx); err != nil {
+			return err
+		}
+		return unsealAll(tx)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	_ = db.Close()

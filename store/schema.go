@@ -16,7 +16,7 @@ import (
 // SchemaVersion is the layout of the plan file this csplan writes. Raise it
 // with a migration whenever the layout changes, so an older file is upgraded
 // once (after a backup) and a newer file is refused rather than misread.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // appID marks a bbolt file as a csplan plan, so csplan never writes into
 // some other program's database that happens to sit at the path.
@@ -33,23 +33,26 @@ var (
 	bucketTags       = []byte("tags")
 	bucketLines      = []byte("lines")
 	bucketPosts      = []byte("posts")
-	bucketHistory    = []byte("history")
+	bucketHistory    = []byte("history") // entry summaries by seq (schema 4; whole entries before)
+	bucketUndo       = []byte("undo")    // what undo needs of each entry, by seq (schema 4)
 )
 
 // Keys of the meta bucket.
 var (
-	keyApp      = []byte("app")      // appID
-	keySchema   = []byte("schema")   // decimal schema version
-	keyInfo     = []byte("info")     // model.Info as JSON
-	keySettings = []byte("settings") // model.Settings as JSON
-	keyCursor   = []byte("cursor")   // seq of the newest history entry not undone
-	keyBase     = []byte("base")     // seq of the entry that created the plan (never undone)
+	keyApp      = []byte("app")       // appID
+	keySchema   = []byte("schema")    // decimal schema version
+	keyInfo     = []byte("info")      // model.Info as JSON
+	keySettings = []byte("settings")  // model.Settings as JSON
+	keyCursor   = []byte("cursor")    // seq of the newest history entry not undone
+	keyBase     = []byte("base")      // seq of the entry that created the plan (never undone)
+	keyUndoFrom = []byte("undo-from") // seq of the oldest entry whose undo payload is kept (missing: all)
+	keyUndoKeep = []byte("undo-keep") // decimal: how many newest entries compact keeps payloads for
 )
 
 // allBuckets lists the buckets of the current schema, for creation and for
 // the check at open.
 func allBuckets() [][]byte {
-	bs := [][]byte{bucketMeta, bucketIDs, bucketHistory, bucketScenarios}
+	bs := [][]byte{bucketMeta, bucketIDs, bucketHistory, bucketUndo, bucketScenarios}
 	for _, k := range recordKinds {
 		bs = append(bs, k.bucket)
 	}
@@ -67,6 +70,7 @@ type migration struct {
 var migrations = []migration{
 	{from: 1, to: 2, fn: migrateAddScenarios}, // what-if scenarios
 	{from: 2, to: 3, fn: migrateSeal},         // a checksum with every value (seal.go)
+	{from: 3, to: 4, fn: migrateSplitHistory}, // summaries apart from undo payloads (history.go)
 }
 
 // schema is the version a DB is opened at and how to reach it. Open uses the
@@ -206,14 +210,62 @@ func migrateSeal(tx *bbolt.Tx) error {
 	return nil
 }
 
+// migrateSplitHistory is the schema 3 to 4 upgrade: each history entry,
+// which held its summary and every record before and after, becomes a
+// summary in the history bucket and a payload in the new undo bucket, both
+// under its seq, so listing the history no longer reads the payloads. Every
+// payload is kept.
+func migrateSplitHistory(tx *bbolt.Tx) error {
+	h := tx.Bucket(bucketHistory)
+	if h == nil {
+		return fmt.Errorf("%w: the history bucket is missing", ErrNotPlanFile)
+	}
+	if _, err := tx.CreateBucket(bucketUndo); err != nil {
+		return err
+	}
+	var entries []Entry
+	c := h.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		e, err := decodeEntryV3(k, v)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, e)
+	}
+	for _, e := range entries {
+		if err := putEntry(tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeEntryV3 reads a whole history entry as schema 3 stored it.
+func decodeEntryV3(key, raw []byte) (Entry, error) {
+	var e Entry
+	what := fmt.Sprintf("history entry %d", btoi(key))
+	value, ok := unseal(key, raw)
+	if !ok {
+		return e, damaged(what)
+	}
+	if err := strictJSON(value, &e); err != nil {
+		return e, fmt.Errorf("%s cannot be read: %w: %w", what, ErrDamaged, err)
+	}
+	if e.Seq != btoi(key) {
+		return e, fmt.Errorf("%s: %w: it says it is entry %d", what, ErrDamaged, e.Seq)
+	}
+	e.Undone, e.UndoDropped = false, false
+	return e, nil
+}
+
 // backupFile copies the plan file byte for byte to
 // "<path>.backup-v<version>-<yyyymmddThhmmss>" (mode 0600, as it holds
-// salaries). The caller holds the exclusive lock, so no csplan writes the
-// file during the copy. It never overwrites an earlier backup.
+// salaries), before an upgrade or a compact. The caller holds the
+// exclusive lock, so no csplan writes the file during the copy. It never overwrites an earlier backup.
 func backupFile(path string, version int, now time.Time) (string, error) {
 	src, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("backing up the plan file before upgrading it: %w", err)
+		return "", fmt.Errorf("backing up the plan file: %w", err)
 	}
 	defer src.Close()
 	base := fmt.Sprintf("%s.backup-v%d-%s", path, version, now.Format("20060102T150405"))
@@ -225,7 +277,7 @@ func backupFile(path string, version int, now time.Time) (string, error) {
 			break
 		}
 		if !errors.Is(err, os.ErrExist) || i > 100 {
-			return "", fmt.Errorf("backing up the plan file before upgrading it: %w", err)
+			return "", fmt.Errorf("backing up the plan file: %w", err)
 		}
 		name = fmt.Sprintf("%s-%d", base, i)
 	}

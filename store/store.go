@@ -42,15 +42,18 @@ type Entry struct {
 	// Summary says what changed in the officer's words, e.g.
 	// `Line "Hate crime action plan": cost £12,000 → £10,000`.
 	Summary string `json:"summary"`
-	// Undone is true while the change has been undone (and can be redone,
-	// unless Replaced).
+	// Undone is true while the change has been undone (and can be redone).
 	Undone bool `json:"undone"`
 	// Replaced is true for a change that was undone and then overtaken by
 	// a newer change: it stays in the history, undone, for the record,
 	// but can no longer be redone (what it changed may have moved on).
 	Replaced bool `json:"replaced,omitempty"`
+	// UndoDropped is true when csplan compact has dropped what undo needs
+	// for this change: it stays listed but can no longer be undone.
+	UndoDropped bool `json:"undoDropped,omitempty"`
 	// Changes are the records touched, each with its value before and after
-	// (null for a record that did not exist).
+	// (null for a record that did not exist). Undo and Redo fill them in;
+	// History reads summaries only and leaves them empty.
 	Changes []Change `json:"changes"`
 }
 
@@ -130,7 +133,8 @@ type Store interface {
 	// oldest undone one. Each returns the entry it acted on.
 	Undo() (Entry, error)
 	Redo() (Entry, error)
-	// History returns up to limit entries, newest first (limit <= 0: all).
+	// History returns up to limit entries, newest first (limit <= 0: all),
+	// read from the summaries only (no Changes).
 	History(limit int) ([]Entry, error)
 
 	// Check runs bbolt's consistency check and returns what it found.

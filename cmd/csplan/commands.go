@@ -363,6 +363,9 @@ func writeHistory(w io.Writer, es []store.Entry) {
 		case e.Undone:
 			mark = " (undone)"
 		}
+		if e.UndoDropped {
+			mark += " (can no longer be undone: compacted)"
+		}
 		fmt.Fprintf(w, "%4d  %s  %-12s  %s%s\n", e.Seq, e.Time.Local().Format("2006-01-02 15:04"), e.User, oneLine(e.Summary), mark)
 	}
 }

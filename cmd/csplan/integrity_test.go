@@ -2,6 +2,7 @@ package main
 
 import (
 	"crypto/sha256"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,8 +11,38 @@ import (
 	"go.etcd.io/bbolt"
 )
 
+// joinHistory puts each unsealed history summary and its undo record back
+// together as one entry, as schemas 1 to 3 kept them, and drops the undo
+// bucket (schema 4).
+func joinHistory(tx *bbolt.Tx) error {
+	h, u := tx.Bucket([]byte("history")), tx.Bucket([]byte("undo"))
+	type kv struct{ k, v []byte }
+	var all []kv
+	err := h.ForEach(func(k, v []byte) error {
+		var e map[string]any
+		if err := json.Unmarshal(v, &e); err != nil {
+			return err
+		}
+		e["undone"] = false
+		e["changes"] = json.RawMessage(u.Get(k))
+		raw, err := json.Marshal(e)
+		all = append(all, kv{append([]byte(nil), k...), raw})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range all {
+		if err := h.Put(r.k, r.v); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteBucket([]byte("undo"))
+}
+
 // downgradeToSchema2 rewrites a plan file as csplan schema 2 wrote it:
-// every value without its nine-byte seal (store/seal.go), schema "2".
+// every value without its nine-byte seal (store/seal.go), each history
+// entry whole (summary and undo record together), schema "2".
 func downgradeToSchema2(t *testing.T, path string) {
 	t.Helper()
 	b, err := bbolt.Open(path, 0o600, nil)
@@ -20,7 +51,7 @@ func downgradeToSchema2(t *testing.T, path string) {
 	}
 	defer b.Close()
 	err = b.Update(func(tx *bbolt.Tx) error {
-		return tx.ForEach(func(name []byte, bk *bbolt.Bucket) error {
+		err := tx.ForEach(func(name []byte, bk *bbolt.Bucket) error {
 			type kv struct{ k, v []byte }
 			var all []kv
 			err := bk.ForEach(func(k, v []byte) error {
@@ -43,6 +74,10 @@ func downgradeToSchema2(t *testing.T, path string) {
 			}
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		return joinHistory(tx)
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -71,6 +71,7 @@ func newRootCmd() *cobra.Command {
 		newScenarioCmd(g),
 		newExportCmd(g),
 		newImportCmd(g),
+		newCompactCmd(g),
 		newDevCmd(g),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usage(c, err) })

@@ -1,0 +1,277 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"csplan/model"
+)
+
+// joinHistory turns a schema-4 history (summaries and payloads apart) back
+// into schema 3's, one sealed whole entry per seq and no undo bucket: the
+// file as csplan schema 3 wrote it.
+func joinHistory(tx *bbolt.Tx) error {
+	h, u := tx.Bucket(bucketHistory), tx.Bucket(bucketUndo)
+	if u == nil {
+		return fmt.Errorf("no undo bucket")
+	}
+	var all []Entry
+	c := h.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		e, err := decodeSummary(k, v)
+		if err != nil {
+			return err
+		}
+		if e.Changes, err = decodePayload(k, u.Get(k)); err != nil {
+			return err
+		}
+		all = append(all, e)
+	}
+	for _, e := range all {
+		raw, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if err := putSealed(h, itob(e.Seq), raw); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteBucket(bucketUndo)
+}
+
+// payloadOf reads the changes stored for undo of entry seq.
+func payloadOf(t *testing.T, db *DB, seq uint64) []Change {
+	t.Helper()
+	var cs []Change
+	err := db.view(func(tx *bbolt.Tx) error {
+		e, err := readEntry(tx, seq)
+		cs = e.Changes
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+// editedDB makes a plan file with n saved edits after its creation and
+// returns it closed.
+func editedDB(t *testing.T, n int) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "plan.db")
+	opts := testOptions()
+	opts.Seed = func() (*model.Plan, error) { return testPlan(), nil }
+	db, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for i := range n {
+		l := mustLoad(t, db).Lines[0]
+		l.Cost = model.Pounds(int64(1000 + i))
+		if _, err := db.SaveLine(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return path
+}
+
+func summaries(t *testing.T, es []Entry) []string {
+	t.Helper()
+	var out []string
+	for _, e := range es {
+		out = append(out, fmt.Sprintf("%d %s %s %s %v", e.Seq, e.Time.Format(time.RFC3339), e.User, e.Summary, e.Undone))
+	}
+	return out
+}
+
+// TestCompactKeepsSummariesAndTheLastPayloads: compact keeps every
+// summary, what undo needs for the newest changes only, and undo works
+// after it until it reaches a change whose payload was dropped, which it
+// refuses in plain words.
+func TestCompactKeepsSummariesAndTheLastPayloads(t *testing.T) {
+	path := editedDB(t, 8)
+	db, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := db.History(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPlan := planJSON(t, mustLoad(t, db))
+	_ = db.Close()
+
+	rep, err := Compact(path, testOptions(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Dropped != 5 || rep.Keep != 3 || rep.Backup == "" {
+		t.Errorf("report = %+v, want 5 dropped, 3 kept, a backup", rep)
+	}
+	for _, p := range []string{path, rep.Backup} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, mode %v, want 0600", p, err, fi.Mode().Perm())
+		}
+	}
+	if left, _ := filepath.Glob(path + ".compact-*"); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+
+	db, err = Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Check(); err != nil {
+		t.Fatalf("check after compact: %v", err)
+	}
+	if got := planJSON(t, mustLoad(t, db)); got != wantPlan {
+		t.Error("compact changed the plan")
+	}
+	after, err := db.History(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(summaries(t, after), summaries(t, before)) || len(after) != 9 {
+		t.Errorf("history after compact:\n%v\nwant:\n%v", summaries(t, after), summaries(t, before))
+	}
+	for i, e := range after {
+		if want := i >= 3 && i < 8; e.UndoDropped != want {
+			t.Errorf("entry %d: UndoDropped = %v, want %v", e.Seq, e.UndoDropped, want)
+		}
+	}
+	for range 3 {
+		if _, err := db.Undo(); err != nil {
+			t.Fatalf("undo after compact: %v", err)
+		}
+	}
+	_, err = db.Undo()
+	if !errors.Is(err, ErrUndoDropped) || !strings.Contains(err.Error(), "cannot undo") || !strings.Contains(err.Error(), "compact") {
+		t.Errorf("undo past the kept changes = %v, want it refused as dropped by compact", err)
+	}
+	if _, err := db.Redo(); err != nil {
+		t.Errorf("redo after compact: %v", err)
+	}
+	// The setting is kept for the next compact.
+	_ = db.Close()
+	rep, err = Compact(path, testOptions(), 0)
+	if err != nil || rep.Keep != 3 {
+		t.Errorf("second compact: %+v, %v; want it to keep 3 as set", rep, err)
+	}
+}
+
+// TestCompactRefusedWhileOpen: another csplan has the plan open, so
+// compact refuses and the file is left as it was.
+func TestCompactRefusedWhileOpen(t *testing.T) {
+	path := editedDB(t, 2)
+	for _, ro := range []bool{false, true} {
+		opts := testOptions()
+		opts.ReadOnly = ro
+		db, err := Open(path, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := fileSum(t, path)
+		_, err = Compact(path, testOptions(), 1)
+		if !errors.Is(err, ErrLocked) {
+			t.Errorf("compact beside a csplan (read-only %v) = %v, want ErrLocked", ro, err)
+		}
+		if fileSum(t, path) != sum {
+			t.Error("the file was written")
+		}
+		if m, _ := filepath.Glob(path + ".*-*"); len(m) != 0 {
+			t.Errorf("files made: %v", m)
+		}
+		_ = db.Close()
+	}
+}
+
+// TestHistoryReadsNoPayloads: a damaged undo record does not stop the
+// history from listing; only the undo that needs it is refused.
+func TestHistoryReadsNoPayloads(t *testing.T) {
+	path := editedDB(t, 2)
+	tamper(t, path, func(tx *bbolt.Tx) error {
+		u := tx.Bucket(bucketUndo)
+		k, v := u.Cursor().Last()
+		v = append([]byte(nil), v...)
+		v[len(v)-3] ^= 0x01
+		return u.Put(k, v)
+	})
+	db, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h, err := db.History(0)
+	if err != nil || len(h) != 3 {
+		t.Fatalf("History with a damaged undo record = %d entries, %v; want all 3", len(h), err)
+	}
+	if _, err := db.ReadState(10); err != nil {
+		t.Errorf("ReadState with a damaged undo record: %v", err)
+	}
+	if _, err := db.Undo(); !errors.Is(err, ErrDamaged) {
+		t.Errorf("undo of the damaged entry = %v, want ErrDamaged", err)
+	}
+}
+
+// TestMigrationFromSchema3KeepsHistory: the upgrade to schema 4 keeps
+// every entry, undone ones included, and undo and redo work after it.
+func TestMigrationFromSchema3KeepsHistory(t *testing.T) {
+	path := editedDB(t, 3)
+	db, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := db.History(0)
+	wantPlan := planJSON(t, mustLoad(t, db))
+	_ = db.Close()
+	tamper(t, path, func(tx *bbolt.Tx) error {
+		if err := joinHistory(tx); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("3"))
+	})
+
+	db, err = Open(path, testOptions())
+	if err != nil {
+		t.Fatalf("open with a migration: %v", err)
+	}
+	defer db.Close()
+	if m, _ := filepath.Glob(path + ".backup-v3-*"); len(m) != 1 {
+		t.Errorf("backups: %v", m)
+	}
+	if err := db.Check(); err != nil {
+		t.Fatalf("check after the upgrade: %v", err)
+	}
+	got, _ := db.History(0)
+	if !slices.Equal(summaries(t, got), summaries(t, want)) {
+		t.Errorf("history after the upgrade:\n%v\nwant:\n%v", summaries(t, got), summaries(t, want))
+	}
+	if planJSON(t, mustLoad(t, db)) != wantPlan {
+		t.Error("the plan changed in the upgrade")
+	}
+	if _, err := db.Redo(); err != nil {
+		t.Errorf("redo after the upgrade: %v", err)
+	}
+	for range 3 {
+		if _, err := db.Undo(); err != nil {
+			t.Errorf("undo after the upgrade: %v", err)
+		}
+	}
+	if _, err := db.Undo(); !errors.Is(err, ErrNothingToUndo) {
+		t.Errorf("undo past the start = %v", err)
+	}
+}
