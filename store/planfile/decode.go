@@ -96,6 +96,8 @@ type decoder struct {
 	legacyTags      int
 	legacyPrimaries int
 	headerRow       int
+	// badHeader is set when the header row does not give the columns.
+	badHeader bool
 	// problems are the first MaxListed problems found; total counts them
 	// all and badRows the rows they are in.
 	problems []RowProblem
@@ -181,7 +183,7 @@ func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 		}
 		return nil, FileInfo{}, d.err()
 	}
-	if !d.readHeader(rows[0]) {
+	if d.badHeader {
 		return nil, FileInfo{}, d.err()
 	}
 	d.plan.Settings = model.DefaultSettings()
@@ -191,8 +193,6 @@ func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 	next := model.ID(1)
 	for i := range rows {
 		row := &rows[i]
-		d.checkUTF8(row)
-		row.kind = d.recordType(row)
 		switch row.kind {
 		case recFunding, recPriority, recTag, recLine, recPost:
 			row.id = next
@@ -304,9 +304,27 @@ func (d *decoder) readRows(r io.Reader) ([]rawRow, error) {
 				break
 			}
 		}
-		if !blank {
-			rows = append(rows, rawRow{num: row, cells: rec})
+		if blank {
+			continue
 		}
+		r := rawRow{num: row, cells: rec}
+		if len(rows) == 0 {
+			// The header: without its columns nothing else can be read.
+			rows = append(rows, r)
+			if !d.readHeader(r) {
+				d.badHeader = true
+				return rows, nil
+			}
+			continue
+		}
+		// A row of no known record type is reported now and not kept: a
+		// file of a million such rows costs its problem count, not a
+		// row each (only the first MaxListed reasons are written).
+		d.checkUTF8(&r)
+		if r.kind = d.recordType(&r); r.kind == "" {
+			continue
+		}
+		rows = append(rows, r)
 	}
 }
 
