@@ -3,7 +3,9 @@
 // finance colleague: a Plan sheet grouped by SWP priority with live SUM
 // subtotals, a grand total and the envelope and headroom under it; a Posts
 // sheet with every costing column; a Funding sheet; and, when asked, a
-// Comparison sheet of the plan against its scenarios.
+// Comparison sheet of the plan against its scenarios; and last a Data
+// sheet with every record of the plan in the columns of csplan's CSV file,
+// which import reads back (see Read).
 //
 // Every formula cell also carries its computed value, worked out exactly with
 // the model, so a reader that does not recalculate (a previewer, a script)
@@ -52,6 +54,11 @@ const (
 	SheetPosts      = "Posts"
 	SheetFunding    = "Funding"
 	SheetComparison = "Comparison"
+	// SheetData holds the whole plan, one record a row, in the columns of
+	// csplan's CSV file: it is what import reads back (see Read), so a
+	// workbook round-trips exactly, settings, outcomes and notes included,
+	// which the sheets laid out for reading do not all show.
+	SheetData = "Data"
 )
 
 // MoneyFormat is the number format of every money cell: pounds and pence
@@ -130,6 +137,10 @@ func (b *builder) build() error {
 			write func(*excelize.StreamWriter) error
 		}{SheetComparison, b.comparisonSheet})
 	}
+	sheets = append(sheets, struct {
+		name  string
+		write func(*excelize.StreamWriter) error
+	}{SheetData, b.dataSheet})
 	for i, s := range sheets {
 		if i > 0 {
 			if _, err := b.f.NewSheet(s.name); err != nil {
