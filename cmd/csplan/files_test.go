@@ -111,7 +111,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if sheets := f.GetSheetList(); strings.Join(sheets, ",") != "Plan,Posts,Funding,Comparison" {
+	if sheets := f.GetSheetList(); strings.Join(sheets, ",") != "Plan,Posts,Funding,Comparison,Data" {
 		t.Errorf("sheets %v", sheets)
 	}
 }
