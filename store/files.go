@@ -326,7 +326,7 @@ func readWorkbook(path string, r io.Reader, lr *io.LimitedReader) (*model.Plan, 
 		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
 	}
 	p, info, err := workbook.Read(bytes.NewReader(data), int64(len(data)))
-	if errors.Is(err, workbook.ErrNotWorkbook) {
+	if errors.Is(err, workbook.ErrNotWorkbook) || errors.Is(err, workbook.ErrSheetsChanged) {
 		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	if err != nil {

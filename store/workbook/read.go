@@ -37,7 +37,9 @@ const (
 var ErrNotWorkbook = errors.New("not a workbook csplan can read")
 
 // Read reads a plan back from a workbook csplan exported (see Write), from
-// its Data sheet, with what the workbook says beyond the plan: the
+// its Data sheet, once it has checked that no other sheet was changed
+// since (a change there would be lost; see checkPrints: it returns an
+// error wrapping ErrSheetsChanged), with what the workbook says beyond the plan: the
 // scenario it was made from (the Scenario record, or the title row that
 // heads its sheets), which an importer must not take for the plan. Cells
 // are read by their saved values; nothing is recalculated. It checks and
@@ -57,6 +59,9 @@ func Read(r io.ReaderAt, size int64) (*model.Plan, planfile.FileInfo, error) {
 		return nil, planfile.FileInfo{}, fmt.Errorf("%w: it has no %q sheet, which csplan's own workbooks carry (from this version on): "+
 			"export the plan again from csplan, or save the sheet that holds it as CSV in csplan's format and import that",
 			ErrNotWorkbook, SheetData)
+	}
+	if err := checkPrints(f); err != nil {
+		return nil, planfile.FileInfo{}, err
 	}
 	rows, title, problem, err := dataRows(f)
 	if err != nil {

@@ -193,20 +193,28 @@ func TestWorkbookZipBombRefused(t *testing.T) {
 }
 
 // A sheet that declares the most rows a spreadsheet holds is refused from
-// its dimension; one that does not declare them is cut off at MaxRows.
+// its dimension; a Data sheet that does not declare them is cut off at
+// MaxRows.
 func TestWorkbookHugeSheetRefused(t *testing.T) {
 	far := fmt.Sprintf(`<row r="%d"><c r="A%d" t="inlineStr"><is><t>Line</t></is></c></row></sheetData>`, excelize.TotalRows, excelize.TotalRows)
-	data := rewriteSheets(t, writePlan(t, Options{Title: "Plan"}), func(body []byte) []byte {
-		body = bytes.Replace(body, []byte("</sheetData>"), []byte(far), 1)
-		return dimension.ReplaceAll(body, []byte(fmt.Sprintf(`<dimension ref="A1:T%d"`, excelize.TotalRows)))
+	addFar := func(body []byte) []byte { return bytes.Replace(body, []byte("</sheetData>"), []byte(far), 1) }
+	plan := writePlan(t, Options{Title: "Plan"})
+	data := rewriteSheets(t, plan, func(_ string, body []byte) []byte {
+		return dimension.ReplaceAll(addFar(body), []byte(fmt.Sprintf(`<dimension ref="A1:T%d"`, excelize.TotalRows)))
 	})
 	_, _, err := readBytes(data)
 	if !errors.Is(err, ErrNotWorkbook) || !strings.Contains(err.Error(), fmt.Sprint(excelize.TotalRows)) {
 		t.Fatalf("err = %v, want the sheet refused for its %d rows", err, excelize.TotalRows)
 	}
 
-	// The same row with the sheets' dimensions taken out: counted instead.
-	undeclared := rewriteSheets(t, data, func(body []byte) []byte {
+	// The same row on the Data sheet, with the sheets' dimensions taken
+	// out: counted instead. (On another sheet it would be a change to
+	// that sheet, refused as such.)
+	dataSheet := sheetPart(t, plan, SheetData)
+	undeclared := rewriteSheets(t, plan, func(part string, body []byte) []byte {
+		if part == dataSheet {
+			body = addFar(body)
+		}
 		return regexp.MustCompile(`<dimension ref="[^"]*"\s*(/>|></dimension>)`).ReplaceAll(body, nil)
 	})
 	_, _, err = readBytes(undeclared)
@@ -216,8 +224,46 @@ func TestWorkbookHugeSheetRefused(t *testing.T) {
 	}
 }
 
-// rewriteSheets rewrites the XML of every sheet of a workbook.
-func rewriteSheets(t *testing.T, data []byte, change func([]byte) []byte) []byte {
+// sheetPart is the name of the zip part that holds the named sheet.
+func sheetPart(t *testing.T, data []byte, sheet string) string {
+	t.Helper()
+	parts := map[string]string{}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if zf.Name != "xl/workbook.xml" && zf.Name != "xl/_rels/workbook.xml.rels" {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if _, err := b.ReadFrom(rc); err != nil {
+			t.Fatal(err)
+		}
+		rc.Close()
+		parts[zf.Name] = b.String()
+	}
+	id := regexp.MustCompile(`<sheet name="` + regexp.QuoteMeta(sheet) + `"[^>]*r:id="([^"]+)"`).FindStringSubmatch(parts["xl/workbook.xml"])
+	if id == nil {
+		t.Fatalf("no %s sheet in xl/workbook.xml", sheet)
+	}
+	target := regexp.MustCompile(`<Relationship Id="` + regexp.QuoteMeta(id[1]) + `" Target="([^"]+)"`).FindStringSubmatch(parts["xl/_rels/workbook.xml.rels"])
+	if target == nil {
+		target = regexp.MustCompile(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="` + regexp.QuoteMeta(id[1]) + `"`).FindStringSubmatch(parts["xl/_rels/workbook.xml.rels"])
+	}
+	if target == nil {
+		t.Fatalf("no part for the %s sheet (%s) in the workbook's relationships", sheet, id[1])
+	}
+	return "xl/" + strings.TrimPrefix(target[1], "/xl/")
+}
+
+// rewriteSheets rewrites the XML of every sheet of a workbook, given the
+// name of its part.
+func rewriteSheets(t *testing.T, data []byte, change func(part string, body []byte) []byte) []byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -236,7 +282,7 @@ func rewriteSheets(t *testing.T, data []byte, change func([]byte) []byte) []byte
 		rc.Close()
 		body := b.Bytes()
 		if strings.HasPrefix(zf.Name, "xl/worksheets/") {
-			body = change(body)
+			body = change(zf.Name, body)
 		}
 		parts[zf.Name] = body
 	}

@@ -499,7 +499,7 @@ func (b *builder) comparisonSheet(sw *excelize.StreamWriter) error {
 // ever.
 func (b *builder) dataSheet(sw *excelize.StreamWriter) error {
 	st := &b.st
-	if err := setWidths(sw, []float64{14, 28, 40, 24, 14, 28, 32, 14, 12, 8, 14, 12, 12, 12, 24, 14, 14, 40, 4, 60}); err != nil {
+	if err := setWidths(sw, []float64{14, 28, 40, 24, 14, 28, 32, 14, 12, 8, 14, 12, 12, 12, 24, 14, 14, 40, 4, 60, 4, 36, 60}); err != nil {
 		return err
 	}
 	top := b.top()
@@ -509,7 +509,7 @@ func (b *builder) dataSheet(sw *excelize.StreamWriter) error {
 	records, err := planfile.Records(b.p, planfile.EncodeOptions{Scenario: b.opts.Scenario})
 	if err != nil {
 		return setRow(sw, "A"+strconv.Itoa(top+1), []any{text("This workbook cannot be imported back into csplan: "+err.Error()+
-			". Export the plan as CSV once it is mended.", st.note)})
+			". Export the plan as CSV once it is mended.", st.note), nil, text(FingerprintLabel, st.note), text(b.fingerprint, st.note)})
 	}
 	values := make([]any, 0, len(records[0])+2)
 	for i, rec := range records {
@@ -531,7 +531,8 @@ func (b *builder) dataSheet(sw *excelize.StreamWriter) error {
 		}
 		if i == 0 {
 			values = append(values, nil, text("csplan reads the plan back from this sheet when the workbook is imported: "+
-				"change the plan here, or in csplan, not on the other sheets.", st.note))
+				"change the plan here, or in csplan, not on the other sheets.", st.note),
+				nil, text(FingerprintLabel, st.note), text(b.fingerprint, st.note))
 		}
 		if err := setRow(sw, "A"+strconv.Itoa(top+i+1), values); err != nil {
 			return err

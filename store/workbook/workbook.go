@@ -100,6 +100,9 @@ type builder struct {
 	costs []model.PostCosting
 	tags  map[model.ID]string
 	prios map[model.ID]string
+	// fingerprint is the fingerprint of every sheet but the Data sheet, once
+	// they are written.
+	fingerprint string
 }
 
 func (b *builder) build() error {
@@ -142,6 +145,13 @@ func (b *builder) build() error {
 		write func(*excelize.StreamWriter) error
 	}{SheetData, b.dataSheet})
 	for i, s := range sheets {
+		if s.name == SheetData {
+			// Every other sheet is written: fingerprint them, for the
+			// Data sheet to carry (see checkPrints).
+			if b.fingerprint, err = fingerprintOfSaved(b.f); err != nil {
+				return fmt.Errorf("fingerprinting the sheets: %w", err)
+			}
+		}
 		if i > 0 {
 			if _, err := b.f.NewSheet(s.name); err != nil {
 				return err
