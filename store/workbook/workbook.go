@@ -14,7 +14,9 @@
 // such as "=HYPERLINK(...)" cannot run.
 //
 // Sheets are written with excelize's stream writer, which keeps a plan of
-// 100,000 lines to about a second. Note that excelize spills a streamed
+// 100,000 lines to about a second; reading the sheets back once, to record
+// the fingerprint that lets Read refuse a workbook changed outside its Data
+// sheet (see checkPrints), about triples that. Note that excelize spills a streamed
 // sheet larger than 16 MiB to a temporary file in os.TempDir while it works
 // and removes it before Write returns; the workbook itself goes only to the
 // io.Writer given.
