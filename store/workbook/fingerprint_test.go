@@ -3,6 +3,7 @@ package workbook
 import (
 	"bytes"
 	"errors"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -207,5 +208,31 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// testdata/libreoffice-resaved.xlsx is the built-in plan exported by csplan
+// with a Comparison sheet, opened and saved again, unchanged, by
+// LibreOffice Calc 7 (soffice --headless --convert-to xlsx), which writes
+// every part afresh in its own way. Its sheets' values are unchanged, so it
+// imports: the fingerprint does not take another program's save for an
+// edit.
+func TestLibreOfficeResaveImports(t *testing.T) {
+	data, err := os.ReadFile("testdata/libreoffice-resaved.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _, err := readBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Lines) != 14 || len(p.Posts) != 5 {
+		t.Fatalf("%d lines and %d posts, want 14 and 5", len(p.Lines), len(p.Posts))
+	}
+	edited := edit(t, data, func(f *excelize.File) {
+		must(t, f.SetCellValue(SheetPlan, planCostCell(t, f, p.Lines[0].Title), 1))
+	})
+	if _, _, err := readBytes(edited); !errors.Is(err, ErrSheetsChanged) || !strings.Contains(err.Error(), "the Plan sheet was changed") {
+		t.Fatalf("its Plan sheet edited: err = %v, want the Plan sheet named as changed", err)
 	}
 }
