@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -273,11 +274,13 @@ func unwrapPathError(err error) error {
 // cut off at the limit.
 const MaxImportSize = 64 << 20
 
-// ReadPlanFile reads a plan from a CSV file in csplan's format, with what
+// ReadPlanFile reads a plan from a CSV file in csplan's format, or from a
+// workbook csplan exported (told by its content, not its name), with what
 // the file says beyond it (planfile.FileInfo): the scenario it was
 // exported from, if any, which an importer must not take for the plan, and
 // the notes the officer must be told about how it was read. On a bad file
-// it returns a *planfile.DecodeError listing every bad row.
+// it returns a *planfile.DecodeError listing every bad row (in a
+// workbook, every bad cell, named as Data!H14).
 func ReadPlanFile(path string) (*model.Plan, planfile.FileInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -294,14 +297,37 @@ func ReadPlanFile(path string) (*model.Plan, planfile.FileInfo, error) {
 	if fi.Size() > MaxImportSize {
 		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: at %d MB it is too large to be a plan", path, fi.Size()>>20)
 	}
-	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: import reads csplan's CSV format; save the workbook as \"CSV UTF-8\" first", path)
-	}
 	// The size above is 0 for a pipe or a device: the limit holds anyway.
 	lr := &io.LimitedReader{R: f, N: MaxImportSize + 1}
-	p, info, err := planfile.DecodeFile(bufio.NewReaderSize(lr, 1<<16))
+	br := bufio.NewReaderSize(lr, 1<<16)
+	// A workbook is known by what it holds, not by its name: an .xlsx
+	// renamed .csv is read as the workbook it is.
+	if head, _ := br.Peek(4); workbook.IsWorkbook(head) {
+		return readWorkbook(path, br, lr)
+	}
+	p, info, err := planfile.DecodeFile(br)
 	if lr.N <= 0 {
 		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
+	}
+	if err != nil {
+		return nil, planfile.FileInfo{}, err
+	}
+	return p, info, nil
+}
+
+// readWorkbook reads the rest of a workbook (it must be read whole: a
+// zip file's directory is at its end) and then the plan from it.
+func readWorkbook(path string, r io.Reader, lr *io.LimitedReader) (*model.Plan, planfile.FileInfo, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	if lr.N <= 0 {
+		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
+	}
+	p, info, err := workbook.Read(bytes.NewReader(data), int64(len(data)))
+	if errors.Is(err, workbook.ErrNotWorkbook) || errors.Is(err, workbook.ErrSheetsChanged) {
+		return nil, planfile.FileInfo{}, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	if err != nil {
 		return nil, planfile.FileInfo{}, err

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,7 +112,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if sheets := f.GetSheetList(); strings.Join(sheets, ",") != "Plan,Posts,Funding,Comparison" {
+	if sheets := f.GetSheetList(); strings.Join(sheets, ",") != "Plan,Posts,Funding,Comparison,Data" {
 		t.Errorf("sheets %v", sheets)
 	}
 }
@@ -189,5 +190,74 @@ func TestExportErrors(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("files left behind: %v", entries)
+	}
+}
+
+// A cost changed on the Plan sheet of an exported workbook, which import
+// does not read, is refused by name rather than silently lost, and nothing
+// is imported; the same change on the Data sheet is imported.
+func TestImportOfWorkbookEditedOutsideItsDataSheet(t *testing.T) {
+	dir := t.TempDir()
+	db := newPlanIn(t, dir)
+	xlsx := filepath.Join(dir, "plan.xlsx")
+	if _, errOut, code := csplan(t, "--db", db, "export", "-o", xlsx, "--compare", "Carry-forward refused"); code != 0 {
+		t.Fatal(errOut)
+	}
+	// setCost sets the cost of the modern slavery line on a sheet, in the
+	// column headed costHeader, and saves the workbook as edited.
+	setCost := func(sheet, costHeader string, to float64) string {
+		t.Helper()
+		f, err := excelize.OpenFile(xlsx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := -1
+		for r, row := range rows {
+			if col < 0 {
+				col = slices.Index(row, costHeader)
+				continue
+			}
+			if !slices.Contains(row, "Modern slavery awareness") {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(col+1, r+1)
+			if err := f.SetCellValue(sheet, cell, to); err != nil {
+				t.Fatal(err)
+			}
+			edited := filepath.Join(dir, sheet+"-edited.xlsx")
+			if err := f.SaveAs(edited); err != nil {
+				t.Fatal(err)
+			}
+			return edited
+		}
+		t.Fatalf("no modern slavery line with a %q column on the %s sheet", costHeader, sheet)
+		return ""
+	}
+
+	before := totalsJSONOf(t, db)
+	history, _, _ := csplan(t, "--db", db, "history")
+	onPlan := setCost("Plan", "Cost to the grant", 7500)
+	_, errOut, code := csplan(t, "--db", db, "import", onPlan, "--yes")
+	if code == 0 || !strings.Contains(errOut, "cannot read "+onPlan+": ") ||
+		!strings.Contains(errOut, "the Plan sheet was changed after csplan exported the workbook") ||
+		!strings.Contains(errOut, "make the change on the Data sheet") {
+		t.Errorf("import of a workbook with its Plan sheet edited: %d\n%s", code, errOut)
+	}
+	if after := totalsJSONOf(t, db); after != before {
+		t.Errorf("the refused import changed the plan: %+v, was %+v", after, before)
+	}
+	if after, _, _ := csplan(t, "--db", db, "history"); after != history {
+		t.Errorf("the refused import changed the history:\n%s\nwas:\n%s", after, history)
+	}
+
+	onData := setCost("Data", "Amount", 7500)
+	out, errOut, code := csplan(t, "--db", db, "import", onData, "--yes")
+	if code != 0 || !strings.Contains(out, "allocated £409,500") {
+		t.Errorf("import of a workbook with its Data sheet edited: %d\n%s%s", code, out, errOut)
 	}
 }

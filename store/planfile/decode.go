@@ -28,12 +28,32 @@ type RowProblem struct {
 	Column string
 	// Reason says what is wrong and, where it helps, what would be right.
 	Reason string
+	// Sheet names the sheet of a workbook the row is in, "" in a CSV
+	// file; Cell is the cell at fault as the spreadsheet names it ("H14"),
+	// "" for the row.
+	Sheet, Cell string
 }
 
 // String formats the problem on one line, e.g.
-// `row 7, column "Amount": "12,34" is not a valid amount: ...`.
+// `row 7, column "Amount": "12,34" is not a valid amount: ...`, or in a
+// workbook `Data!H14 (column "Amount"): ...`.
 func (p RowProblem) String() string {
 	var b strings.Builder
+	switch {
+	case p.Sheet != "" && p.Cell != "":
+		fmt.Fprintf(&b, "%s!%s", p.Sheet, p.Cell)
+		if p.Column != "" {
+			fmt.Fprintf(&b, " (column %q)", p.Column)
+		}
+		b.WriteString(": ")
+		b.WriteString(p.Reason)
+		return b.String()
+	case p.Sheet != "":
+		fmt.Fprintf(&b, "sheet %q", p.Sheet)
+		if p.Row > 0 {
+			b.WriteString(", ")
+		}
+	}
 	if p.Row > 0 {
 		fmt.Fprintf(&b, "row %d", p.Row)
 	}
@@ -123,6 +143,9 @@ type decoder struct {
 	// noPlan is set when the missing Plan row is already reported, so
 	// Validate's complaints about the empty heading are left out.
 	noPlan bool
+	// rawText reads text cells as they are, for a workbook's sheet, whose
+	// cells are text by type: no apostrophe is taken off (see cellText).
+	rawText bool
 }
 
 // Decode reads a plan written by Encode, or the same after a spreadsheet
@@ -164,7 +187,49 @@ type FileInfo struct {
 // DecodeFile reads a file as Decode does and also returns what the file
 // says beyond its plan.
 func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
-	d := &decoder{
+	d := newDecoder()
+	rows, err := d.readRows(r)
+	if err != nil {
+		return nil, FileInfo{}, err
+	}
+	return d.decode(rows)
+}
+
+// Row is one row of a sheet that holds a plan in the file's layout (see
+// DecodeRows): its row number as the spreadsheet shows it, and its cells
+// from the first column on.
+type Row struct {
+	Num   int
+	Cells []string
+}
+
+// DecodeRows reads a plan from the rows of a spreadsheet's sheet laid out
+// as the CSV file is (a header row, then one record a row), as a
+// workbook's Data sheet holds it. It checks and reports exactly as
+// DecodeFile does, with one difference: a cell of a sheet is text or a
+// number by its type, not by its first character, so no leading
+// apostrophe is taken off a text (see [Records]). Blank rows are skipped.
+func DecodeRows(rows []Row) (*model.Plan, FileInfo, error) {
+	d := newDecoder()
+	d.rawText = true
+	raw := make([]rawRow, 0, len(rows))
+	for _, r := range rows {
+		blank := true
+		for _, c := range r.Cells {
+			if strings.TrimSpace(c) != "" {
+				blank = false
+				break
+			}
+		}
+		if !blank {
+			raw = append(raw, rawRow{num: r.Num, cells: r.Cells})
+		}
+	}
+	return d.decode(raw)
+}
+
+func newDecoder() *decoder {
+	return &decoder{
 		settingRow: map[string]int{},
 		funding:    map[string]int{},
 		priorities: map[string]int{},
@@ -173,10 +238,11 @@ func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 		tagRow:     map[string]int{},
 		where:      map[string][]int{},
 	}
-	rows, err := d.readRows(r)
-	if err != nil {
-		return nil, FileInfo{}, err
-	}
+}
+
+// decode reads the plan from the non-blank rows of a file, the header
+// first.
+func (d *decoder) decode(rows []rawRow) (*model.Plan, FileInfo, error) {
 	if len(rows) == 0 {
 		if len(d.problems) == 0 {
 			d.problem(0, -1, "the file is empty: it needs a header row and a Plan row")
@@ -461,7 +527,12 @@ func (d *decoder) cell(r *rawRow, col int) string {
 }
 
 // text returns a text cell as the text it stands for.
-func (d *decoder) text(r *rawRow, col int) string { return cellText(d.cell(r, col)) }
+func (d *decoder) text(r *rawRow, col int) string {
+	if d.rawText {
+		return normaliseLineBreaks(d.cell(r, col))
+	}
+	return cellText(d.cell(r, col))
+}
 
 // checkUTF8 reports cells that are not UTF-8, which is what Excel's plain
 // "CSV" (rather than "CSV UTF-8") writes when a cell holds £ or é.

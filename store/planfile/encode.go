@@ -46,6 +46,49 @@ type EncodeOptions struct {
 // that fails validation, is written as it is, so a broken plan can still be
 // handed over and mended in a spreadsheet.
 func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
+	rows, err := encodeRows(p, opts, textCell)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	if !opts.NoBOM {
+		if _, err := bw.WriteString(bom); err != nil {
+			return err
+		}
+	}
+	cw := csv.NewWriter(bw)
+	cw.UseCRLF = true
+	if err := cw.Write(columnNames[:]); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// Records returns the plan as Encode lays it out, the header row first and
+// then a row of cells for each record, for a sheet of a workbook (see
+// DecodeRows): each text is as it is, with no apostrophe put before one
+// that starts like a formula, since a sheet's cell is text by its type.
+// NumberColumn says which columns hold numbers. Opts.NoBOM is ignored.
+func Records(p *model.Plan, opts EncodeOptions) ([][]string, error) {
+	rows, err := encodeRows(p, opts, normaliseLineBreaks)
+	if err != nil {
+		return nil, err
+	}
+	return append([][]string{slices.Clone(columnNames[:])}, rows...), nil
+}
+
+// NumberColumn reports whether the i-th column of Records holds numbers
+// (amounts, FTE, percentages); the month columns hold month names.
+func NumberColumn(i int) bool {
+	return i >= 0 && i < int(numColumns) && numberColumns[i] && i != colStart && i != colEnd
+}
+
+// encodeRows lays the plan out as rows of cells, each text written with
+// textCell.
+func encodeRows(p *model.Plan, opts EncodeOptions, textCell func(string) string) ([][]string, error) {
 	priorityNames := make(map[model.ID]string, len(p.Priorities))
 	for _, pr := range p.Priorities {
 		priorityNames[pr.ID] = pr.Name
@@ -53,7 +96,7 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 	tagNames := make(map[model.ID]string, len(p.Tags))
 	for _, t := range p.Tags {
 		if strings.Contains(t.Name, TagSeparator) {
-			return fmt.Errorf("PCC priority %q cannot be written: its name contains %q, which the file uses to separate PCC priorities", t.Name, TagSeparator)
+			return nil, fmt.Errorf("PCC priority %q cannot be written: its name contains %q, which the file uses to separate PCC priorities", t.Name, TagSeparator)
 		}
 		tagNames[t.ID] = t.Name
 	}
@@ -154,7 +197,7 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 	for _, l := range p.Lines {
 		pr, primary, also, err := place("line", l.Title, l.PriorityID, l.Tags)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		r := row()
 		r[colRecord] = recLine
@@ -171,7 +214,7 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 	for _, po := range p.Posts {
 		pr, primary, also, err := place("post", po.Title, po.PriorityID, po.Tags)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		c := po.Costing(p.Settings)
 		r := row()
@@ -195,19 +238,17 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 		r[colNotes] = textCell(po.Notes)
 	}
 
-	bw := bufio.NewWriter(w)
-	if !opts.NoBOM {
-		if _, err := bw.WriteString(bom); err != nil {
-			return err
+	return rows, nil
+}
+
+// NumberHeader reports whether a header cell names a column that holds
+// numbers (amounts, FTE, percentages), as NumberColumn does by position.
+func NumberHeader(name string) bool {
+	k := key(name)
+	for i, n := range columnNames {
+		if key(n) == k {
+			return NumberColumn(i)
 		}
 	}
-	cw := csv.NewWriter(bw)
-	cw.UseCRLF = true
-	if err := cw.Write(columnNames[:]); err != nil {
-		return err
-	}
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return false
 }

@@ -8,6 +8,9 @@ import (
 	"unicode/utf8"
 
 	"csplan/model"
+	"csplan/store/planfile"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -482,6 +485,56 @@ func (b *builder) comparisonSheet(sw *excelize.StreamWriter) error {
 			values = append(values, text("changed", textStyle))
 		}
 		if err := setRow(sw, "A"+strconv.Itoa(row), values); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dataSheet writes every record of the plan, one a row, in the columns of
+// csplan's CSV file (planfile.Records): the sheet import reads back. Texts
+// are text cells and amounts number cells. A plan that the CSV file cannot
+// hold either (a PCC priority whose name has the separator in it) gets a
+// sheet that says so instead, and the rest of the workbook is written as
+// ever.
+func (b *builder) dataSheet(sw *excelize.StreamWriter) error {
+	st := &b.st
+	if err := setWidths(sw, []float64{14, 28, 40, 24, 14, 28, 32, 14, 12, 8, 14, 12, 12, 12, 24, 14, 14, 40, 4, 60, 4, 36, 60}); err != nil {
+		return err
+	}
+	top := b.top()
+	if err := b.titleRow(sw); err != nil {
+		return err
+	}
+	records, err := planfile.Records(b.p, planfile.EncodeOptions{Scenario: b.opts.Scenario})
+	if err != nil {
+		return setRow(sw, "A"+strconv.Itoa(top+1), []any{text("This workbook cannot be imported back into csplan: "+err.Error()+
+			". Export the plan as CSV once it is mended.", st.note), nil, text(FingerprintLabel, st.note), text(b.fingerprint, st.note)})
+	}
+	values := make([]any, 0, len(records[0])+2)
+	for i, rec := range records {
+		values = values[:0]
+		for c, v := range rec {
+			switch {
+			case i == 0:
+				values = append(values, text(v, st.header))
+			case v != "" && planfile.NumberColumn(c):
+				d, err := decimal.NewFromString(v)
+				if err != nil {
+					values = append(values, text(v, 0))
+					break
+				}
+				values = append(values, excelize.Cell{Value: d.InexactFloat64()})
+			default:
+				values = append(values, text(v, 0))
+			}
+		}
+		if i == 0 {
+			values = append(values, nil, text("csplan reads the plan back from this sheet when the workbook is imported: "+
+				"change the plan here, or in csplan, not on the other sheets.", st.note),
+				nil, text(FingerprintLabel, st.note), text(b.fingerprint, st.note))
+		}
+		if err := setRow(sw, "A"+strconv.Itoa(top+i+1), values); err != nil {
 			return err
 		}
 	}

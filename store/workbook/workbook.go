@@ -3,7 +3,9 @@
 // finance colleague: a Plan sheet grouped by SWP priority with live SUM
 // subtotals, a grand total and the envelope and headroom under it; a Posts
 // sheet with every costing column; a Funding sheet; and, when asked, a
-// Comparison sheet of the plan against its scenarios.
+// Comparison sheet of the plan against its scenarios; and last a Data
+// sheet with every record of the plan in the columns of csplan's CSV file,
+// which import reads back (see Read).
 //
 // Every formula cell also carries its computed value, worked out exactly with
 // the model, so a reader that does not recalculate (a previewer, a script)
@@ -12,7 +14,9 @@
 // such as "=HYPERLINK(...)" cannot run.
 //
 // Sheets are written with excelize's stream writer, which keeps a plan of
-// 100,000 lines to about a second. Note that excelize spills a streamed
+// 100,000 lines to about a second; reading the sheets back once, to record
+// the fingerprint that lets Read refuse a workbook changed outside its Data
+// sheet (see checkPrints), about triples that. Note that excelize spills a streamed
 // sheet larger than 16 MiB to a temporary file in os.TempDir while it works
 // and removes it before Write returns; the workbook itself goes only to the
 // io.Writer given.
@@ -52,6 +56,11 @@ const (
 	SheetPosts      = "Posts"
 	SheetFunding    = "Funding"
 	SheetComparison = "Comparison"
+	// SheetData holds the whole plan, one record a row, in the columns of
+	// csplan's CSV file: it is what import reads back (see Read), so a
+	// workbook round-trips exactly, settings, outcomes and notes included,
+	// which the sheets laid out for reading do not all show.
+	SheetData = "Data"
 )
 
 // MoneyFormat is the number format of every money cell: pounds and pence
@@ -93,6 +102,9 @@ type builder struct {
 	costs []model.PostCosting
 	tags  map[model.ID]string
 	prios map[model.ID]string
+	// fingerprint is the fingerprint of every sheet but the Data sheet, once
+	// they are written.
+	fingerprint string
 }
 
 func (b *builder) build() error {
@@ -130,7 +142,18 @@ func (b *builder) build() error {
 			write func(*excelize.StreamWriter) error
 		}{SheetComparison, b.comparisonSheet})
 	}
+	sheets = append(sheets, struct {
+		name  string
+		write func(*excelize.StreamWriter) error
+	}{SheetData, b.dataSheet})
 	for i, s := range sheets {
+		if s.name == SheetData {
+			// Every other sheet is written: fingerprint them, for the
+			// Data sheet to carry (see checkPrints).
+			if b.fingerprint, err = fingerprintOfSaved(b.f); err != nil {
+				return fmt.Errorf("fingerprinting the sheets: %w", err)
+			}
+		}
 		if i > 0 {
 			if _, err := b.f.NewSheet(s.name); err != nil {
 				return err

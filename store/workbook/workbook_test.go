@@ -139,11 +139,11 @@ func asMoney(t *testing.T, s string) model.Money {
 func TestSheetNames(t *testing.T) {
 	p := testPlan()
 	f := write(t, p, Options{Title: "Plan"})
-	if got, want := f.GetSheetList(), []string{"Plan", "Posts", "Funding"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Plan", "Posts", "Funding", "Data"}; !slices.Equal(got, want) {
 		t.Errorf("sheets = %v, want %v", got, want)
 	}
 	f = write(t, p, Options{Title: "Plan", Compare: []model.Column{{Name: "Plan", Plan: p}, {Name: "Same", Plan: p}}})
-	if got, want := f.GetSheetList(), []string{"Plan", "Posts", "Funding", "Comparison"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Plan", "Posts", "Funding", "Comparison", "Data"}; !slices.Equal(got, want) {
 		t.Errorf("sheets = %v, want %v", got, want)
 	}
 	if got := f.GetActiveSheetIndex(); got != 0 {
