@@ -221,8 +221,8 @@ func DecodeRows(rows []Row) (*model.Plan, FileInfo, error) {
 				break
 			}
 		}
-		if !blank {
-			raw = append(raw, rawRow{num: r.Num, cells: r.Cells})
+		if !blank && !d.take(&raw, rawRow{num: r.Num, cells: r.Cells}) {
+			break
 		}
 	}
 	return d.decode(raw)
@@ -370,28 +370,32 @@ func (d *decoder) readRows(r io.Reader) ([]rawRow, error) {
 				break
 			}
 		}
-		if blank {
-			continue
+		if !blank && !d.take(&rows, rawRow{num: row, cells: rec}) {
+			return rows, nil
 		}
-		r := rawRow{num: row, cells: rec}
-		if len(rows) == 0 {
-			// The header: without its columns nothing else can be read.
-			rows = append(rows, r)
-			if !d.readHeader(r) {
-				d.badHeader = true
-				return rows, nil
-			}
-			continue
-		}
-		// A row of no known record type is reported now and not kept: a
-		// file of a million such rows costs its problem count, not a
-		// row each (only the first MaxListed reasons are written).
-		d.checkUTF8(&r)
-		if r.kind = d.recordType(&r); r.kind == "" {
-			continue
-		}
-		rows = append(rows, r)
 	}
+}
+
+// take adds a non-blank row to rows as it is read. The first is the
+// header: without its columns nothing else can be read, so take reports
+// false when it does not give them. A later row of no known record type is
+// reported now and not kept: a file of a million such rows costs its
+// problem count, not a row each (only the first MaxListed reasons are
+// written).
+func (d *decoder) take(rows *[]rawRow, r rawRow) bool {
+	if len(*rows) == 0 {
+		*rows = append(*rows, r)
+		if !d.readHeader(r) {
+			d.badHeader = true
+			return false
+		}
+		return true
+	}
+	d.checkUTF8(&r)
+	if r.kind = d.recordType(&r); r.kind != "" {
+		*rows = append(*rows, r)
+	}
+	return true
 }
 
 // readHeader finds the columns. It reports false when the rows cannot be
