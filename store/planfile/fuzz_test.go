@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"csplan/model"
+	"csplan/store/internal/plantest"
 )
 
 // FuzzDecode feeds Decode arbitrary bytes. Decode must never panic; when
@@ -47,7 +48,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		first := encode(t, p, EncodeOptions{})
 		back := decode(t, first)
-		if d := diffPlans(normalise(p), normalise(back)); len(d) > 0 {
+		if d := plantest.DiffPlans(normalise(p), normalise(back)); len(d) > 0 {
 			t.Fatalf("the plan changed on re-encoding:\n%s", joinLines(d))
 		}
 		if second := encode(t, back, EncodeOptions{}); !bytes.Equal(first, second) {

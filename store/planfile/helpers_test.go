@@ -3,83 +3,17 @@ package planfile
 import (
 	"bytes"
 	"cmp"
-	"fmt"
-	"reflect"
 	"slices"
 	"testing"
 
-	"github.com/shopspring/decimal"
-
 	"csplan/model"
+	"csplan/store/internal/plantest"
 )
-
-var (
-	moneyType   = reflect.TypeFor[model.Money]()
-	percentType = reflect.TypeFor[model.Percent]()
-	decimalType = reflect.TypeFor[decimal.Decimal]()
-)
-
-// diffPlans lists every difference between two plans, field by field. It
-// walks the types by reflection so that a field added to the model later is
-// compared too; amounts, percentages and decimals compare by value (0.5 and
-// 0.50 are the same FTE), and a nil slice equals an empty one.
-func diffPlans(a, b *model.Plan) []string {
-	var out []string
-	diffValue(reflect.ValueOf(*a), reflect.ValueOf(*b), "plan", &out)
-	return out
-}
-
-func diffValue(a, b reflect.Value, path string, out *[]string) {
-	report := func() { *out = append(*out, fmt.Sprintf("%s: %v != %v", path, a.Interface(), b.Interface())) }
-	switch a.Type() {
-	case moneyType:
-		if !a.Interface().(model.Money).Equal(b.Interface().(model.Money)) {
-			report()
-		}
-		return
-	case percentType:
-		if !a.Interface().(model.Percent).Equal(b.Interface().(model.Percent)) {
-			report()
-		}
-		return
-	case decimalType:
-		if !a.Interface().(decimal.Decimal).Equal(b.Interface().(decimal.Decimal)) {
-			report()
-		}
-		return
-	}
-	switch a.Kind() {
-	case reflect.Struct:
-		for i := range a.NumField() {
-			diffValue(a.Field(i), b.Field(i), path+"."+a.Type().Field(i).Name, out)
-		}
-	case reflect.Slice:
-		if a.Len() != b.Len() {
-			*out = append(*out, fmt.Sprintf("%s: %d items != %d items", path, a.Len(), b.Len()))
-			return
-		}
-		for i := range a.Len() {
-			diffValue(a.Index(i), b.Index(i), fmt.Sprintf("%s[%d]", path, i), out)
-		}
-	case reflect.Pointer:
-		if a.IsNil() != b.IsNil() {
-			report()
-			return
-		}
-		if !a.IsNil() {
-			diffValue(a.Elem(), b.Elem(), path, out)
-		}
-	default:
-		if !reflect.DeepEqual(a.Interface(), b.Interface()) {
-			report()
-		}
-	}
-}
 
 // requireSamePlan fails the test with every difference between two plans.
 func requireSamePlan(t testing.TB, want, got *model.Plan) {
 	t.Helper()
-	if d := diffPlans(want, got); len(d) > 0 {
+	if d := plantest.DiffPlans(want, got); len(d) > 0 {
 		t.Fatalf("plans differ:\n%s", joinLines(d))
 	}
 }
