@@ -386,13 +386,13 @@ func newImportDialog(c *common, path string) *fileDialog {
 	f := &fileDialog{c: c, title: "Import"}
 	f.form = &editor{
 		c:         c,
-		title:     "Import a plan from a CSV file",
+		title:     "Import a plan from a CSV file or a csplan workbook",
 		cancelled: "Cancelled: nothing was imported.",
 		build: func() *huh.Form {
 			return huh.NewForm(
 				huh.NewGroup(
 					huh.NewInput().Title("File").Value(&d.Path).Validate(required).
-						Placeholder("a CSV file exported by csplan, e.g. plan.csv"),
+						Placeholder("a CSV file or workbook exported by csplan, e.g. plan.csv or plan.xlsx"),
 					huh.NewSelect[bool]().Title(label("Import as")).Options(
 						huh.NewOption("a new scenario: the plan is not changed", true),
 						huh.NewOption("the plan: replaces it, after you confirm (u undoes it)", false),

@@ -316,10 +316,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setStatus(msg.outcome+": "+msg.err.Error(), true)
 	case exportedMsg:
 		m.exports[msg.shown] = msg.path
-		if store.FormatForPath(msg.path) == store.CSV {
-			// Import reads CSV only, so it offers the last CSV written.
-			m.lastFile = msg.path
-		}
+		// Import reads csplan's CSV files and workbooks alike, so it
+		// offers the last file written.
+		m.lastFile = msg.path
 		m.files = nil
 		m.setStatus(msg.status, false)
 		return m, nil
