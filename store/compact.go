@@ -22,14 +22,15 @@ type CompactReport struct {
 	Backup string
 }
 
-// Compact drops the undo payloads of all but the newest keep changes
-// (keep <= 0: the undo-history setting, else DefaultUndoKeep; keep > 0 is
-// stored as the setting for later compacts), keeping every summary, then
-// rewrites the file with bbolt.Compact into a temporary file beside it
-// (0600), checks that copy as csplan check would, backs the file up beside
-// itself and renames the copy into place, all while holding the plan's
-// lock. It refuses with ErrLocked while another csplan has the plan open,
-// and leaves the file as it was on any failure before the rename.
+// Compact backs the file up beside itself, as it is, then drops the undo
+// payloads of all but the newest keep changes (keep <= 0: the undo-history
+// setting, else DefaultUndoKeep; keep > 0 is stored as the setting for
+// later compacts), keeping every summary, rewrites the file with
+// bbolt.Compact into a temporary file beside it (0600), checks that copy
+// as csplan check would and renames it into place, all while holding the
+// plan's lock. It refuses with ErrLocked while another csplan has the plan
+// open. On a failure after the backup the backup holds the file as it was,
+// undo payloads and all.
 func Compact(path string, opts Options, keep int) (CompactReport, error) {
 	var rep CompactReport
 	opts.ReadOnly, opts.ReadOnlyIfLocked, opts.UpgradeCopy = false, false, false
@@ -41,6 +42,11 @@ func Compact(path string, opts Options, keep int) (CompactReport, error) {
 	defer s.Close()
 	if fi, err := os.Stat(path); err == nil {
 		rep.Before = fi.Size()
+	}
+	// The backup comes first: dropping payloads changes the plan file, so
+	// only a copy taken before it is the file as it was.
+	if rep.Backup, err = backupFile(path, SchemaVersion, s.now()); err != nil {
+		return rep, err
 	}
 	err = s.write(func(tx *bbolt.Tx) error {
 		if keep > 0 {
@@ -65,9 +71,6 @@ func Compact(path string, opts Options, keep int) (CompactReport, error) {
 	defer os.Remove(tmp) // gone after the rename; removes a copy that was refused
 	if err := checkFile(tmp, opts); err != nil {
 		return rep, fmt.Errorf("%s: the compacted copy failed its check, so the plan file was not replaced: %w", path, err)
-	}
-	if rep.Backup, err = backupFile(path, SchemaVersion, s.now()); err != nil {
-		return rep, err
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return rep, fmt.Errorf("%s: putting the compacted file in place: %w; the plan file was not replaced", path, err)

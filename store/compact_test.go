@@ -123,6 +123,21 @@ func TestCompactKeepsSummariesAndTheLastPayloads(t *testing.T) {
 			t.Errorf("%s: %v, mode %v, want 0600", p, err, fi.Mode().Perm())
 		}
 	}
+	// The backup is the file as it was: every change still undoable.
+	backup, err := Open(rep.Backup, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := backup.History(0)
+	_ = backup.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range kept {
+		if e.UndoDropped {
+			t.Errorf("the backup has lost the undo record of entry %d", e.Seq)
+		}
+	}
 	if left, _ := filepath.Glob(path + ".compact-*"); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}

@@ -122,7 +122,8 @@ func clean(v reflect.Value) (reflect.Value, bool) {
 // changed is saved as typed. same says what "left alone" means for the
 // caller's forms (an input may trim the text, say); it is asked only where
 // the two differ. Slices are matched element by element: by a non-zero
-// ID field where the elements have one, else by position.
+// ID field where the elements have one, else by what was shown (see
+// shownAs), else by position.
 func Keep[T any](stored, edited T, same func(shown, edited string) bool) T {
 	out := reflect.ValueOf(&edited).Elem()
 	keep(reflect.ValueOf(stored), out, same)
@@ -169,12 +170,30 @@ func keep(stored, out reflect.Value, same func(shown, edited string) bool) {
 						break
 					}
 				}
+			} else if j := shownAs(stored, c.Index(i)); j >= 0 {
+				keep(stored.Index(j), c.Index(i), same)
 			} else if i < stored.Len() {
+				// Changed in place: field by field, only what still
+				// reads as stored is put back.
 				keep(stored.Index(i), c.Index(i), same)
 			}
 		}
 		out.Set(c)
 	}
+}
+
+// shownAs finds, for an element with no ID (a scenario's step), the
+// stored element it was shown as: the one whose display-safe copy equals
+// it whole, so an element moved, or moved up by a removal, gets its own
+// stored text back. -1 when none matches (the officer changed it).
+func shownAs(stored, edited reflect.Value) int {
+	for j := range stored.Len() {
+		shown, _ := clean(stored.Index(j))
+		if reflect.DeepEqual(shown.Interface(), edited.Interface()) {
+			return j
+		}
+	}
+	return -1
 }
 
 // idField returns the index of an element type's comparable ID field, or
