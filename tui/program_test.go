@@ -6,7 +6,6 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
@@ -19,18 +18,7 @@ import (
 // carry-forward refused with one key, sees the plan go over budget, and
 // quits. The saved plan must say refused.
 func TestProgramRefuseCarryForward(t *testing.T) {
-	s := openStore(t)
-	tm := teatest.NewTestModel(t, New(s, testOptions()),
-		teatest.WithInitialTermSize(100, 30),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-
-	waitFor := func(want string) {
-		t.Helper()
-		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-			return strings.Contains(ansi.Strip(string(b)), want)
-		}, teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
-	}
-	waitFor("Headroom £0 if pending is approved")
+	tm, waitFor := runProgram(t)
 	tm.Send(tea.KeyPressMsg{Code: '4', Text: "4"})
 	waitFor("Funding source")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
@@ -45,7 +33,7 @@ func TestProgramRefuseCarryForward(t *testing.T) {
 			t.Errorf("the final screen does not show %q:\n%s", want, view)
 		}
 	}
-	p := mustLoad(t, s)
+	p := mustLoad(t, final.c.store)
 	var got []string
 	for _, f := range p.Funding {
 		got = append(got, f.Status.String())

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,10 +38,18 @@ func TestMain(m *testing.M) {
 // exit code.
 func csplan(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runBinary(t, append(os.Environ(), "NO_COLOR=1"), nil, args...)
+}
+
+// runBinary runs the built binary with env and stdin (nil: none), failing
+// the test if it runs past 30 seconds.
+func runBinary(t *testing.T, env []string, stdin io.Reader, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = env
+	cmd.Stdin = stdin
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()

@@ -1,43 +1,24 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // csplanEnv runs the built binary with extra environment variables (and
 // CSPLAN_DB and XDG_DATA_HOME taken out unless given).
 func csplanEnv(t *testing.T, env []string, stdin string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
+	var base []string
 	for _, e := range os.Environ() {
 		if !strings.HasPrefix(e, "CSPLAN_DB=") && !strings.HasPrefix(e, "XDG_DATA_HOME=") {
-			cmd.Env = append(cmd.Env, e)
+			base = append(base, e)
 		}
 	}
-	cmd.Env = append(append(cmd.Env, "NO_COLOR=1"), env...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if ctx.Err() != nil {
-		t.Fatalf("csplan %v did not finish", args)
-	}
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("csplan %v: %v", args, err)
-	}
-	return o.String(), e.String(), code
+	return runBinary(t, append(append(base, "NO_COLOR=1"), env...), strings.NewReader(stdin), args...)
 }
 
 // TestMistypedPathMakesNothing runs every command on a --db path (and a
