@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -30,7 +31,17 @@ func runEditor(cmd *cobra.Command, g *globals) error {
 		return err
 	}
 	return g.withStore(func(db *store.DB) error {
-		if err := tui.Run(cmd.Context(), db, tui.Options{}); err != nil {
+		err := tui.Run(cmd.Context(), db, tui.Options{})
+		if err != nil && errors.Is(err, context.Canceled) && cmd.Context().Err() != nil {
+			// Stopped by a signal: say so here and let main exit with
+			// 128 plus its number. An error handed back to fang would
+			// have it ask the terminal for its colours first, a read
+			// that can wait for ever behind the editor's own reader of
+			// the terminal (seen under SIGHUP).
+			fmt.Fprintf(cmd.ErrOrStderr(), "csplan: %s\n", errStopped)
+			return nil
+		}
+		if err != nil {
 			return fmt.Errorf("the editor stopped: %w", err)
 		}
 		return nil
