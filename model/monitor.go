@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Item is a line or a post as monitoring sees it: something with a budget
@@ -90,6 +93,48 @@ type Monitoring struct {
 	// forecast leaves them out.
 	Vacancies  map[ID][]Period `json:"vacancies,omitempty"`
 	Thresholds RAGThresholds   `json:"thresholds"`
+	// Narratives are, per item and quarter, the officer's comment for the
+	// quarterly return: what was done, why spend differs from the profile.
+	Narratives map[ID]map[Quarter]string `json:"narratives,omitempty"`
+	// Measures are, per item, the outputs it reports against.
+	Measures map[ID][]Measure `json:"measures,omitempty"`
+	// Imports are the ledger files imported so far, so the same file is
+	// recognised and not counted twice.
+	Imports []LedgerImport `json:"imports,omitempty"`
+	// Returns are the quarterly returns submitted to the PCC, kept exactly
+	// as sent.
+	Returns map[Quarter]SubmittedReturn `json:"returns,omitempty"`
+}
+
+// Measure is an output an item reports against: "young people engaged",
+// unit "people", 200 a year; with a value for each quarter reported so far.
+type Measure struct {
+	Name   string          `json:"name"`
+	Unit   string          `json:"unit,omitempty"`
+	Target decimal.Decimal `json:"target"`
+	// Values are by quarter, Q1 at index 0; nil for a quarter not reported.
+	Values [4]*decimal.Decimal `json:"values"`
+}
+
+// LedgerImport records one ledger file imported: its name as given, its
+// SHA-256 (hex), when, how many rows, and the actuals it added.
+type LedgerImport struct {
+	ID      ID        `json:"id"`
+	File    string    `json:"file"`
+	SHA256  string    `json:"sha256"`
+	At      time.Time `json:"at"`
+	Rows    int       `json:"rows"`
+	Actuals []ID      `json:"actuals,omitempty"`
+}
+
+// SubmittedReturn is a quarterly return as sent: the as-at period, who
+// prepared it, when, and the exact bytes of the CSV written.
+type SubmittedReturn struct {
+	Quarter    Quarter   `json:"quarter"`
+	AsAt       Period    `json:"as_at"`
+	PreparedBy string    `json:"prepared_by"`
+	At         time.Time `json:"at"`
+	CSV        []byte    `json:"csv"`
 }
 
 // Check reports what is wrong with the monitoring record against the

@@ -113,6 +113,10 @@ type Line struct {
 	// the rest are those it also supports. See PrimaryTag.
 	Tags  []ID   `json:"tags,omitempty"`
 	Notes string `json:"notes,omitempty"`
+	// LedgerCode is how the council's ledger names the line (cost centre
+	// and account, as the ledger writes them), so ledger rows can be matched
+	// to it by code rather than by title. Optional.
+	LedgerCode string `json:"ledger_code,omitempty"`
 }
 
 // Post is a staff post that the grant pays for in whole or in part.
@@ -140,6 +144,9 @@ type Post struct {
 	// (employer NI, pension, levy) with a known figure, e.g. a secondment.
 	OnCostOverride *Money `json:"on_cost_override,omitempty"`
 	Notes          string `json:"notes,omitempty"`
+	// LedgerCode is how the council's ledger names the post, as for
+	// Line.LedgerCode. Optional.
+	LedgerCode string `json:"ledger_code,omitempty"`
 }
 
 // PrimaryTag returns the primary PCC priority of an item with the given
