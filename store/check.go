@@ -81,6 +81,9 @@ func checkContent(tx *bbolt.Tx, version int) []error {
 			maxID = max(maxID, id, model.ID(btoi(key)))
 		}
 	}
+	if version >= 5 {
+		c.monitoring(&maxID)
+	}
 	if ids := tx.Bucket(bucketIDs); ids == nil {
 		c.bad("the ID sequence is missing")
 	} else if uint64(maxID) > ids.Sequence() {
@@ -141,8 +144,8 @@ func checkContent(tx *bbolt.Tx, version int) []error {
 // changes checks the records an entry holds before and after.
 func (c *checker) changes(what string, changes []Change, version int) {
 	for i, ch := range changes {
-		k, ok := kindByName(ch.Kind)
-		if !ok || (k == kindScenarios && version < 2) {
+		k, ok := kindOf(ch)
+		if !ok || (k == kindScenarios && version < 2) || (k.year != 0 && version < 5) {
 			c.bad("%s, change %d: it names no kind of record csplan keeps", what, i+1)
 			continue
 		}
@@ -245,6 +248,18 @@ func (c *checker) open(key, stored []byte, what string) ([]byte, bool) {
 // the plan details and settings). A scenario must also be one csplan would
 // save.
 func decodeKind(k *kind, raw []byte) (model.ID, error) {
+	if k.year != 0 {
+		switch k.name {
+		case kindNameActual:
+			return strictID(raw, func(v *model.Actual) model.ID { return v.ID })
+		case kindNameMonitoring:
+			var v model.Monitoring
+			return 0, strictJSON(raw, &v)
+		case kindNameReturn:
+			var v model.SubmittedReturn
+			return 0, strictJSON(raw, &v)
+		}
+	}
 	switch k {
 	case kindInfo:
 		var v model.Info

@@ -235,7 +235,7 @@ func (s *DB) Undo() (Entry, error) {
 		t := newTxn(tx)
 		for i := len(e.Changes) - 1; i >= 0; i-- {
 			c := e.Changes[i]
-			if err := t.apply(c.Kind, c.ID, c.After, c.Before); err != nil {
+			if err := t.apply(c, c.After, c.Before); err != nil {
 				return err
 			}
 		}
@@ -299,7 +299,7 @@ func (s *DB) Redo() (Entry, error) {
 		}
 		t := newTxn(tx)
 		for _, c := range e.Changes {
-			if err := t.apply(c.Kind, c.ID, c.Before, c.After); err != nil {
+			if err := t.apply(c, c.Before, c.After); err != nil {
 				return err
 			}
 		}

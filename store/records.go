@@ -24,6 +24,10 @@ type kind struct {
 	// fixedKey is set for the single-value kinds kept in the meta bucket
 	// (info, settings); the others are keyed by ID.
 	fixedKey []byte
+	// year is set for the kinds that belong to one financial year's
+	// monitoring (monitoring.go): their bucket or key names the year, and
+	// a Change of them carries it.
+	year int
 }
 
 func (k *kind) key(id model.ID) []byte {
@@ -61,6 +65,18 @@ func kindByName(name string) (*kind, bool) {
 	return nil, false
 }
 
+// kindOf returns the kind a history change names: one of allKinds, or a
+// year's monitoring kind.
+func kindOf(c Change) (*kind, bool) {
+	if k, ok := yearKind(c.Kind, c.Year, c.ID); ok {
+		return k, true
+	}
+	if c.Year != 0 {
+		return nil, false
+	}
+	return kindByName(c.Kind)
+}
+
 // txn is one write transaction together with the changes it has made so
 // far, which become its history entry.
 type txn struct {
@@ -75,6 +91,7 @@ type txn struct {
 
 type changeKey struct {
 	kind string
+	year int
 	id   model.ID
 }
 
@@ -82,6 +99,10 @@ func newTxn(tx *bbolt.Tx) *txn { return &txn{tx: tx, index: map[changeKey]int{}}
 
 func (t *txn) bucket(k *kind) (*bbolt.Bucket, error) {
 	b := t.tx.Bucket(k.bucket)
+	if b == nil && k.year != 0 && k.fixedKey == nil {
+		// A year's actuals get their bucket with the first one written.
+		return t.tx.CreateBucket(k.bucket)
+	}
 	if b == nil {
 		return nil, fmt.Errorf("%w: the %s records are missing", ErrNotPlanFile, k.noun)
 	}
@@ -115,12 +136,12 @@ func (t *txn) put(k *kind, id model.ID, after []byte) (bool, error) {
 	if bytes.Equal(before, after) && (before == nil) == (after == nil) {
 		return false, nil
 	}
-	ck := changeKey{k.name, id}
+	ck := changeKey{k.name, k.year, id}
 	if i, ok := t.index[ck]; ok {
 		t.changes[i].After = cloneRaw(after)
 	} else {
 		t.index[ck] = len(t.changes)
-		t.changes = append(t.changes, Change{Kind: k.name, ID: id, Before: cloneRaw(before), After: cloneRaw(after)})
+		t.changes = append(t.changes, Change{Kind: k.name, Year: k.year, ID: id, Before: cloneRaw(before), After: cloneRaw(after)})
 	}
 	if after == nil {
 		return true, b.Delete(key)
@@ -139,11 +160,12 @@ func (k *kind) what(id model.ID) string {
 // apply writes a value from a history entry back (undo and redo) after
 // checking that the record is as the entry left it, so a file changed behind
 // csplan's back is reported rather than silently overwritten.
-func (t *txn) apply(kindName string, id model.ID, expect, value json.RawMessage) error {
-	k, ok := kindByName(kindName)
+func (t *txn) apply(c Change, expect, value json.RawMessage) error {
+	k, ok := kindOf(c)
 	if !ok {
-		return fmt.Errorf("the history names an unknown kind of record %q", kindName)
+		return fmt.Errorf("the history names an unknown kind of record %q", c.Kind)
 	}
+	id := c.ID
 	b, err := t.bucket(k)
 	if err != nil {
 		return err
@@ -182,10 +204,15 @@ func (t *txn) nextID() (model.ID, error) {
 	}
 }
 
-// idInUse reports whether any record or scenario has the ID.
+// idInUse reports whether any record, scenario or actual has the ID.
 func idInUse(tx *bbolt.Tx, id uint64) bool {
 	for _, k := range idKinds() {
 		if b := tx.Bucket(k.bucket); b != nil && b.Get(itob(id)) != nil {
+			return true
+		}
+	}
+	for _, b := range actualBuckets(tx) {
+		if b.Get(itob(id)) != nil {
 			return true
 		}
 	}

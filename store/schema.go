@@ -16,7 +16,7 @@ import (
 // SchemaVersion is the layout of the plan file this csplan writes. Raise it
 // with a migration whenever the layout changes, so an older file is upgraded
 // once (after a backup) and a newer file is refused rather than misread.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // appID marks a bbolt file as a csplan plan, so csplan never writes into
 // some other program's database that happens to sit at the path.
@@ -71,6 +71,7 @@ var migrations = []migration{
 	{from: 1, to: 2, fn: migrateAddScenarios}, // what-if scenarios
 	{from: 2, to: 3, fn: migrateSeal},         // a checksum with every value (seal.go)
 	{from: 3, to: 4, fn: migrateSplitHistory}, // summaries apart from undo payloads (history.go)
+	{from: 4, to: 5, fn: migrateMonitoring},   // the year's monitoring, keyed by year (monitoring.go)
 }
 
 // schema is the version a DB is opened at and how to reach it. Open uses the

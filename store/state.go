@@ -16,6 +16,9 @@ type State struct {
 	History []Entry
 	// Scenarios are in the order they were made, as Scenarios returns them.
 	Scenarios []model.Scenario
+	// Monitoring is the monitoring of the plan's year: profiles, actuals,
+	// forecasts, narratives, returns.
+	Monitoring *model.Monitoring
 	// Revision says how new the state is: every saved change to the file
 	// raises it, and two reads with no change between them give the same
 	// one. Results that arrive out of order can be put back in order by it.
@@ -42,6 +45,9 @@ func (s *DB) ReadState(historyLimit int) (State, error) {
 		}
 		if st.Scenarios, err = loadAll[model.Scenario](tx, kindScenarios); err != nil {
 			return fmt.Errorf("reading the scenarios: %w", err)
+		}
+		if st.Monitoring, err = loadMonitoring(tx, st.Plan.Info.StartYear); err != nil {
+			return fmt.Errorf("reading the monitoring: %w", err)
 		}
 		st.Revision = uint64(tx.ID())
 		return nil

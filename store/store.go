@@ -59,7 +59,10 @@ type Entry struct {
 
 // Change is one record before and after a change.
 type Change struct {
-	Kind   string          `json:"kind"` // "line", "post", "funding", ...
+	Kind string `json:"kind"` // "line", "post", "funding", ...
+	// Year is set for a year's monitoring records ("actual",
+	// "monitoring", "return"), whose keys name the year.
+	Year   int             `json:"year,omitempty"`
 	ID     model.ID        `json:"id"`
 	Before json.RawMessage `json:"before,omitempty"`
 	After  json.RawMessage `json:"after,omitempty"`

@@ -51,7 +51,7 @@ func storedForm(p *model.Plan) (map[changeKey]string, bool) {
 			if err != nil || r.id == 0 {
 				return nil, false
 			}
-			ck := changeKey{k.name, r.id}
+			ck := changeKey{kind: k.name, id: r.id}
 			if _, twice := out[ck]; twice {
 				return nil, false
 			}
@@ -66,7 +66,7 @@ func storedForm(p *model.Plan) (map[changeKey]string, bool) {
 		if err != nil {
 			return nil, false
 		}
-		out[changeKey{single.k.name, 0}] = string(raw)
+		out[changeKey{kind: single.k.name}] = string(raw)
 	}
 	return out, true
 }
