@@ -132,6 +132,21 @@ type Store interface {
 	// PromoteScenario makes a scenario the plan in one undoable change.
 	PromoteScenario(model.ID) error
 
+	// Monitoring reads the monitoring of the plan's year (ReadState reads
+	// it too).
+	Monitoring() (*model.Monitoring, error)
+	// AddActuals adds spend records in one change; imp, when given, is
+	// the ledger file they came from, refused if imported before.
+	AddActuals(actuals []model.Actual, imp *model.LedgerImport, summary string) ([]model.Actual, error)
+	// SaveActual adds (ID 0) or corrects one actual; DeleteActual removes one.
+	SaveActual(model.Actual) (model.Actual, error)
+	DeleteActual(model.ID) error
+	// EditMonitoring changes the year's profiles, forecasts, vacancies,
+	// thresholds, narratives or measures, as stored, in one change.
+	EditMonitoring(summary string, edit func(m *model.Monitoring, p *model.Plan) error) (*model.Monitoring, error)
+	// SubmitReturn freezes a quarterly return as sent.
+	SubmitReturn(model.SubmittedReturn) error
+
 	// Undo reverts the newest change not yet undone; Redo applies again the
 	// oldest undone one. Each returns the entry it acted on.
 	Undo() (Entry, error)
