@@ -216,3 +216,19 @@ func sortedKeys[V any](m map[ID]V) func(yield func(ID, V) bool) {
 		}
 	}
 }
+
+// LatestPeriod is the period a monitoring report is as at by default: the
+// latest period with any actual recorded, or 0 (no period closed yet, so
+// the forecast is the profile) before any spend.
+func (m *Monitoring) LatestPeriod() Period {
+	latest := Period(0)
+	if m == nil {
+		return latest
+	}
+	for _, a := range m.Actuals {
+		if a.Period.Valid() && a.Period > latest {
+			latest = a.Period
+		}
+	}
+	return latest
+}

@@ -68,6 +68,8 @@ func newRootCmd() *cobra.Command {
 		newUndoCmd(g),
 		newRedoCmd(g),
 		newSettingsCmd(g),
+		newMonitorCmd(g),
+		newActualsCmd(g),
 		newScenarioCmd(g),
 		newExportCmd(g),
 		newImportCmd(g),
