@@ -125,7 +125,7 @@ func checkContent(tx *bbolt.Tx, version int) []error {
 		}
 	}
 	if version >= 4 {
-		c.payloads(h, marks)
+		c.payloads(h, marks, version)
 	}
 	if maxSeq > h.Sequence() {
 		c.bad("the history sequence (%d) is below the newest entry (%d)", h.Sequence(), maxSeq)
@@ -169,7 +169,7 @@ func (c *checker) changes(what string, changes []Change, version int) {
 // payloads checks the undo bucket (schema 4): every payload reads, with
 // the records it holds, and belongs to an entry; every entry from the
 // undo-from mark on has one; the undo-history setting is a number.
-func (c *checker) payloads(h *bbolt.Bucket, marks map[string]uint64) {
+func (c *checker) payloads(h *bbolt.Bucket, marks map[string]uint64, version int) {
 	meta := c.tx.Bucket(bucketMeta)
 	var from uint64
 	if stored := meta.Get(keyUndoFrom); stored != nil {
@@ -200,6 +200,18 @@ func (c *checker) payloads(h *bbolt.Bucket, marks map[string]uint64) {
 		if h.Get(key) == nil {
 			c.bad("%s belongs to no entry", what)
 		}
+		if version >= 5 {
+			// Each payload in a bucket of its own (putPayload).
+			b := u.Bucket(key)
+			if b == nil {
+				c.bad("%s is not kept as csplan keeps it (in a bucket of its own)", what)
+				continue
+			}
+			stored = b.Get(keyPayload)
+		} else if stored == nil {
+			c.bad("%s is a bucket, not a record", what)
+			continue
+		}
 		raw, ok := c.open(key, stored, what)
 		if !ok {
 			continue
@@ -213,7 +225,7 @@ func (c *checker) payloads(h *bbolt.Bucket, marks map[string]uint64) {
 	}
 	hc := h.Cursor()
 	for key, _ := hc.Seek(itob(max(from, marks["base"]+1))); key != nil; key, _ = hc.Next() {
-		if u.Get(key) == nil {
+		if u.Get(key) == nil && u.Bucket(key) == nil {
 			c.bad("history entry %d has lost its undo record: it cannot be undone", btoi(key))
 		}
 	}

@@ -118,7 +118,7 @@ func dropPayloads(tx *bbolt.Tx, keep int) (int, error) {
 		if btoi(k) > base {
 			dropped++
 		}
-		if err := u.Delete(k); err != nil {
+		if err := deletePayload(u, k); err != nil {
 			return 0, err
 		}
 	}

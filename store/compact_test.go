@@ -31,7 +31,7 @@ func joinHistory(tx *bbolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		if e.Changes, err = decodePayload(k, u.Get(k)); err != nil {
+		if e.Changes, err = decodePayload(k, getPayload(u, k)); err != nil {
 			return err
 		}
 		all = append(all, e)
@@ -217,10 +217,11 @@ func TestHistoryReadsNoPayloads(t *testing.T) {
 	path := editedDB(t, 2)
 	tamper(t, path, func(tx *bbolt.Tx) error {
 		u := tx.Bucket(bucketUndo)
-		k, v := u.Cursor().Last()
-		v = append([]byte(nil), v...)
+		k, _ := u.Cursor().Last()
+		b := u.Bucket(k)
+		v := append([]byte(nil), b.Get(keyPayload)...)
 		v[len(v)-3] ^= 0x01
-		return u.Put(k, v)
+		return b.Put(keyPayload, v)
 	})
 	db, err := Open(path, testOptions())
 	if err != nil {
@@ -288,5 +289,115 @@ func TestMigrationFromSchema3KeepsHistory(t *testing.T) {
 	}
 	if _, err := db.Undo(); !errors.Is(err, ErrNothingToUndo) {
 		t.Errorf("undo past the start = %v", err)
+	}
+}
+
+// flattenPayloads puts every undo payload back as a value of the undo
+// bucket, as schema 4 kept them.
+func flattenPayloads(tx *bbolt.Tx) error {
+	u := tx.Bucket(bucketUndo)
+	var keys [][]byte
+	c := u.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if v == nil {
+			keys = append(keys, append([]byte(nil), k...))
+		}
+	}
+	for _, k := range keys {
+		v := append([]byte(nil), u.Bucket(k).Get(keyPayload)...)
+		if err := u.DeleteBucket(k); err != nil {
+			return err
+		}
+		if err := u.Put(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestMigrationFromSchema4MovesPayloads(t *testing.T) {
+	path := editedDB(t, 3)
+	db, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := db.History(0)
+	wantPlan := planJSON(t, mustLoad(t, db))
+	_ = db.Close()
+	tamper(t, path, func(tx *bbolt.Tx) error {
+		if err := flattenPayloads(tx); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte("4"))
+	})
+	db, err = Open(path, testOptions())
+	if err != nil {
+		t.Fatalf("open with a migration: %v", err)
+	}
+	defer db.Close()
+	if m, _ := filepath.Glob(path + ".backup-v4-*"); len(m) != 1 {
+		t.Errorf("backups: %v", m)
+	}
+	if err := db.Check(); err != nil {
+		t.Fatalf("check after the upgrade: %v", err)
+	}
+	got, _ := db.History(0)
+	if !slices.Equal(summaries(t, got), summaries(t, want)) {
+		t.Errorf("history after the upgrade:\n%v\nwant:\n%v", summaries(t, got), summaries(t, want))
+	}
+	if planJSON(t, mustLoad(t, db)) != wantPlan {
+		t.Error("the plan changed in the upgrade")
+	}
+	for range 3 {
+		if _, err := db.Undo(); err != nil {
+			t.Errorf("undo after the upgrade: %v", err)
+		}
+	}
+	if _, err := db.Undo(); !errors.Is(err, ErrNothingToUndo) {
+		t.Errorf("undo past the start = %v", err)
+	}
+}
+
+// TestRepeatedImportsHardlyGrowTheFile is issue 12's check: the same
+// large plan imported three times (one line's cost changed before the
+// second and the third, as an officer re-imports a corrected sheet) grows
+// the file by less than 20% over the first import, and undo still takes
+// each import back.
+func TestRepeatedImportsHardlyGrowTheFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports a 5,000-line plan three times")
+	}
+	db, path := newTestDB(t)
+	defer db.Close()
+	p := GeneratePlan(5000, 200, 1)
+	if err := db.ReplacePlan(p, "Imported the plan"); err != nil {
+		t.Fatal(err)
+	}
+	size := func() int64 {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Size()
+	}
+	first := size()
+	for i := 2; i <= 3; i++ {
+		q := mustLoad(t, db)
+		q.Lines[100*i].Cost = q.Lines[100*i].Cost.Add(model.Pounds(1))
+		if err := db.ReplacePlan(q, fmt.Sprintf("Import %d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := size(); float64(got) > 1.2*float64(first) {
+		t.Fatalf("three imports grew the file from %d to %d bytes (%.0f%%), want under 20%%",
+			first, got, 100*float64(got-first)/float64(first))
+	}
+	for range 3 {
+		if _, err := db.Undo(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(mustLoad(t, db).Lines); n != len(testPlan().Lines) {
+		t.Fatalf("after undoing the three imports the plan has %d lines, want the %d it started with", n, len(testPlan().Lines))
 	}
 }

@@ -144,7 +144,7 @@ func readEntry(tx *bbolt.Tx, seq uint64) (Entry, error) {
 	if seq < from {
 		return e, fmt.Errorf("%q: %w; its summary stays in the history", e.Summary, ErrUndoDropped)
 	}
-	stored := tx.Bucket(bucketUndo).Get(itob(seq))
+	stored := getPayload(tx.Bucket(bucketUndo), itob(seq))
 	if stored == nil {
 		return e, fmt.Errorf("%w: the undo record of history entry %d is missing; run csplan check", ErrDamaged, seq)
 	}
@@ -204,7 +204,46 @@ func putEntry(tx *bbolt.Tx, e Entry) error {
 	if err := putSealed(tx.Bucket(bucketHistory), key, sum); err != nil {
 		return err
 	}
-	return putSealed(tx.Bucket(bucketUndo), key, payload)
+	return putPayload(tx.Bucket(bucketUndo), key, payload)
+}
+
+// keyPayload is the one key of an entry's bucket in the undo bucket.
+var keyPayload = []byte("p")
+
+// putPayload stores an entry's undo payload in a bucket of its own under
+// the entry's seq (schema 5). A value kept directly in the undo bucket sits
+// in a leaf page with its neighbours, and bbolt rewrites that page, value
+// and all, whenever the next entry is added beside it: a 2 MB import's
+// payload was copied once more by the next change, growing the file by a
+// quarter. A bucket's own pages are never rewritten by its neighbours. The
+// seal binds the payload to its seq, as before.
+func putPayload(u *bbolt.Bucket, key, payload []byte) error {
+	if u.Get(key) != nil || u.Bucket(key) != nil {
+		if err := deletePayload(u, key); err != nil {
+			return err
+		}
+	}
+	b, err := u.CreateBucket(key)
+	if err != nil {
+		return err
+	}
+	return b.Put(keyPayload, seal(key, payload))
+}
+
+// getPayload returns an entry's stored (sealed) payload, or nil.
+func getPayload(u *bbolt.Bucket, key []byte) []byte {
+	if b := u.Bucket(key); b != nil {
+		return b.Get(keyPayload)
+	}
+	return nil
+}
+
+// deletePayload removes an entry's payload.
+func deletePayload(u *bbolt.Bucket, key []byte) error {
+	if u.Bucket(key) != nil {
+		return u.DeleteBucket(key)
+	}
+	return u.Delete(key)
 }
 
 // Undo reverts the newest change still in effect: each record goes back to

@@ -68,13 +68,13 @@ func TestCheckReadsEveryBucket(t *testing.T) {
 		{"a history change holding junk", func(tx *bbolt.Tx) error {
 			u := tx.Bucket(bucketUndo)
 			k, _ := u.Cursor().Last()
-			return putSealed(u, k, []byte(`[{"kind":"post","id":10,"after":{"id":10,"salary":"28000.00x"}}]`))
+			return putPayload(u, k, []byte(`[{"kind":"post","id":10,"after":{"id":10,"salary":"28000.00x"}}]`))
 		}, "the undo record of history entry 3, change 1 (post 10, after): it cannot be read"},
 		{"a history entry that lost its undo record", func(tx *bbolt.Tx) error {
-			return tx.Bucket(bucketUndo).Delete(itob(3))
+			return deletePayload(tx.Bucket(bucketUndo), itob(3))
 		}, "history entry 3 has lost its undo record"},
 		{"an undo record of no entry", func(tx *bbolt.Tx) error {
-			return putSealed(tx.Bucket(bucketUndo), itob(9), []byte(`[]`))
+			return putPayload(tx.Bucket(bucketUndo), itob(9), []byte(`[]`))
 		}, "the undo record of history entry 9 belongs to no entry"},
 		{"an ID sequence below a scenario's ID", func(tx *bbolt.Tx) error {
 			return tx.Bucket(bucketIDs).SetSequence(10)

@@ -540,12 +540,36 @@ func (c *checker) monitoring(maxID *model.ID) {
 }
 
 // migrateMonitoring is the schema 4 to 5 upgrade. Schema 5 adds the year's
-// monitoring records, which are written when first needed: there is
-// nothing to move, but a schema 4 csplan must not open a file whose
-// history it could not undo, so the version goes up.
+// monitoring records, which are written when first needed (nothing to
+// move), and keeps each undo payload in a bucket of its own (putPayload),
+// so the payloads move.
 func migrateMonitoring(tx *bbolt.Tx) error {
 	if tx.Bucket(bucketMeta) == nil {
 		return fmt.Errorf("%w: it has no meta bucket", ErrNotPlanFile)
+	}
+	u := tx.Bucket(bucketUndo)
+	if u == nil {
+		return fmt.Errorf("%w: the undo bucket is missing", ErrNotPlanFile)
+	}
+	type kv struct{ k, v []byte }
+	var all []kv
+	c := u.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if v != nil {
+			all = append(all, kv{append([]byte(nil), k...), append([]byte(nil), v...)})
+		}
+	}
+	for _, x := range all {
+		if err := u.Delete(x.k); err != nil {
+			return err
+		}
+		b, err := u.CreateBucket(x.k)
+		if err != nil {
+			return err
+		}
+		if err := b.Put(keyPayload, x.v); err != nil { // already sealed with its seq
+			return err
+		}
 	}
 	return nil
 }
