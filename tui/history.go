@@ -71,6 +71,9 @@ func (s *historyScreen) View() string {
 		case e.Undone:
 			text = "Undone (ctrl+r redoes it): " + text
 		}
+		if e.UndoDropped {
+			text += " (csplan compact has dropped what undo needs for it: it can no longer be undone or redone; it stays listed)"
+		}
 		lines := wrap(text, s.width)
 		if len(lines) > 3 {
 			lines = lines[:3]
@@ -88,10 +91,14 @@ func (s *historyScreen) cell(r, col int) string {
 	case 1:
 		return e.User
 	case 2:
-		if e.Undone {
-			return "(undone) " + e.Summary
+		text := e.Summary
+		if e.UndoDropped {
+			text = "(compacted) " + text
 		}
-		return e.Summary
+		if e.Undone {
+			text = "(undone) " + text
+		}
+		return text
 	}
 	return ""
 }
