@@ -20,8 +20,13 @@ const (
 	SheetMeasures = "Measures"
 )
 
-// retPCC is the Return sheet's column of primary PCC priorities.
-const retPCC = "B"
+// retKey is the Return sheet's column of each item's number of its primary
+// PCC priority in the table by PCC priority, whose column retKeyRef holds
+// the same numbers: see returnSheet.
+const (
+	retKey    = "L"
+	retKeyRef = "C"
+)
 
 // retMoneyCols are the Return sheet's money columns, Budget to Variance.
 // The group tables under the items put their figures in the same
@@ -112,7 +117,7 @@ func (b *builder) returnHeading(r model.QuarterlyReturn) [][]any {
 // returnSheet writes the Return sheet.
 func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn) error {
 	st := &b.st
-	if err := setWidths(sw, []float64{28, 28, 44, 15, 15, 15, 16, 15, 8, 34, 70}); err != nil {
+	if err := setWidths(sw, []float64{28, 28, 44, 15, 15, 15, 16, 15, 8, 34, 70, 8}); err != nil {
 		return err
 	}
 	headings := b.returnHeading(r)
@@ -140,7 +145,7 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 		text("SWP priority", st.header), text("Primary PCC priority", st.header), text("Item", st.header),
 		text("Budget", st.headerRight), text("Spend in "+q, st.headerRight), text("Spend to date", st.headerRight),
 		text("Forecast outturn", st.headerRight), text("Variance", st.headerRight), text("RAG", st.header),
-		text("Forecast reason", st.header), text("Narrative", st.header),
+		text("Forecast reason", st.header), text("Narrative", st.header), text("PCC no.", st.headerRight),
 	}); err != nil {
 		return err
 	}
@@ -148,19 +153,23 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 		return []model.Money{f.Budget, f.SpendInQuarter, f.SpendToDate, f.ForecastOutturn, f.Variance}
 	}
 
+	pccNo := make(map[string]int, len(r.ByPCC))
+	for k, g := range r.ByPCC {
+		if _, dup := pccNo[g.Name]; !dup {
+			pccNo[g.Name] = k + 1
+		}
+	}
 	first := row + 1
 	for _, it := range r.Items {
-		pcc := it.PCC
-		if pcc == model.NoPCCPriority {
-			// Blank, so that no SUMIF below can take these items for a
-			// PCC priority of that name.
-			pcc = ""
+		no, ok := pccNo[it.PCC]
+		if !ok {
+			return fmt.Errorf("item %q is under PCC priority %q, which the return's totals do not list", it.Title, it.PCC)
 		}
-		cells := []any{text(it.SWP, st.wrap), text(pcc, st.wrap), text(it.Title, st.wrap)}
+		cells := []any{text(it.SWP, st.wrap), text(it.PCC, st.wrap), text(it.Title, st.wrap)}
 		for _, m := range figures(it.ReturnFigures) {
 			cells = append(cells, money(m, st.money))
 		}
-		cells = append(cells, text(it.RAG.String(), 0), text(it.ForecastReason, st.wrap), text(it.Narrative, st.wrap))
+		cells = append(cells, text(it.RAG.String(), 0), text(it.ForecastReason, st.wrap), text(it.Narrative, st.wrap), no)
 		if err := put(cells); err != nil {
 			return err
 		}
@@ -186,13 +195,12 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 		sums(r.Total, st.total, itemSum)...), text(r.RAG.String(), st.totalLabel))); err != nil {
 		return err
 	}
-	totalRow := row
 
 	// By SWP priority: the items are grouped by priority in the order of
 	// BySWP, so each priority's rows are together and its total is a SUM
 	// over them.
 	row++
-	if err := put(groupHeader(st, "By SWP priority")); err != nil {
+	if err := put(groupHeader(st, "By SWP priority", "")); err != nil {
 		return err
 	}
 	next := first
@@ -220,36 +228,26 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 		return err
 	}
 
-	// By primary PCC priority: a SUMIF over the item rows, matching the
-	// name exactly (see criteria); the items with none are the total less
-	// the others.
+	// By primary PCC priority: a SUMIF over the item rows by the number
+	// each group carries in column C and each item in column L. A number,
+	// not the name, so that no name is read as a pattern (SUMIF takes * ?
+	// and ~ as wildcards, and < > = as comparisons) or as a figure.
 	row++
-	if err := put(groupHeader(st, "By primary PCC priority")); err != nil {
+	if err := put(groupHeader(st, "By primary PCC priority", "PCC no.")); err != nil {
 		return err
 	}
 	groupRows = groupRows[:0]
-	for _, g := range r.ByPCC {
-		var expr func(col string) string
-		if g.Name == model.NoPCCPriority && len(groupRows) == len(r.ByPCC)-1 {
-			others := make([]string, len(groupRows))
-			expr = func(col string) string {
-				for i, gr := range groupRows {
-					others[i] = ref(col, gr)
-				}
-				if len(others) == 0 {
-					return ref(col, totalRow)
-				}
-				return ref(col, totalRow) + "-" + sumCells(others)
+	for k, g := range r.ByPCC {
+		key := ref(retKeyRef, row+1)
+		expr := func(col string) string {
+			if last < first {
+				return "0"
 			}
-		} else {
-			expr = func(col string) string {
-				if last < first {
-					return "0"
-				}
-				return fmt.Sprintf("SUMIF(%s%d:%s%d,%s,%s%d:%s%d)", retPCC, first, retPCC, last, criteria(g.Name), col, first, col, last)
-			}
+			return fmt.Sprintf("SUMIF(%s%d:%s%d,%s,%s%d:%s%d)", retKey, first, retKey, last, key, col, first, col, last)
 		}
-		if err := put(groupRow(st, g, sums(g.ReturnFigures, st.money, expr))); err != nil {
+		cells := groupRow(st, g, sums(g.ReturnFigures, st.money, expr))
+		cells[2] = k + 1
+		if err := put(cells); err != nil {
 			return err
 		}
 		groupRows = append(groupRows, row)
@@ -257,9 +255,9 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 	return put(groupTotal(st, r, groupRows, sums))
 }
 
-func groupHeader(st *styles, title string) []any {
+func groupHeader(st *styles, title, key string) []any {
 	return []any{
-		text(title, st.header), text("Items", st.headerRight), blank(st.header),
+		text(title, st.header), text("Items", st.headerRight), text(key, st.headerRight),
 		text("Budget", st.headerRight), text("Spend", st.headerRight), text("Spend to date", st.headerRight),
 		text("Forecast outturn", st.headerRight), text("Variance", st.headerRight), text("RAG", st.header),
 	}
@@ -282,18 +280,6 @@ func groupTotal(st *styles, r model.QuarterlyReturn, rows []int, sums func(model
 	}
 	cells := append([]any{text("Total", st.totalLabel), len(r.Items), blank(st.totalLabel)}, sums(r.Total, st.total, expr)...)
 	return append(cells, text(r.RAG.String(), st.totalLabel))
-}
-
-// criteria is a SUMIF criterion matching name exactly: a quoted string,
-// its quotes doubled, its wildcards (* ? ~) escaped with ~, and an "="
-// before a name that starts with a comparison (< > =), which would
-// otherwise be read as one.
-func criteria(name string) string {
-	s := strings.NewReplacer("~", "~~", "*", "~*", "?", "~?", `"`, `""`).Replace(name)
-	if strings.ContainsAny(name[:min(1, len(name))], "<>=") {
-		s = "=" + s
-	}
-	return `"` + s + `"`
 }
 
 // measuresSheet writes the Measures sheet: one row per measure of each
