@@ -86,12 +86,19 @@ type ReturnFigures struct {
 	Variance        Money `json:"variance"`
 }
 
-func (f *ReturnFigures) add(o ReturnFigures) {
-	f.Budget = f.Budget.Add(o.Budget)
-	f.SpendInQuarter = f.SpendInQuarter.Add(o.SpendInQuarter)
-	f.SpendToDate = f.SpendToDate.Add(o.SpendToDate)
-	f.ForecastOutturn = f.ForecastOutturn.Add(o.ForecastOutturn)
-	f.Variance = f.Variance.Add(o.Variance)
+// returnPence are ReturnFigures in pence, for the sums over a large
+// plan's items: exact, as every figure is whole pence, and without a
+// decimal allocated for each addition.
+type returnPence [5]penceSum
+
+func (f *returnPence) add(o ReturnFigures) {
+	for i, m := range [5]Money{o.Budget, o.SpendInQuarter, o.SpendToDate, o.ForecastOutturn, o.Variance} {
+		f[i].add(m)
+	}
+}
+
+func (f *returnPence) figures() ReturnFigures {
+	return ReturnFigures{f[0].money(), f[1].money(), f[2].money(), f[3].money(), f[4].money()}
 }
 
 // ReturnItem is one line or post of the return.
@@ -202,11 +209,14 @@ func BuildReturn(p *Plan, m *Monitoring, q Quarter, asAt Period, preparedBy stri
 		}
 	}
 	swp := make([]ReturnGroup, len(priorities)+1)
+	swpSum := make([]returnPence, len(swp))
 	for i, pr := range priorities {
 		swp[i].Name = pr.Name
 	}
 	swp[len(priorities)].Name = NoSWPPriority
 	pcc := make([]ReturnGroup, len(tags)+1)
+	pccSum := make([]returnPence, len(pcc))
+	var total returnPence
 	for i, t := range tags {
 		pcc[i].Name = t.Name
 	}
@@ -235,15 +245,15 @@ func BuildReturn(p *Plan, m *Monitoring, q Quarter, asAt Period, preparedBy stri
 		group[i] = g
 		it.SWP = swp[g].Name
 		swp[g].Items++
-		swp[g].add(it.ReturnFigures)
+		swpSum[g].add(it.ReturnFigures)
 		k, ok := pccAt[im.Item.PrimaryTag]
 		if !ok || im.Item.PrimaryTag == 0 {
 			k = len(tags)
 		}
 		it.PCC = pcc[k].Name
 		pcc[k].Items++
-		pcc[k].add(it.ReturnFigures)
-		r.Total.add(it.ReturnFigures)
+		pccSum[k].add(it.ReturnFigures)
+		total.add(it.ReturnFigures)
 		items[i] = it
 	}
 	// Group the items by SWP priority, keeping the plan's order within.
@@ -257,6 +267,13 @@ func BuildReturn(p *Plan, m *Monitoring, q Quarter, asAt Period, preparedBy stri
 		r.Items[i] = items[k]
 	}
 
+	for i := range swp {
+		swp[i].ReturnFigures = swpSum[i].figures()
+	}
+	for i := range pcc {
+		pcc[i].ReturnFigures = pccSum[i].figures()
+	}
+	r.Total = total.figures()
 	if swp[len(priorities)].Items == 0 {
 		swp = swp[:len(priorities)]
 	}

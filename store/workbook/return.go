@@ -83,7 +83,8 @@ func WriteReturnXLSX(w io.Writer, r model.QuarterlyReturn) (err error) {
 			return fmt.Errorf("workbook: %s sheet: %w", s.name, err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// The Return sheet, the first, is active in a new file already; setting
+	// it again would make excelize read every streamed sheet back.
 	full := true
 	if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}); err != nil {
 		return fmt.Errorf("workbook: %w", err)

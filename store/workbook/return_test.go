@@ -61,6 +61,9 @@ func TestReturnWorkbook(t *testing.T) {
 	if got, want := f.GetSheetList(), []string{SheetReturn, SheetMeasures}; !slices.Equal(got, want) {
 		t.Errorf("sheets = %v, want %v", got, want)
 	}
+	if got := f.GetActiveSheetIndex(); got != 0 {
+		t.Errorf("active sheet = %d, want the Return sheet", got)
+	}
 	rows, err := f.GetRows(SheetReturn)
 	if err != nil {
 		t.Fatal(err)
