@@ -331,7 +331,8 @@ func returnMeasures(ms []Measure, q Quarter) []ReturnMeasure {
 // as "Youth diversion: spend to date £12,000.00 → £12,450.00", items in
 // the order of now (then those gone), then the totals. It is empty when
 // nothing that the return reports has changed; who prepared it and when
-// are not compared.
+// are not compared. Work out now as at the submitted return's AsAt, so
+// that only late entries, corrections and edits show, not a later period.
 func DiffReturns(sent, now QuarterlyReturn) []string {
 	var out []string
 	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
