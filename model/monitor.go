@@ -127,14 +127,33 @@ type LedgerImport struct {
 	Actuals []ID      `json:"actuals,omitempty"`
 }
 
-// SubmittedReturn is a quarterly return as sent: the as-at period, who
-// prepared it, when, and the exact bytes of the CSV written.
+// SubmittedReturn is a quarterly return as sent: the quarter, the as-at
+// period, who prepared it, when it was submitted, and the return itself,
+// kept as a value so that writing it again (CSV or XLSX) gives exactly the
+// figures sent, and DiffReturns can say what has changed since.
 type SubmittedReturn struct {
-	Quarter    Quarter   `json:"quarter"`
-	AsAt       Period    `json:"as_at"`
-	PreparedBy string    `json:"prepared_by"`
-	At         time.Time `json:"at"`
-	CSV        []byte    `json:"csv"`
+	Quarter    Quarter         `json:"quarter"`
+	AsAt       Period          `json:"as_at"`
+	PreparedBy string          `json:"prepared_by"`
+	At         time.Time       `json:"at"`
+	Return     QuarterlyReturn `json:"return"`
+}
+
+// Submit freezes return r as submitted at the given time. The copy it
+// keeps is marked submitted, so writing it says "Submitted 14 July 2017";
+// write Frozen() when submitting, so the file sent and the copy kept are
+// the same.
+func Submit(r QuarterlyReturn, at time.Time) SubmittedReturn {
+	r.Submitted = at
+	return SubmittedReturn{Quarter: r.Quarter, AsAt: r.AsAt, PreparedBy: r.PreparedBy, At: at, Return: r}
+}
+
+// Frozen returns the return as submitted, marked with the date it was
+// submitted.
+func (s SubmittedReturn) Frozen() QuarterlyReturn {
+	r := s.Return
+	r.Submitted = s.At
+	return r
 }
 
 // Check reports what is wrong with the monitoring record against the

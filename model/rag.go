@@ -33,6 +33,18 @@ func (r RAG) String() string {
 // MarshalText writes the status by name.
 func (r RAG) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
+// UnmarshalText reads a status written by MarshalText, so a record that
+// holds one (a submitted return) reads back.
+func (r *RAG) UnmarshalText(b []byte) error {
+	for _, v := range []RAG{Green, Amber, Red} {
+		if string(b) == v.String() {
+			*r = v
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not a RAG status: use green, amber or red", b)
+}
+
 // RAGRule says how a level's two thresholds, a percentage of the budget
 // and an amount, combine.
 type RAGRule string

@@ -197,19 +197,19 @@ func TestMonitoringKeyedByYear(t *testing.T) {
 
 func TestSubmitReturnFreezes(t *testing.T) {
 	db, _ := newTestDB(t)
-	r := model.SubmittedReturn{Quarter: 1, AsAt: 3, PreparedBy: "officer", CSV: []byte("Partnership,SWP\r\n")}
+	r := model.SubmittedReturn{Quarter: 1, AsAt: 3, PreparedBy: "officer", Return: model.QuarterlyReturn{Partnership: "Safer Wolverhampton Partnership", Quarter: 1}}
 	if err := db.SubmitReturn(r); err != nil {
 		t.Fatal(err)
 	}
 	m := readMonitoring(t, db)
-	if got, ok := m.Returns[1]; !ok || string(got.CSV) != string(r.CSV) || !got.At.Equal(testNow) {
+	if got, ok := m.Returns[1]; !ok || got.Return.Partnership != r.Return.Partnership || !got.At.Equal(testNow) {
 		t.Fatalf("returns = %+v", m.Returns)
 	}
-	r.CSV = []byte("changed")
+	r.Return.Partnership = "changed"
 	if err := db.SubmitReturn(r); !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "submitted on 26 November 2026") {
 		t.Fatalf("second submit: %v", err)
 	}
-	if m := readMonitoring(t, db); string(m.Returns[1].CSV) != "Partnership,SWP\r\n" {
+	if m := readMonitoring(t, db); m.Returns[1].Return.Partnership != "Safer Wolverhampton Partnership" {
 		t.Fatal("the frozen return changed")
 	}
 	// A monitoring edit keeps the returns (they are records of their own).

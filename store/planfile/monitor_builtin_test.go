@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"csplan/model"
+	"csplan/store/internal/plantest"
 	"csplan/store/planfile"
 )
 
@@ -32,34 +33,11 @@ import (
 //	              £394,068.59 (with the DHR forecast £386,568.59).
 func TestMonitorBuiltInFirstQuarter(t *testing.T) {
 	p := planfile.BuiltIn()
-	m := model.NewMonitoring(p.Info.StartYear)
-	const yisp, dhr = "Youth Inclusion Support Panel worker", "Domestic homicide reviews"
-	var yispID, dhrID model.ID
-	for _, it := range p.Items() {
-		switch it.Title {
-		case yisp:
-			yispID = it.ID
-			continue
-		case dhr:
-			dhrID = it.ID
-			continue
-		}
-		s, err := model.Profile{}.Spread(it)
-		if err != nil {
-			t.Fatalf("%s: %v", it.Title, err)
-		}
-		for per := model.Period(1); per <= 3; per++ {
-			m.Actuals = append(m.Actuals, model.Actual{ID: model.ID(len(m.Actuals) + 1), Item: it.ID, Period: per,
-				Amount: s.At(per), Source: model.ActualSource{File: "ledger-q1.csv", Row: len(m.Actuals) + 2}})
-		}
+	m, yispID, dhrID, err := plantest.FirstQuarter(p)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if yispID == 0 || dhrID == 0 {
-		t.Fatal("the built-in plan has no YISP worker or DHR line")
-	}
-	m.Vacancies = map[model.ID][]model.Period{yispID: {1, 2, 3}}
-	if errs := m.Check(p); len(errs) > 0 {
-		t.Fatalf("Check: %v", errs)
-	}
+	const yisp, dhr = plantest.YISPWorker, plantest.DHR
 
 	type want struct{ budget, ptd, atd, vtd, fo, fv string }
 	check := func(what string, got model.MonitorFigures, w want) {

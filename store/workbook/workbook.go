@@ -248,7 +248,7 @@ func (b *builder) repeatHeader(sw *excelize.StreamWriter, sheet string, row int)
 // styles are the cell styles of the workbook.
 type styles struct {
 	title, subtitle, note int
-	wrapNote              int
+	wrapNote, wrap        int
 	header, headerRight   int
 	group                 int
 	money, fte, pct       int
@@ -275,6 +275,7 @@ func newStyles(f *excelize.File) (styles, error) {
 			Font:      &excelize.Font{Italic: true, Color: "595959"},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
 		}},
+		{&s.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&s.header, excelize.Style{
 			Font: &excelize.Font{Bold: true}, Border: bottom,
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: grey},
