@@ -751,3 +751,7 @@ func (s *DB) Check() error {
 	}
 	return errors.Join(errs...)
 }
+
+// User is who the history records as making changes: Options.User, or the
+// operating-system user.
+func (s *DB) User() string { return s.user }

@@ -102,6 +102,31 @@ func ExportFile(path string, p *model.Plan, o ExportOptions) error {
 	return writeFileAtomic(path, 0o600, o.Replace, func(w io.Writer) error { return WritePlan(w, p, o) })
 }
 
+// WriteReturn writes a quarterly return in format f (CSV or XLSX).
+func WriteReturn(w io.Writer, r model.QuarterlyReturn, f Format) error {
+	if f == XLSX {
+		return workbook.WriteReturnXLSX(w, r)
+	}
+	return planfile.WriteReturnCSV(w, r)
+}
+
+// WriteReturnFile writes a quarterly return to path as ExportFile writes
+// the plan: whole or not at all, mode 0600, only a regular file, never over
+// a plan database, and over an existing file only with replace.
+func WriteReturnFile(path string, r model.QuarterlyReturn, f Format, replace bool) error {
+	exists, err := checkTarget(path)
+	if err != nil {
+		return err
+	}
+	if exists && isDatabase(path) {
+		return fmt.Errorf("cannot write %s: it is a csplan plan file (or another database), not a return; choose another name", path)
+	}
+	if exists && !replace {
+		return fmt.Errorf("cannot write %s: %w%s", path, ErrExists, readOnlyNote(path))
+	}
+	return writeFileAtomic(path, 0o600, replace, func(w io.Writer) error { return WriteReturn(w, r, f) })
+}
+
 // checkTarget looks at what is at path without opening it (Lstat: opening a
 // pipe or a terminal would wait, and a link would be followed) and refuses
 // anything but a regular file or nothing. It reports whether a regular file
