@@ -175,7 +175,8 @@ func (b *builder) build() error {
 			return fmt.Errorf("%s sheet: %w", s.name, err)
 		}
 	}
-	b.f.SetActiveSheet(0)
+	// A new file's first sheet is the active one already; SetActiveSheet would
+	// make excelize read every streamed sheet back into memory.
 	full := true
 	if err := b.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}); err != nil {
 		return err
