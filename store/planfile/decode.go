@@ -345,6 +345,11 @@ func (d *decoder) decode(rows []rawRow) (*model.Plan, FileInfo, error) {
 				"was taken as its primary (%d of them), under which the totals count it; the others are kept as PCC priorities it also supports",
 			legacyTagsColumn, columnNames[colPrimaryTag], d.legacyPrimaries)})
 	}
+	if d.col[colLedgerCode] < 0 && len(d.plan.Lines)+len(d.plan.Posts) > 0 {
+		d.notes = append(d.notes, RowProblem{Row: d.headerRow, Reason: fmt.Sprintf(
+			"the file has no %q column (it is from an older csplan, or the column was deleted): its lines and posts have no ledger codes, "+
+				"so ledger rows can be matched to them by title only", columnNames[colLedgerCode])})
+	}
 	p := d.plan
 	return &p, FileInfo{Scenario: d.scenario, Notes: d.notes}, nil
 }
@@ -838,6 +843,7 @@ func (d *decoder) line(r *rawRow) {
 		Kind:       d.text(r, colKind),
 		Tags:       d.tagsOf(r),
 		Notes:      d.text(r, colNotes),
+		LedgerCode: d.text(r, colLedgerCode),
 	}
 	l.Cost, _ = d.money(r, colAmount)
 	d.place(fmt.Sprintf("line %q", l.Title), r.num)
@@ -853,6 +859,7 @@ func (d *decoder) post(r *rawRow) {
 		Tags:        d.tagsOf(r),
 		OtherFunder: d.text(r, colOtherFunder),
 		Notes:       d.text(r, colNotes),
+		LedgerCode:  d.text(r, colLedgerCode),
 	}
 	// Amount and Other funder amount are the costing, worked out again
 	// from the inputs; what the file says there is not read.

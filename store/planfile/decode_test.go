@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -262,7 +264,7 @@ func TestDecodeRowNumbersMatchASpreadsheet(t *testing.T) {
 	rows[6][colAmount] = "lots"
 	data := csvBytes(t, rows)
 	// A blank line after the Funding row (row 3) becomes row 4.
-	blank := bytes.Replace(data, []byte("confirmed,,,,,,,,,\n"), []byte("confirmed,,,,,,,,,\n\n"), 1)
+	blank := bytes.Replace(data, []byte("confirmed,,,,,,,,,,\n"), []byte("confirmed,,,,,,,,,,\n\n"), 1)
 	if len(blank) != len(data)+1 {
 		t.Fatal("no blank line was added")
 	}
@@ -536,4 +538,40 @@ func TestRoundTripKeepsThePrimaryPCCPriority(t *testing.T) {
 	if back.Lines[0].PrimaryTag() != young.ID || back.Posts[0].PrimaryTag() != 0 {
 		t.Errorf("primaries after the round trip: line %v, post %v", back.Lines[0].PrimaryTag(), back.Posts[0].PrimaryTag())
 	}
+}
+
+// A file exported before csplan had ledger codes has no "Ledger code"
+// column: it still reads, to the same plan, with a note saying its items
+// have no codes.
+func TestDecodeExportBeforeLedgerCodes(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join("testdata", "export-before-ledger-codes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(old, []byte("Ledger code")) {
+		t.Fatal("the older export has a Ledger code column")
+	}
+	p, info, err := DecodeFile(bytes.NewReader(old))
+	if err != nil {
+		t.Fatalf("an export from before ledger codes does not read: %v", err)
+	}
+	requireSamePlan(t, BuiltIn(), p)
+	if len(info.Notes) != 1 || info.Notes[0].Row != 1 || !strings.Contains(info.Notes[0].Reason, `no "Ledger code" column`) {
+		t.Errorf("notes %q, want one naming the missing Ledger code column", info.Notes)
+	}
+	if _, info, err := DecodeFile(bytes.NewReader(BuiltInCSV())); err != nil || len(info.Notes) != 0 {
+		t.Errorf("the current export: notes %q, error %v; want none", info.Notes, err)
+	}
+}
+
+// Ledger codes are written in their own column and read back.
+func TestLedgerCodesRoundTrip(t *testing.T) {
+	p := BuiltIn()
+	p.Lines[0].LedgerCode = "CS4420/5401"
+	p.Posts[1].LedgerCode = "=CS4420"
+	data := encode(t, p, EncodeOptions{})
+	if !bytes.Contains(data, []byte(",CS4420/5401\r\n")) || !bytes.Contains(data, []byte(",'=CS4420\r\n")) {
+		t.Errorf("the codes are not the last cells of their rows:\n%s", data)
+	}
+	requireSamePlan(t, p, decode(t, data))
 }

@@ -209,6 +209,7 @@ func encodeRows(p *model.Plan, opts EncodeOptions, textCell func(string) string)
 		r[colAlsoTags] = textCell(also)
 		r[colAmount] = l.Cost.Plain()
 		r[colNotes] = textCell(l.Notes)
+		r[colLedgerCode] = textCell(l.LedgerCode)
 	}
 
 	for _, po := range p.Posts {
@@ -236,6 +237,7 @@ func encodeRows(p *model.Plan, opts EncodeOptions, textCell func(string) string)
 			r[colOverride] = po.OnCostOverride.Plain()
 		}
 		r[colNotes] = textCell(po.Notes)
+		r[colLedgerCode] = textCell(po.LedgerCode)
 	}
 
 	return rows, nil

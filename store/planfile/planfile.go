@@ -9,7 +9,7 @@
 //	Record,Priority,Title,Owner or team,Kind,Primary PCC priority,
 //	Also supports PCC priorities,Amount,Status,FTE,Annual salary,
 //	Start month,End month,Grant share %,Other funder,Other funder amount,
-//	On-costs override,Notes
+//	On-costs override,Notes,Ledger code
 //
 // A line or post names one primary PCC priority, under which the totals
 // count it, and any others it also supports. Files written before csplan
@@ -51,6 +51,7 @@ const (
 	colOtherAmount
 	colOverride
 	colNotes
+	colLedgerCode
 	numColumns
 )
 
@@ -74,13 +75,18 @@ var columnNames = [numColumns]string{
 	colOtherAmount: "Other funder amount",
 	colOverride:    "On-costs override",
 	colNotes:       "Notes",
+	colLedgerCode:  "Ledger code",
 }
 
 // optionalColumns may be missing from a file being read. Only a column that
 // Decode ignores anyway qualifies: an officer may well delete a computed
 // column to tidy the sheet, but a missing input column would silently lose
 // data, so it is refused.
-var optionalColumns = map[int]bool{colOtherAmount: true}
+//
+// The Ledger code column is optional too, for a file written before csplan
+// had ledger codes: its lines and posts have none, and a note says so (see
+// DecodeFile), since a column deleted by hand would lose them.
+var optionalColumns = map[int]bool{colOtherAmount: true, colLedgerCode: true}
 
 // The record types, as written in the Record column.
 const (

@@ -133,7 +133,7 @@ func genPlan(t *rapid.T, gt *rapid.Generator[string]) *model.Plan {
 		p.Lines = append(p.Lines, model.Line{
 			ID: next(), PriorityID: rapid.SampledFrom(prIDs).Draw(t, "line priority"), Title: genTitle(t, gt, "line title"),
 			Owner: gt.Draw(t, "owner"), Kind: gt.Draw(t, "kind"), Cost: genMoney(t, "cost", maxPence),
-			Tags: drawTags(), Notes: gt.Draw(t, "line notes"),
+			Tags: drawTags(), Notes: gt.Draw(t, "line notes"), LedgerCode: gt.Draw(t, "line ledger code"),
 		})
 	}
 	for range rapid.IntRange(0, 3).Draw(t, "posts") {
@@ -147,6 +147,7 @@ func genPlan(t *rapid.T, gt *rapid.Generator[string]) *model.Plan {
 			GrantShare:  genPercent(t, "share"),
 			OtherFunder: gt.Draw(t, "other funder"),
 			Notes:       gt.Draw(t, "post notes"),
+			LedgerCode:  gt.Draw(t, "post ledger code"),
 		}
 		if rapid.Bool().Draw(t, "override") {
 			m := genMoney(t, "on-costs", 10_000_000)
