@@ -215,7 +215,9 @@ func FindImport(m *model.Monitoring, sha string) (model.LedgerImport, bool) {
 // with its row and column; with opts.SkipUnmatched, a row whose item is
 // no line or post is listed in Unmatched instead and the rest imported.
 // A file whose SHA-256 is that of an import m records is refused with an
-// *AlreadyImportedError. Any other error comes from reading r.
+// *AlreadyImportedError; a file with rows the same as actuals already
+// imported from another file is read, with a note counting them. Any
+// other error comes from reading r.
 func ReadLedger(r io.Reader, name string, p *model.Plan, m *model.Monitoring, opts LedgerOptions) (LedgerResult, error) {
 	h := sha256.New()
 	l := newLedgerReader(p, opts)
@@ -249,6 +251,12 @@ func ReadLedger(r io.Reader, name string, p *model.Plan, m *model.Monitoring, op
 	}
 	res.Actuals = l.actuals
 	res.Unmatched, res.UnmatchedRows = l.unmatched, l.unmatchedRows
+	if n, first := overlap(m, l.actuals); n > 0 {
+		res.Notes = append(res.Notes, RowProblem{Row: first, Reason: fmt.Sprintf(
+			"%d %s the same (item, period, amount and description) as spend already imported from another file (the first is row %d): "+
+				"if this export overlaps an earlier one, that spend would be counted twice",
+			n, plural(n, "row is", "rows are"), first)})
+	}
 	if l.zeroRows > 0 {
 		res.Notes = append(res.Notes, RowProblem{Row: l.firstZero, Column: l.name(roleAmount), Reason: fmt.Sprintf(
 			"%d %s with a zero amount %s left out, as they add no spend (the first is row %d)",
@@ -689,4 +697,39 @@ func (l *ledgerReader) description(r *rawRow) string {
 		}
 	}
 	return strings.Join(parts, " — ")
+}
+
+// overlap counts the actuals that are the same as ones m already holds
+// from a ledger file, each earlier actual matching once, and returns the
+// row of the first. A different file of the same spend (an export of
+// April to June after one of April to May) is not the same bytes, so the
+// hash does not catch it; this says so rather than refusing, since two
+// equal payments in a month are possible.
+func overlap(m *model.Monitoring, actuals []model.Actual) (n, first int) {
+	if m == nil || len(m.Actuals) == 0 {
+		return 0, 0
+	}
+	type spend struct {
+		item        model.ID
+		period      model.Period
+		amount      string
+		description string
+	}
+	held := map[spend]int{}
+	for _, a := range m.Actuals {
+		if a.Source.File != "" {
+			held[spend{a.Item, a.Period, a.Amount.Plain(), a.Description}]++
+		}
+	}
+	for _, a := range actuals {
+		k := spend{a.Item, a.Period, a.Amount.Plain(), a.Description}
+		if held[k] > 0 {
+			held[k]--
+			if n == 0 {
+				first = a.Source.Row
+			}
+			n++
+		}
+	}
+	return n, first
 }

@@ -437,3 +437,28 @@ func TestReadLedgerRefusesWhatIsNotCSV(t *testing.T) {
 		t.Errorf("500 bad rows: %v", err)
 	}
 }
+
+// An export that overlaps an earlier one is not the same bytes, so it is
+// read, but a note counts the rows that match spend already imported.
+func TestReadLedgerNotesOverlapWithEarlierImports(t *testing.T) {
+	p := BuiltIn()
+	first := mustReadLedger(t, p, "Period,Line,Description,Amount\nP1,Community champions,Grant,100.00\nP2,Community champions,Grant,100.00\n")
+	m := &model.Monitoring{Year: 2017, Actuals: first.Actuals}
+	res, err := ReadLedger(strings.NewReader("Period,Line,Description,Amount\n"+
+		"P1,Community champions,Grant,100.00\nP2,Community champions,Grant,100.00\nP2,Community champions,Grant,100.00\nP3,Community champions,Grant,100.00\n"),
+		"april-to-june.csv", p, m, LedgerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Actuals) != 4 || len(res.Notes) != 1 || res.Notes[0].Row != 2 || !strings.Contains(res.Notes[0].Reason, "2 rows are the same") {
+		t.Errorf("actuals %d, notes %v; want 4 actuals and a note of 2 rows from row 2", len(res.Actuals), res.Notes)
+	}
+	// Typed actuals are not from a file: no note.
+	for i := range m.Actuals {
+		m.Actuals[i].Source = model.ActualSource{}
+	}
+	res, err = ReadLedger(strings.NewReader("Period,Line,Description,Amount\nP1,Community champions,Grant,100.00\n"), "x.csv", p, m, LedgerOptions{})
+	if err != nil || len(res.Notes) != 0 {
+		t.Errorf("against typed actuals: notes %v, error %v; want none", res.Notes, err)
+	}
+}
