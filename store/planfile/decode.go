@@ -159,6 +159,7 @@ type decoder struct {
 	report
 
 	plan        model.Plan
+	profiles    map[model.ID]model.Profile
 	planRow     int
 	scenario    string
 	scenarioRow int
@@ -214,6 +215,10 @@ type FileInfo struct {
 	// column) gets the first PCC priority of each line and post as its
 	// primary.
 	Notes []RowProblem
+	// Profiles are the lines' and posts' budget profiles that are not the
+	// default, by the IDs the file's items were given; nil when the file
+	// has no Profile column and so says nothing about profiles.
+	Profiles map[model.ID]model.Profile
 }
 
 // DecodeFile reads a file as Decode does and also returns what the file
@@ -285,6 +290,9 @@ func (d *decoder) decode(rows []rawRow) (*model.Plan, FileInfo, error) {
 		return nil, FileInfo{}, d.err()
 	}
 	d.plan.Settings = model.DefaultSettings()
+	if d.col[colProfile] >= 0 {
+		d.profiles = map[model.ID]model.Profile{}
+	}
 	rows = rows[1:]
 
 	// IDs follow file order across every kind of record.
@@ -351,7 +359,7 @@ func (d *decoder) decode(rows []rawRow) (*model.Plan, FileInfo, error) {
 				"so ledger rows can be matched to them by title only", columnNames[colLedgerCode])})
 	}
 	p := d.plan
-	return &p, FileInfo{Scenario: d.scenario, Notes: d.notes}, nil
+	return &p, FileInfo{Scenario: d.scenario, Notes: d.notes, Profiles: d.profiles}, nil
 }
 
 // readRows reads every non-blank row, numbering rows as a spreadsheet
@@ -846,6 +854,7 @@ func (d *decoder) line(r *rawRow) {
 		LedgerCode: d.text(r, colLedgerCode),
 	}
 	l.Cost, _ = d.money(r, colAmount)
+	d.profile(r)
 	d.place(fmt.Sprintf("line %q", l.Title), r.num)
 	d.plan.Lines = append(d.plan.Lines, l)
 }
@@ -877,8 +886,24 @@ func (d *decoder) post(r *rawRow) {
 			po.OnCostOverride = &m
 		}
 	}
+	d.profile(r)
 	d.place(fmt.Sprintf("post %q", po.Title), r.num)
 	d.plan.Posts = append(d.plan.Posts, po)
+}
+
+// profile reads the Profile cell of a line or post.
+func (d *decoder) profile(r *rawRow) {
+	if d.col[colProfile] < 0 {
+		return
+	}
+	pr, err := model.ParseProfile(d.text(r, colProfile))
+	if err != nil {
+		d.problem(r.num, colProfile, err.Error())
+		return
+	}
+	if pr.Kind != model.ProfileDefault {
+		d.profiles[r.id] = pr
+	}
 }
 
 // money reads a required amount that must not be negative.

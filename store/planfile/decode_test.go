@@ -264,7 +264,8 @@ func TestDecodeRowNumbersMatchASpreadsheet(t *testing.T) {
 	rows[6][colAmount] = "lots"
 	data := csvBytes(t, rows)
 	// A blank line after the Funding row (row 3) becomes row 4.
-	blank := bytes.Replace(data, []byte("confirmed,,,,,,,,,,\n"), []byte("confirmed,,,,,,,,,,\n\n"), 1)
+	funding := "confirmed" + strings.Repeat(",", numColumns-colStatus-1) + "\n"
+	blank := bytes.Replace(data, []byte(funding), []byte(funding+"\n"), 1)
 	if len(blank) != len(data)+1 {
 		t.Fatal("no blank line was added")
 	}
@@ -574,4 +575,38 @@ func TestLedgerCodesRoundTrip(t *testing.T) {
 		t.Errorf("the codes are not the last cells of their rows:\n%s", data)
 	}
 	requireSamePlan(t, p, decode(t, data))
+}
+
+// A Profile cell is read as model.ParseProfile reads it; a bad one is a
+// problem at its row and column. A file without the column says nothing
+// about profiles.
+func TestDecodeProfiles(t *testing.T) {
+	p := BuiltIn()
+	data := encode(t, p, EncodeOptions{Profiles: map[model.ID]model.Profile{
+		p.Lines[0].ID: {Kind: model.ProfileOnePeriod, Period: 3},
+		p.Posts[0].ID: {Kind: model.ProfileQuarters, Weights: []model.Money{model.Pounds(1), model.Pounds(0), model.Pounds(1), model.Pounds(2)}},
+	}})
+	if !bytes.Contains(data, []byte(",,all in P3\r\n")) || !bytes.Contains(data, []byte(",by quarter: 1.00; 0.00; 1.00; 2.00\r\n")) {
+		t.Fatalf("the profiles are not written as the last cells of their rows:\n%s", data)
+	}
+	_, info, err := DecodeFile(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(info.Profiles) != 2 || info.Profiles[p.Lines[0].ID].Text() != "all in P3" ||
+		info.Profiles[p.Posts[0].ID].Text() != "by quarter: 1.00; 0.00; 1.00; 2.00" {
+		t.Errorf("profiles read back as %v", info.Profiles)
+	}
+	bad := bytes.Replace(data, []byte(",,all in P3\r\n"), []byte(",,all in P13\r\n"), 1)
+	_, _, err = DecodeFile(bytes.NewReader(bad))
+	var de *DecodeError
+	row := bytes.Count(bad[:bytes.Index(bad, []byte("all in P13"))], []byte("\n")) + 1
+	if !errors.As(err, &de) || len(de.Problems) != 1 || de.Problems[0].Column != "Profile" || de.Problems[0].Row != row ||
+		!strings.Contains(de.Problems[0].Reason, `"P13" is not a period`) {
+		t.Errorf("a bad profile: %v, want one problem at row %d, column Profile, naming P13", err, row)
+	}
+	_, info, err = DecodeFile(bytes.NewReader(BuiltInCSV()))
+	if err != nil || info.Profiles != nil {
+		t.Errorf("a file without a Profile column: profiles %v, error %v; want nil", info.Profiles, err)
+	}
 }
