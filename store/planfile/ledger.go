@@ -15,37 +15,6 @@ import (
 	"csplan/model"
 )
 
-// A ledger file is the council's finance system's export of the spend
-// booked to the partnership's budget: a CSV file with a header row and a
-// row for each transaction. Its columns are found by their header names,
-// compared with case, spaces and punctuation ignored ("Net amount (£)" is
-// "netamount"), each role by any of several names, the first in the lists
-// below winning when a file has two:
-//
-//	amount        Amount, Value, Net, Net amount, Net value, Spend, Actual,
-//	              Actuals, Transaction amount, Base amount, Amount GBP;
-//	              or, when there is none, Debit and Credit (either or
-//	              both: the amount is the debit less the credit)
-//	period        Period, Period number, Period no, Accounting period,
-//	              Financial period, Fiscal period, GL period, Month; or,
-//	              when there is none, a date: Posting date, Date,
-//	              Transaction date, Trans date, Accounting date,
-//	              Document date, Invoice date
-//	item          Line, Item, Title, Budget line, Line or post, Post,
-//	              Plan line, Description of budget line, Item title
-//	code          Code, Ledger code, GL code, Full code, Cost centre and
-//	              account; or Cost centre (Cost center, CC, Cost centre
-//	              code, Responsibility centre) and Account (Account code,
-//	              Subjective, Subjective code, Nominal, Nominal code),
-//	              which make the code "cost centre/account"
-//	description   Description, Narrative, Details, Detail, Transaction
-//	              description, Line description, Text, Memo; and Supplier
-//	              (Supplier name, Payee, Vendor, Vendor name), put before
-//	              it: "Victim Support — April invoice"
-//
-// A file needs an amount, a period and an item or a code. Other columns
-// are ignored.
-
 // ledgerRole is what a column of a ledger file holds.
 type ledgerRole int
 
@@ -171,12 +140,12 @@ func (e *AlreadyImportedError) Error() string {
 	if !e.Previous.At.IsZero() {
 		when = " on " + e.Previous.At.Format("2 January 2006 at 15:04")
 	}
-	same := "the same file as"
-	if filepath.Base(e.File) == filepath.Base(e.Previous.File) {
-		same = "the same as the file"
+	name, prev := filepath.Base(e.File), filepath.Base(e.Previous.File)
+	what := fmt.Sprintf("%s was imported%s", name, when)
+	if name != prev {
+		what = fmt.Sprintf("%s is the same file as %s, imported%s", name, prev, when)
 	}
-	return fmt.Sprintf("%s is %s %q, imported%s (%d rows): its spend is already counted, so nothing was imported",
-		filepath.Base(e.File), same, filepath.Base(e.Previous.File), when, e.Previous.Rows)
+	return fmt.Sprintf("%s (%d rows): its spend is already counted, so nothing was imported", what, e.Previous.Rows)
 }
 
 // FindImport returns the earlier import of a file with the given SHA-256
@@ -193,9 +162,39 @@ func FindImport(m *model.Monitoring, sha string) (model.LedgerImport, bool) {
 	return model.LedgerImport{}, false
 }
 
-// ReadLedger reads a ledger file (see the column names above) against
-// the plan p, whose financial year the periods must fall in, and the
-// year's monitoring record m (nil when there is none yet), which says
+// ReadLedger reads a ledger file: the council's finance system's export
+// of the spend booked to the partnership's budget, a CSV file with a
+// header row and a row for each transaction. Its columns are found by their header names,
+// compared with case, spaces and punctuation ignored ("Net amount (£)" is
+// "netamount"), each role by any of several names, the first in the lists
+// below winning when a file has two:
+//
+//	amount        Amount, Value, Net, Net amount, Net value, Spend, Actual,
+//	              Actuals, Transaction amount, Base amount, Amount GBP;
+//	              or, when there is none, Debit and Credit (either or
+//	              both: the amount is the debit less the credit)
+//	period        Period, Period number, Period no, Accounting period,
+//	              Financial period, Fiscal period, GL period, Month; or,
+//	              when there is none, a date: Posting date, Date,
+//	              Transaction date, Trans date, Accounting date,
+//	              Document date, Invoice date
+//	item          Line, Item, Title, Budget line, Line or post, Post,
+//	              Plan line, Description of budget line, Item title
+//	code          Code, Ledger code, GL code, Full code, Cost centre and
+//	              account; or Cost centre (Cost center, CC, Cost centre
+//	              code, Responsibility centre) and Account (Account code,
+//	              Subjective, Subjective code, Nominal, Nominal code),
+//	              which make the code "cost centre/account"
+//	description   Description, Narrative, Details, Detail, Transaction
+//	              description, Line description, Text, Memo; and Supplier
+//	              (Supplier name, Payee, Vendor, Vendor name), put before
+//	              it: "Victim Support — April invoice"
+//
+// A file needs an amount, a period and an item or a code. Other columns
+// (a Gross or VAT column among them: the spend is net) are ignored.
+//
+// The file is read against the plan p (not nil), whose financial year
+// the periods must fall in, and the year's monitoring record m (nil when there is none yet), which says
 // what files were imported before. name is the file's name, as the
 // officer gave it; actuals record its base name and their row.
 //
@@ -259,7 +258,7 @@ func ReadLedger(r io.Reader, name string, p *model.Plan, m *model.Monitoring, op
 	}
 	if l.zeroRows > 0 {
 		res.Notes = append(res.Notes, RowProblem{Row: l.firstZero, Column: l.name(roleAmount), Reason: fmt.Sprintf(
-			"%d %s with a zero amount %s left out, as they add no spend (the first is row %d)",
+			"%d %s with a zero amount, which adds no spend, %s left out (the first is row %d)",
 			l.zeroRows, plural(l.zeroRows, "row", "rows"), plural(l.zeroRows, "was", "were"), l.firstZero)})
 	}
 	return res, nil
@@ -382,6 +381,16 @@ func (l *ledgerReader) readHeader(h rawRow) bool {
 			names = append(names[:30], "...")
 		}
 		return strings.Join(names, ", ")
+	}
+	if len(seen) == 0 {
+		// Not one column is known: the first row is a report's title, or
+		// the file is not a ledger export. One problem says so better
+		// than a complaint about each column.
+		l.problemAt(h.num, "", fmt.Sprintf("the first row is not the header row of a ledger export (its cells are: %s): "+
+			"the header row must come first and name the amount (such as \"Amount\"), the period (such as \"Period\" or \"Posting date\") "+
+			"and the line or post (\"Line\", or its ledger code under \"Code\", or \"Cost centre\" and \"Account\"); "+
+			"delete any rows above it", found()))
+		return false
 	}
 	missing := func(what string) {
 		l.problemAt(h.num, "", fmt.Sprintf("the header row has no %s; the headers found are: %s", what, found()))
@@ -670,8 +679,13 @@ func (l *ledgerReader) howToName() string {
 	if n := l.name(roleItem); n != "" {
 		ways = append(ways, fmt.Sprintf("its title under %q", n))
 	}
-	if n := l.codeColumn(); n != "" {
-		ways = append(ways, fmt.Sprintf("its ledger code under %q", n))
+	switch cc, acc := l.name(roleCostCentre), l.name(roleAccount); {
+	case l.name(roleCode) != "":
+		ways = append(ways, fmt.Sprintf("its ledger code under %q", l.name(roleCode)))
+	case cc != "" && acc != "":
+		ways = append(ways, fmt.Sprintf("its ledger code under %q and %q", cc, acc))
+	case cc+acc != "":
+		ways = append(ways, fmt.Sprintf("its ledger code under %q", cc+acc))
 	}
 	return strings.Join(ways, ", or ")
 }

@@ -221,6 +221,10 @@ func TestReadLedgerMissingHeaderNamesWhatIsExpectedAndFound(t *testing.T) {
 	if len(probs) != 1 || probs[0].Column != "amount" || !strings.Contains(probs[0].Reason, "twice") {
 		t.Errorf("a column named twice: problems %v", probs)
 	}
+	probs = ledgerProblems(t, p, "Spend report for CS4410,,\nPeriod,Line,Amount\nP1,Community champions,1\n", LedgerOptions{})
+	if len(probs) != 1 || probs[0].Row != 1 || !strings.Contains(probs[0].Reason, `the first row is not the header row of a ledger export (its cells are: "Spend report for CS4410")`) {
+		t.Errorf("a title row above the header: problems %v", probs)
+	}
 	if probs := ledgerProblems(t, p, "", LedgerOptions{}); len(probs) != 1 || !strings.Contains(probs[0].Reason, "empty") {
 		t.Errorf("an empty file: problems %v", probs)
 	}
@@ -381,7 +385,7 @@ func TestReadLedgerCreditsAndAmounts(t *testing.T) {
 	// A zero row adds nothing: left out, with a note.
 	res = mustReadLedger(t, p, "Period,Line,Amount\nP1,Community champions,0.00\nP1,Community champions,5\nP2,Community champions,-0\n")
 	if len(res.Actuals) != 1 || res.Import.Rows != 3 || len(res.Notes) != 1 || res.Notes[0].Row != 2 ||
-		!strings.Contains(res.Notes[0].Reason, "2 rows with a zero amount were left out") {
+		!strings.Contains(res.Notes[0].Reason, "2 rows with a zero amount, which adds no spend, were left out") {
 		t.Errorf("zero rows: actuals %+v, rows %d, notes %v", res.Actuals, res.Import.Rows, res.Notes)
 	}
 }
