@@ -23,6 +23,11 @@ func FuzzDecode(f *testing.F) {
 	f.Add(BuiltInCSV())
 	f.Add(bytes.ReplaceAll(golden, []byte("\r\n"), []byte("\n")))
 	f.Add(csvBytes(f, smallFile()))
+	withProfiles := BuiltIn()
+	f.Add(encode(f, withProfiles, EncodeOptions{Profiles: map[model.ID]model.Profile{
+		withProfiles.Lines[0].ID: {Kind: model.ProfileQuarters, Weights: []model.Money{model.Pounds(1), model.Pounds(2), model.Pounds(0), model.Pounds(1)}},
+		withProfiles.Posts[0].ID: {Kind: model.ProfileOnePeriod, Period: 7},
+	}}))
 	f.Add([]byte(""))
 	f.Add([]byte(bom))
 	f.Add([]byte("Record\n"))
