@@ -98,6 +98,44 @@ func (e *DecodeError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// report gathers the problems and notes of a file being read.
+type report struct {
+	// problems are the first MaxListed problems found; total counts them
+	// all and badRows the rows they are in.
+	problems []RowProblem
+	total    int
+	badRows  int
+	notes    []RowProblem
+	bad      rowSet // rows with a problem
+}
+
+// problemAt records a problem at a row and a column named as the file
+// names it ("": no column).
+func (rep *report) problemAt(row int, column, reason string) {
+	rep.total++
+	if len(rep.problems) < MaxListed {
+		rep.problems = append(rep.problems, RowProblem{Row: row, Column: column, Reason: reason})
+	}
+	if !rep.bad.has(row) {
+		rep.bad.add(row)
+		rep.badRows++
+	}
+}
+
+// err returns the problems found, in row order, problems of the whole plan
+// last.
+func (rep *report) err() error {
+	// Row 0 sorts last: such problems concern the plan as a whole.
+	last := func(r int) int {
+		if r == 0 {
+			return math.MaxInt
+		}
+		return r
+	}
+	slices.SortStableFunc(rep.problems, func(a, b RowProblem) int { return cmp.Compare(last(a.Row), last(b.Row)) })
+	return &DecodeError{Problems: rep.problems, Total: rep.total, Rows: rep.badRows}
+}
+
 // rawRow is one non-blank row of the file.
 type rawRow struct {
 	num   int
@@ -118,15 +156,10 @@ type decoder struct {
 	headerRow       int
 	// badHeader is set when the header row does not give the columns.
 	badHeader bool
-	// problems are the first MaxListed problems found; total counts them
-	// all and badRows the rows they are in.
-	problems []RowProblem
-	total    int
-	badRows  int
-	notes    []RowProblem
-	bad      rowSet // rows with a problem
+	report
 
 	plan        model.Plan
+	profiles    map[model.ID]model.Profile
 	planRow     int
 	scenario    string
 	scenarioRow int
@@ -182,6 +215,10 @@ type FileInfo struct {
 	// column) gets the first PCC priority of each line and post as its
 	// primary.
 	Notes []RowProblem
+	// Profiles are the lines' and posts' budget profiles that are not the
+	// default, by the IDs the file's items were given; nil when the file
+	// has no Profile column and so says nothing about profiles.
+	Profiles map[model.ID]model.Profile
 }
 
 // DecodeFile reads a file as Decode does and also returns what the file
@@ -253,6 +290,9 @@ func (d *decoder) decode(rows []rawRow) (*model.Plan, FileInfo, error) {
 		return nil, FileInfo{}, d.err()
 	}
 	d.plan.Settings = model.DefaultSettings()
+	if d.col[colProfile] >= 0 {
+		d.profiles = map[model.ID]model.Profile{}
+	}
 	rows = rows[1:]
 
 	// IDs follow file order across every kind of record.
@@ -313,28 +353,43 @@ func (d *decoder) decode(rows []rawRow) (*model.Plan, FileInfo, error) {
 				"was taken as its primary (%d of them), under which the totals count it; the others are kept as PCC priorities it also supports",
 			legacyTagsColumn, columnNames[colPrimaryTag], d.legacyPrimaries)})
 	}
+	if d.col[colLedgerCode] < 0 && len(d.plan.Lines)+len(d.plan.Posts) > 0 {
+		d.notes = append(d.notes, RowProblem{Row: d.headerRow, Reason: fmt.Sprintf(
+			"the file has no %q column (it is from an older csplan, or the column was deleted): its lines and posts have no ledger codes, "+
+				"so ledger rows can be matched to them by title only", columnNames[colLedgerCode])})
+	}
 	p := d.plan
-	return &p, FileInfo{Scenario: d.scenario, Notes: d.notes}, nil
+	return &p, FileInfo{Scenario: d.scenario, Notes: d.notes, Profiles: d.profiles}, nil
 }
 
 // readRows reads every non-blank row, numbering rows as a spreadsheet
-// does. A CSV syntax error ends the reading with a problem: what follows a
-// broken quote cannot be trusted. A file saved in a form that is not CSV
-// UTF-8 is named as such first (see sniff).
+// does (see readCSV).
 func (d *decoder) readRows(r io.Reader) ([]rawRow, error) {
-	r, ok := d.sniff(r)
+	var rows []rawRow
+	err := d.readCSV(r, "the plan file", func(r rawRow) bool { return d.take(&rows, r) })
+	return rows, err
+}
+
+// readCSV reads every non-blank row of a CSV file and hands it to take,
+// numbering rows as a spreadsheet does, until take reports false or the
+// file ends. A CSV syntax error ends the reading with a problem: what
+// follows a broken quote cannot be trusted. A file saved in a form that is
+// not CSV UTF-8 is named as such first (see sniff), and a row or cell
+// beyond the limits ends the reading with a problem too (see rowLimiter).
+// An error comes only from reading r; what names the file in it.
+func (rep *report) readCSV(r io.Reader, what string, take func(rawRow) bool) error {
+	r, ok := rep.sniff(r)
 	if !ok {
-		return nil, nil
+		return nil
 	}
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
 		if _, err := br.Discard(len(bom)); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	cr := csv.NewReader(bufio.NewReader(newRowLimiter(br)))
 	cr.FieldsPerRecord = -1 // hand-edited rows may be short; missing cells are empty
-	var rows []rawRow
 	// The csv reader skips empty lines and lets a quoted cell span lines,
 	// so the row number is worked out from line numbers: each record
 	// starts a row, and so does each empty line skipped before it.
@@ -342,21 +397,21 @@ func (d *decoder) readRows(r io.Reader) ([]rawRow, error) {
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return rows, nil
+			return nil
 		}
 		if err != nil {
 			var le *limitError
 			if errors.As(err, &le) {
-				d.problem(le.row, -1, le.reason)
-				return rows, nil
+				rep.problemAt(le.row, "", le.reason)
+				return nil
 			}
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return nil, fmt.Errorf("reading the plan file: %w", err)
+				return fmt.Errorf("reading %s: %w", what, err)
 			}
 			row += max(1, pe.StartLine-endLine)
-			d.problem(row, -1, fmt.Sprintf("the file is not valid CSV (line %d, column %d): %v; nothing after this point was read", pe.Line, pe.Column, pe.Err))
-			return rows, nil
+			rep.problemAt(row, "", fmt.Sprintf("the file is not valid CSV (line %d, column %d): %v; nothing after this point was read", pe.Line, pe.Column, pe.Err))
+			return nil
 		}
 		line, _ := cr.FieldPos(0)
 		row += max(1, line-endLine)
@@ -370,8 +425,8 @@ func (d *decoder) readRows(r io.Reader) ([]rawRow, error) {
 				break
 			}
 		}
-		if !blank && !d.take(&rows, rawRow{num: row, cells: rec}) {
-			return rows, nil
+		if !blank && !take(rawRow{num: row, cells: rec}) {
+			return nil
 		}
 	}
 }
@@ -470,19 +525,6 @@ func (d *decoder) problem(row, col int, reason string) {
 	d.problemAt(row, name, reason)
 }
 
-// problemAt records a problem at a row and a column named as the file
-// names it ("": no column).
-func (d *decoder) problemAt(row int, column, reason string) {
-	d.total++
-	if len(d.problems) < MaxListed {
-		d.problems = append(d.problems, RowProblem{Row: row, Column: column, Reason: reason})
-	}
-	if !d.bad.has(row) {
-		d.bad.add(row)
-		d.badRows++
-	}
-}
-
 // problemf is problem with the reason formatted only when it will be
 // listed: a file of a million bad rows formats a hundred reasons.
 func (d *decoder) problemf(row, col int, format string, a ...any) {
@@ -504,20 +546,6 @@ func (s *rowSet) add(row int) {
 		*s = append(*s, 0)
 	}
 	(*s)[row/64] |= 1 << (row % 64)
-}
-
-// err returns the problems found, in row order, problems of the whole plan
-// last.
-func (d *decoder) err() error {
-	// Row 0 sorts last: such problems concern the plan as a whole.
-	last := func(r int) int {
-		if r == 0 {
-			return math.MaxInt
-		}
-		return r
-	}
-	slices.SortStableFunc(d.problems, func(a, b RowProblem) int { return cmp.Compare(last(a.Row), last(b.Row)) })
-	return &DecodeError{Problems: d.problems, Total: d.total, Rows: d.badRows}
 }
 
 // cell returns the raw cell of a column, "" when the column or cell is
@@ -823,8 +851,10 @@ func (d *decoder) line(r *rawRow) {
 		Kind:       d.text(r, colKind),
 		Tags:       d.tagsOf(r),
 		Notes:      d.text(r, colNotes),
+		LedgerCode: d.text(r, colLedgerCode),
 	}
 	l.Cost, _ = d.money(r, colAmount)
+	d.profile(r)
 	d.place(fmt.Sprintf("line %q", l.Title), r.num)
 	d.plan.Lines = append(d.plan.Lines, l)
 }
@@ -838,6 +868,7 @@ func (d *decoder) post(r *rawRow) {
 		Tags:        d.tagsOf(r),
 		OtherFunder: d.text(r, colOtherFunder),
 		Notes:       d.text(r, colNotes),
+		LedgerCode:  d.text(r, colLedgerCode),
 	}
 	// Amount and Other funder amount are the costing, worked out again
 	// from the inputs; what the file says there is not read.
@@ -855,8 +886,24 @@ func (d *decoder) post(r *rawRow) {
 			po.OnCostOverride = &m
 		}
 	}
+	d.profile(r)
 	d.place(fmt.Sprintf("post %q", po.Title), r.num)
 	d.plan.Posts = append(d.plan.Posts, po)
+}
+
+// profile reads the Profile cell of a line or post.
+func (d *decoder) profile(r *rawRow) {
+	if d.col[colProfile] < 0 {
+		return
+	}
+	pr, err := model.ParseProfile(d.text(r, colProfile))
+	if err != nil {
+		d.problem(r.num, colProfile, err.Error())
+		return
+	}
+	if pr.Kind != model.ProfileDefault {
+		d.profiles[r.id] = pr
+	}
 }
 
 // money reads a required amount that must not be negative.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -262,7 +264,8 @@ func TestDecodeRowNumbersMatchASpreadsheet(t *testing.T) {
 	rows[6][colAmount] = "lots"
 	data := csvBytes(t, rows)
 	// A blank line after the Funding row (row 3) becomes row 4.
-	blank := bytes.Replace(data, []byte("confirmed,,,,,,,,,\n"), []byte("confirmed,,,,,,,,,\n\n"), 1)
+	funding := "confirmed" + strings.Repeat(",", numColumns-colStatus-1) + "\n"
+	blank := bytes.Replace(data, []byte(funding), []byte(funding+"\n"), 1)
 	if len(blank) != len(data)+1 {
 		t.Fatal("no blank line was added")
 	}
@@ -535,5 +538,75 @@ func TestRoundTripKeepsThePrimaryPCCPriority(t *testing.T) {
 	requireSamePlan(t, p, back)
 	if back.Lines[0].PrimaryTag() != young.ID || back.Posts[0].PrimaryTag() != 0 {
 		t.Errorf("primaries after the round trip: line %v, post %v", back.Lines[0].PrimaryTag(), back.Posts[0].PrimaryTag())
+	}
+}
+
+// A file exported before csplan had ledger codes has no "Ledger code"
+// column: it still reads, to the same plan, with a note saying its items
+// have no codes.
+func TestDecodeExportBeforeLedgerCodes(t *testing.T) {
+	old, err := os.ReadFile(filepath.Join("testdata", "export-before-ledger-codes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(old, []byte("Ledger code")) {
+		t.Fatal("the older export has a Ledger code column")
+	}
+	p, info, err := DecodeFile(bytes.NewReader(old))
+	if err != nil {
+		t.Fatalf("an export from before ledger codes does not read: %v", err)
+	}
+	requireSamePlan(t, BuiltIn(), p)
+	if len(info.Notes) != 1 || info.Notes[0].Row != 1 || !strings.Contains(info.Notes[0].Reason, `no "Ledger code" column`) {
+		t.Errorf("notes %q, want one naming the missing Ledger code column", info.Notes)
+	}
+	if _, info, err := DecodeFile(bytes.NewReader(BuiltInCSV())); err != nil || len(info.Notes) != 0 {
+		t.Errorf("the current export: notes %q, error %v; want none", info.Notes, err)
+	}
+}
+
+// Ledger codes are written in their own column and read back.
+func TestLedgerCodesRoundTrip(t *testing.T) {
+	p := BuiltIn()
+	p.Lines[0].LedgerCode = "CS4420/5401"
+	p.Posts[1].LedgerCode = "=CS4420"
+	data := encode(t, p, EncodeOptions{})
+	if !bytes.Contains(data, []byte(",CS4420/5401\r\n")) || !bytes.Contains(data, []byte(",'=CS4420\r\n")) {
+		t.Errorf("the codes are not the last cells of their rows:\n%s", data)
+	}
+	requireSamePlan(t, p, decode(t, data))
+}
+
+// A Profile cell is read as model.ParseProfile reads it; a bad one is a
+// problem at its row and column. A file without the column says nothing
+// about profiles.
+func TestDecodeProfiles(t *testing.T) {
+	p := BuiltIn()
+	data := encode(t, p, EncodeOptions{Profiles: map[model.ID]model.Profile{
+		p.Lines[0].ID: {Kind: model.ProfileOnePeriod, Period: 3},
+		p.Posts[0].ID: {Kind: model.ProfileQuarters, Weights: []model.Money{model.Pounds(1), model.Pounds(0), model.Pounds(1), model.Pounds(2)}},
+	}})
+	if !bytes.Contains(data, []byte(",,all in P3\r\n")) || !bytes.Contains(data, []byte(",by quarter: 1.00; 0.00; 1.00; 2.00\r\n")) {
+		t.Fatalf("the profiles are not written as the last cells of their rows:\n%s", data)
+	}
+	_, info, err := DecodeFile(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(info.Profiles) != 2 || info.Profiles[p.Lines[0].ID].Text() != "all in P3" ||
+		info.Profiles[p.Posts[0].ID].Text() != "by quarter: 1.00; 0.00; 1.00; 2.00" {
+		t.Errorf("profiles read back as %v", info.Profiles)
+	}
+	bad := bytes.Replace(data, []byte(",,all in P3\r\n"), []byte(",,all in P13\r\n"), 1)
+	_, _, err = DecodeFile(bytes.NewReader(bad))
+	var de *DecodeError
+	row := bytes.Count(bad[:bytes.Index(bad, []byte("all in P13"))], []byte("\n")) + 1
+	if !errors.As(err, &de) || len(de.Problems) != 1 || de.Problems[0].Column != "Profile" || de.Problems[0].Row != row ||
+		!strings.Contains(de.Problems[0].Reason, `"P13" is not a period`) {
+		t.Errorf("a bad profile: %v, want one problem at row %d, column Profile, naming P13", err, row)
+	}
+	_, info, err = DecodeFile(bytes.NewReader(BuiltInCSV()))
+	if err != nil || info.Profiles != nil {
+		t.Errorf("a file without a Profile column: profiles %v, error %v; want nil", info.Profiles, err)
 	}
 }

@@ -25,6 +25,11 @@ type EncodeOptions struct {
 	// from: a Scenario row right after the Plan row says so, so the file
 	// is never taken for the plan itself.
 	Scenario string
+	// Profiles are the lines' and posts' budget profiles, by item ID,
+	// written in the Profile column; an item not in the map has the
+	// default profile. Encode refuses a profile that does not pass
+	// model.Profile.Check.
+	Profiles map[model.ID]model.Profile
 }
 
 // Encode writes the plan as CSV: the header row, then the Plan row, the
@@ -58,7 +63,7 @@ func Encode(w io.Writer, p *model.Plan, opts EncodeOptions) error {
 	}
 	cw := csv.NewWriter(bw)
 	cw.UseCRLF = true
-	if err := cw.Write(columnNames[:]); err != nil {
+	if err := cw.Write(columnNames[:width(opts)]); err != nil {
 		return err
 	}
 	if err := cw.WriteAll(rows); err != nil {
@@ -77,7 +82,18 @@ func Records(p *model.Plan, opts EncodeOptions) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append([][]string{slices.Clone(columnNames[:])}, rows...), nil
+	return append([][]string{slices.Clone(columnNames[:width(opts)])}, rows...), nil
+}
+
+// width is how many columns a file has: all of them, or all but the
+// Profile column when opts carries no profiles, so that a file written by
+// a caller that knows nothing of profiles says nothing about them rather
+// than that every item has the default.
+func width(opts EncodeOptions) int {
+	if opts.Profiles == nil {
+		return colProfile
+	}
+	return numColumns
 }
 
 // NumberColumn reports whether the i-th column of Records holds numbers
@@ -209,6 +225,10 @@ func encodeRows(p *model.Plan, opts EncodeOptions, textCell func(string) string)
 		r[colAlsoTags] = textCell(also)
 		r[colAmount] = l.Cost.Plain()
 		r[colNotes] = textCell(l.Notes)
+		r[colLedgerCode] = textCell(l.LedgerCode)
+		if r[colProfile], err = profileCell(opts, "line", l.Title, l.ID); err != nil {
+			return nil, err
+		}
 	}
 
 	for _, po := range p.Posts {
@@ -236,9 +256,29 @@ func encodeRows(p *model.Plan, opts EncodeOptions, textCell func(string) string)
 			r[colOverride] = po.OnCostOverride.Plain()
 		}
 		r[colNotes] = textCell(po.Notes)
+		r[colLedgerCode] = textCell(po.LedgerCode)
+		if r[colProfile], err = profileCell(opts, "post", po.Title, po.ID); err != nil {
+			return nil, err
+		}
 	}
 
+	for i := range rows {
+		rows[i] = rows[i][:width(opts)]
+	}
 	return rows, nil
+}
+
+// profileCell is the Profile cell of an item: its profile's text, "" for
+// the default.
+func profileCell(opts EncodeOptions, what, title string, id model.ID) (string, error) {
+	pr, ok := opts.Profiles[id]
+	if !ok {
+		return "", nil
+	}
+	if err := pr.Check(); err != nil {
+		return "", fmt.Errorf("%s %q cannot be written: its profile: %w", what, title, err)
+	}
+	return pr.Text(), nil
 }
 
 // NumberHeader reports whether a header cell names a column that holds

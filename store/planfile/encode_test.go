@@ -32,7 +32,7 @@ func TestEncodeLayout(t *testing.T) {
 	if !bytes.HasPrefix(withBOM, []byte(bom)) || !bytes.Equal(withBOM[len(bom):], noBOM) || bytes.Contains(noBOM, []byte(bom)) {
 		t.Error("the BOM is not written exactly when NoBOM is false")
 	}
-	header := "Record,Priority,Title,Owner or team,Kind,Primary PCC priority,Also supports PCC priorities,Amount,Status,FTE,Annual salary,Start month,End month,Grant share %,Other funder,Other funder amount,On-costs override,Notes\r\n"
+	header := "Record,Priority,Title,Owner or team,Kind,Primary PCC priority,Also supports PCC priorities,Amount,Status,FTE,Annual salary,Start month,End month,Grant share %,Other funder,Other funder amount,On-costs override,Notes,Ledger code\r\n"
 	if !bytes.HasPrefix(noBOM, []byte(header)) {
 		t.Errorf("header:\n%s", noBOM[:bytes.IndexByte(noBOM, '\n')+1])
 	}
@@ -50,7 +50,7 @@ func TestEncodeLayout(t *testing.T) {
 		"Setting,,Employer NI threshold,,,,,8164.00,",
 		"Funding,,Grant,,,,,1000.00,confirmed,",
 		// Officer: 30,000 + NI 13.8% of 21,836 + pension 20% + levy 0.5% = 39,163.37.
-		"Post,Violence Prevention,Officer,,,Protecting from harm,,39163.37,,1,30000.00,April,March,100,,0.00,,\r\n",
+		"Post,Violence Prevention,Officer,,,Protecting from harm,,39163.37,,1,30000.00,April,March,100,,0.00,,,\r\n",
 	} {
 		if !bytes.Contains(noBOM, []byte(want)) {
 			t.Errorf("the file has no %q:\n%s", want, noBOM)

@@ -23,6 +23,11 @@ func FuzzDecode(f *testing.F) {
 	f.Add(BuiltInCSV())
 	f.Add(bytes.ReplaceAll(golden, []byte("\r\n"), []byte("\n")))
 	f.Add(csvBytes(f, smallFile()))
+	withProfiles := BuiltIn()
+	f.Add(encode(f, withProfiles, EncodeOptions{Profiles: map[model.ID]model.Profile{
+		withProfiles.Lines[0].ID: {Kind: model.ProfileQuarters, Weights: []model.Money{model.Pounds(1), model.Pounds(2), model.Pounds(0), model.Pounds(1)}},
+		withProfiles.Posts[0].ID: {Kind: model.ProfileOnePeriod, Period: 7},
+	}}))
 	f.Add([]byte(""))
 	f.Add([]byte(bom))
 	f.Add([]byte("Record\n"))
@@ -53,6 +58,51 @@ func FuzzDecode(f *testing.F) {
 		}
 		if second := encode(t, back, EncodeOptions{}); !bytes.Equal(first, second) {
 			t.Fatalf("encoding twice gave different bytes")
+		}
+	})
+}
+
+// FuzzLedger feeds ReadLedger arbitrary bytes against the built-in plan.
+// It must never panic; a refusal is a *DecodeError listing at most
+// MaxListed problems, with nothing to import; what it accepts is spend in
+// a period of the year against an item of the plan, from a data row.
+func FuzzLedger(f *testing.F) {
+	for _, name := range []string{"ledger-q1.csv", "ledger-late.csv"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data, false)
+	}
+	f.Add([]byte("Period,Line,Amount\nP1,Community champions,(1.00)\nP2,nothing,1\n"), true)
+	f.Add([]byte("Date,Cost centre,Account,Debit,Credit\n2017-05-01,CS1,2,,1 CR\n"), false)
+	f.Add([]byte(bom+"period;line;amount\n"), false)
+	f.Add([]byte(""), true)
+	p := BuiltIn()
+	items := map[model.ID]bool{}
+	for _, it := range p.Items() {
+		items[it.ID] = true
+	}
+	f.Fuzz(func(t *testing.T, data []byte, skip bool) {
+		res, err := ReadLedger(bytes.NewReader(data), "fuzz.csv", p, nil, LedgerOptions{SkipUnmatched: skip})
+		if err != nil {
+			var de *DecodeError
+			if !errors.As(err, &de) || len(de.Problems) == 0 || len(de.Problems) > MaxListed || de.Total < len(de.Problems) {
+				t.Fatalf("error %v is not a *DecodeError with 1 to %d problems", err, MaxListed)
+			}
+			if len(res.Actuals) != 0 {
+				t.Fatal("ReadLedger returned actuals with an error")
+			}
+			_ = de.Error()
+			return
+		}
+		if len(res.Import.SHA256) != 64 || len(res.Actuals) > res.Import.Rows || len(res.Unmatched) > MaxListed {
+			t.Fatalf("result out of bounds: %d actuals of %d rows, hash %q", len(res.Actuals), res.Import.Rows, res.Import.SHA256)
+		}
+		for _, a := range res.Actuals {
+			if !items[a.Item] || !a.Period.Valid() || a.Amount.IsZero() || a.Source.Row < 2 || a.Source.File != "fuzz.csv" {
+				t.Fatalf("actual %+v is not spend against an item in a period from a data row", a)
+			}
 		}
 	})
 }

@@ -9,8 +9,14 @@
 //	Record,Priority,Title,Owner or team,Kind,Primary PCC priority,
 //	Also supports PCC priorities,Amount,Status,FTE,Annual salary,
 //	Start month,End month,Grant share %,Other funder,Other funder amount,
-//	On-costs override,Notes
+//	On-costs override,Notes,Ledger code,Profile
 //
+// The Profile of a line or post is how its budget falls across the year's
+// periods, as model.Profile.Text writes it: empty for the default, "even",
+// "months in post", "all in P3", "by quarter: 4000.00; 2000.00; 2000.00;
+// 0.00" or "by period: " and twelve figures. Profiles belong to the year's
+// monitoring, not the plan: Encode takes them in EncodeOptions and
+// DecodeFile returns them in FileInfo.
 // A line or post names one primary PCC priority, under which the totals
 // count it, and any others it also supports. Files written before csplan
 // had primaries have one "PCC priorities" column instead; Decode reads
@@ -51,6 +57,8 @@ const (
 	colOtherAmount
 	colOverride
 	colNotes
+	colLedgerCode
+	colProfile
 	numColumns
 )
 
@@ -74,13 +82,21 @@ var columnNames = [numColumns]string{
 	colOtherAmount: "Other funder amount",
 	colOverride:    "On-costs override",
 	colNotes:       "Notes",
+	colLedgerCode:  "Ledger code",
+	colProfile:     "Profile",
 }
 
 // optionalColumns may be missing from a file being read. Only a column that
 // Decode ignores anyway qualifies: an officer may well delete a computed
 // column to tidy the sheet, but a missing input column would silently lose
 // data, so it is refused.
-var optionalColumns = map[int]bool{colOtherAmount: true}
+//
+// The Ledger code column is optional too, for a file written before csplan
+// had ledger codes: its lines and posts have none, and a note says so (see
+// DecodeFile), since a column deleted by hand would lose them. So is the
+// Profile column: a file without it says nothing about profiles
+// (FileInfo.Profiles is nil), and an importer keeps those it has.
+var optionalColumns = map[int]bool{colOtherAmount: true, colLedgerCode: true, colProfile: true}
 
 // The record types, as written in the Record column.
 const (

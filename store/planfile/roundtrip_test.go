@@ -55,3 +55,30 @@ func TestTextCellsRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// Budget profiles given to Encode come back from DecodeFile exactly, by
+// the same item IDs, and the file encodes again to the same bytes.
+func TestRoundTripRandomProfiles(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := plantest.GenPlan(t)
+		opts := EncodeOptions{Profiles: plantest.GenProfiles(t, p)}
+		var b bytes.Buffer
+		if err := Encode(&b, p, opts); err != nil {
+			t.Fatalf("Encode: %v", err)
+		}
+		back, info, err := DecodeFile(bytes.NewReader(b.Bytes()))
+		if err != nil {
+			t.Fatalf("DecodeFile: %v\nfile:\n%s", err, b.String())
+		}
+		if d := append(plantest.DiffPlans(p, back), plantest.DiffProfiles(opts.Profiles, info.Profiles)...); len(d) > 0 {
+			t.Fatalf("the plan or its profiles changed in a round trip:\n%s\nfile:\n%s", joinLines(d), b.String())
+		}
+		var again bytes.Buffer
+		if err := Encode(&again, back, EncodeOptions{Profiles: info.Profiles}); err != nil {
+			t.Fatalf("Encode again: %v", err)
+		}
+		if !bytes.Equal(b.Bytes(), again.Bytes()) {
+			t.Fatalf("encoding the decoded plan gave different bytes")
+		}
+	})
+}

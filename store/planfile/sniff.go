@@ -24,18 +24,18 @@ const sniffSize = 64 << 10
 // what can be read without doubt, with a note saying so: extra byte order
 // marks, and lines ended by a carriage return alone. It returns the reader
 // to read the file from, positioned after all but one byte order mark.
-func (d *decoder) sniff(r io.Reader) (io.Reader, bool) {
+func (rep *report) sniff(r io.Reader) (io.Reader, bool) {
 	br := bufio.NewReaderSize(r, sniffSize)
 	head, _ := br.Peek(sniffSize) // a short file gives what there is
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		d.problem(0, -1, "the file is an Excel workbook (.xlsx) or another zip file, not CSV, whatever its name says: "+saveAsCSV)
+		rep.problemAt(0, "", "the file is an Excel workbook (.xlsx) or another zip file, not CSV, whatever its name says: "+saveAsCSV)
 		return nil, false
 	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
-		d.problem(0, -1, "the file is an Excel 97-2003 workbook (.xls), not CSV, whatever its name says: "+saveAsCSV)
+		rep.problemAt(0, "", "the file is an Excel 97-2003 workbook (.xls), not CSV, whatever its name says: "+saveAsCSV)
 		return nil, false
 	case isUTF16(head):
-		d.problem(0, -1, `the file is UTF-16 text (what Excel saves as "Unicode Text"), not UTF-8 CSV: `+saveAsCSV)
+		rep.problemAt(0, "", `the file is UTF-16 text (what Excel saves as "Unicode Text"), not UTF-8 CSV: `+saveAsCSV)
 		return nil, false
 	}
 
@@ -47,10 +47,10 @@ func (d *decoder) sniff(r io.Reader) (io.Reader, bool) {
 	}
 	if marks > 1 {
 		if _, err := br.Discard((marks - 1) * len(bom)); err != nil {
-			d.problem(0, -1, fmt.Sprintf("the file cannot be read: %v", err))
+			rep.problemAt(0, "", fmt.Sprintf("the file cannot be read: %v", err))
 			return nil, false
 		}
-		d.notes = append(d.notes, RowProblem{Reason: fmt.Sprintf(
+		rep.notes = append(rep.notes, RowProblem{Reason: fmt.Sprintf(
 			"the file starts with %d byte order marks where one is usual (a program added its own); the extra ones were ignored", marks)})
 	}
 	head = head[marks*len(bom):]
@@ -64,7 +64,7 @@ func (d *decoder) sniff(r io.Reader) (io.Reader, bool) {
 		// cell holds as a line feed anyway (see normaliseLineBreaks).
 		out = crLines{br}
 		end = bytes.IndexByte(head, '\r')
-		d.notes = append(d.notes, RowProblem{Reason: "the lines of the file end with a carriage return alone (as older Mac programs save them) " +
+		rep.notes = append(rep.notes, RowProblem{Reason: "the lines of the file end with a carriage return alone (as older Mac programs save them) " +
 			"rather than CRLF or LF; each was read as the end of a row"})
 	}
 	if end < 0 {
@@ -74,10 +74,10 @@ func (d *decoder) sniff(r io.Reader) (io.Reader, bool) {
 	if bytes.IndexByte(first, ',') < 0 {
 		switch {
 		case bytes.IndexByte(first, '\t') >= 0:
-			d.problem(1, -1, `the cells are separated by tabs rather than commas (a "Text (Tab delimited)" file): `+saveAsCSV)
+			rep.problemAt(1, "", `the cells are separated by tabs rather than commas (a "Text (Tab delimited)" file): `+saveAsCSV)
 			return nil, false
 		case bytes.IndexByte(first, ';') >= 0:
-			d.problem(1, -1, `the cells are separated by ; rather than commas (as Excel saves "CSV" where a comma is the decimal mark, `+
+			rep.problemAt(1, "", `the cells are separated by ; rather than commas (as Excel saves "CSV" where a comma is the decimal mark, `+
 				`so amounts may be written 1.234,56 too): `+saveAsCSV)
 			return nil, false
 		}

@@ -33,6 +33,9 @@ func TestWorkbookRoundTripRandomPlans(t *testing.T) {
 		if rapid.Bool().Draw(t, "from a scenario") {
 			opts.Scenario = strings.TrimSpace(plantest.XMLText(plantest.GenText.Draw(t, "scenario")) + " what-if")
 		}
+		if rapid.Bool().Draw(t, "with profiles") {
+			opts.Profiles = plantest.GenProfiles(t, p)
+		}
 		var b bytes.Buffer
 		if err := Write(&b, p, opts); err != nil {
 			t.Fatalf("Write: %v", err)
@@ -46,6 +49,9 @@ func TestWorkbookRoundTripRandomPlans(t *testing.T) {
 		}
 		if info.Scenario != opts.Scenario {
 			t.Fatalf("scenario read back as %q, want %q", info.Scenario, opts.Scenario)
+		}
+		if d := plantest.DiffProfiles(opts.Profiles, info.Profiles); len(d) > 0 || (opts.Profiles == nil) != (info.Profiles == nil) {
+			t.Fatalf("the profiles changed in a round trip through a workbook:\n%s", strings.Join(d, "\n"))
 		}
 	})
 }

@@ -499,14 +499,20 @@ func (b *builder) comparisonSheet(sw *excelize.StreamWriter) error {
 // ever.
 func (b *builder) dataSheet(sw *excelize.StreamWriter) error {
 	st := &b.st
-	if err := setWidths(sw, []float64{14, 28, 40, 24, 14, 28, 32, 14, 12, 8, 14, 12, 12, 12, 24, 14, 14, 40, 4, 60, 4, 36, 60}); err != nil {
+	records, err := planfile.Records(b.p, planfile.EncodeOptions{Scenario: b.opts.Scenario, Profiles: b.opts.Profiles})
+	// The data columns' widths (Ledger code and Profile last), then the
+	// note and fingerprint beside the header.
+	widths := []float64{14, 28, 40, 24, 14, 28, 32, 14, 12, 8, 14, 12, 12, 12, 24, 14, 14, 40, 16, 36}
+	if err == nil {
+		widths = widths[:min(len(widths), len(records[0]))]
+	}
+	if err := setWidths(sw, append(widths, 4, 60, 4, 36, 60)); err != nil {
 		return err
 	}
 	top := b.top()
 	if err := b.titleRow(sw); err != nil {
 		return err
 	}
-	records, err := planfile.Records(b.p, planfile.EncodeOptions{Scenario: b.opts.Scenario})
 	if err != nil {
 		return setRow(sw, "A"+strconv.Itoa(top+1), []any{text("This workbook cannot be imported back into csplan: "+err.Error()+
 			". Export the plan as CSV once it is mended.", st.note), nil, text(FingerprintLabel, st.note), text(b.fingerprint, st.note)})

@@ -48,6 +48,10 @@ type Options struct {
 	// them side by side; the first column is the base the others are
 	// compared with.
 	Compare []model.Column
+	// Profiles, when not nil, are the lines' and posts' budget profiles,
+	// by item ID, written in the Data sheet's Profile column so that
+	// import reads them back (see planfile.EncodeOptions.Profiles).
+	Profiles map[model.ID]model.Profile
 }
 
 // Sheet names, in the order they appear.

@@ -133,7 +133,7 @@ func genPlan(t *rapid.T, gt *rapid.Generator[string]) *model.Plan {
 		p.Lines = append(p.Lines, model.Line{
 			ID: next(), PriorityID: rapid.SampledFrom(prIDs).Draw(t, "line priority"), Title: genTitle(t, gt, "line title"),
 			Owner: gt.Draw(t, "owner"), Kind: gt.Draw(t, "kind"), Cost: genMoney(t, "cost", maxPence),
-			Tags: drawTags(), Notes: gt.Draw(t, "line notes"),
+			Tags: drawTags(), Notes: gt.Draw(t, "line notes"), LedgerCode: gt.Draw(t, "line ledger code"),
 		})
 	}
 	for range rapid.IntRange(0, 3).Draw(t, "posts") {
@@ -147,6 +147,7 @@ func genPlan(t *rapid.T, gt *rapid.Generator[string]) *model.Plan {
 			GrantShare:  genPercent(t, "share"),
 			OtherFunder: gt.Draw(t, "other funder"),
 			Notes:       gt.Draw(t, "post notes"),
+			LedgerCode:  gt.Draw(t, "post ledger code"),
 		}
 		if rapid.Bool().Draw(t, "override") {
 			m := genMoney(t, "on-costs", 10_000_000)
@@ -155,6 +156,57 @@ func genPlan(t *rapid.T, gt *rapid.Generator[string]) *model.Plan {
 		p.Posts = append(p.Posts, po)
 	}
 	return p
+}
+
+// GenProfiles draws budget profiles for some of the plan's lines and
+// posts, each passing model.Profile.Check, keyed by item ID; the map is
+// never nil, so an export carries the Profile column.
+func GenProfiles(t *rapid.T, p *model.Plan) map[model.ID]model.Profile {
+	out := map[model.ID]model.Profile{}
+	weights := func(n int) []model.Money {
+		ws := make([]model.Money, n)
+		for i := range ws {
+			ws[i] = genMoney(t, "weight", 99_999_999_99)
+		}
+		ws[rapid.IntRange(0, n-1).Draw(t, "nonzero weight")] = model.Pence(rapid.Int64Range(1, 99_999_999_99).Draw(t, "weight"))
+		return ws
+	}
+	for _, it := range p.Items() {
+		var pr model.Profile
+		switch rapid.IntRange(0, 5).Draw(t, "profile kind") {
+		case 0:
+			continue // the default
+		case 1:
+			pr = model.Profile{Kind: model.ProfileEven}
+		case 2:
+			pr = model.Profile{Kind: model.ProfileMonthsInPost}
+		case 3:
+			pr = model.Profile{Kind: model.ProfileOnePeriod, Period: model.Period(rapid.IntRange(1, 12).Draw(t, "period"))}
+		case 4:
+			pr = model.Profile{Kind: model.ProfileQuarters, Weights: weights(4)}
+		case 5:
+			pr = model.Profile{Kind: model.ProfilePeriods, Weights: weights(model.Periods)}
+		}
+		out[it.ID] = pr
+	}
+	return out
+}
+
+// DiffProfiles lists the differences between two maps of profiles.
+func DiffProfiles(a, b map[model.ID]model.Profile) []string {
+	var out []string
+	for id, pa := range a {
+		pb, ok := b[id]
+		if !ok || pa.Text() != pb.Text() {
+			out = append(out, fmt.Sprintf("profile of item %d: %q != %q", id, pa.Text(), pb.Text()))
+		}
+	}
+	for id, pb := range b {
+		if _, ok := a[id]; !ok {
+			out = append(out, fmt.Sprintf("profile of item %d: none != %q", id, pb.Text()))
+		}
+	}
+	return out
 }
 
 var (
