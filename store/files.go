@@ -340,6 +340,33 @@ func ReadPlanFile(path string) (*model.Plan, planfile.FileInfo, error) {
 	return p, info, nil
 }
 
+// ReadLedgerFile reads a ledger export (CSV) against the plan and its
+// year's monitoring, as planfile.ReadLedger does, refusing a folder or a
+// file over MaxImportSize before reading it.
+func ReadLedgerFile(path string, p *model.Plan, m *model.Monitoring, opts planfile.LedgerOptions) (planfile.LedgerResult, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return planfile.LedgerResult{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return planfile.LedgerResult{}, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	if fi.IsDir() {
+		return planfile.LedgerResult{}, fmt.Errorf("cannot read %s: it is a folder", path)
+	}
+	if fi.Size() > MaxImportSize {
+		return planfile.LedgerResult{}, fmt.Errorf("cannot read %s: at %d MB it is too large to be a ledger export csplan reads (at most %d MB)", path, fi.Size()>>20, MaxImportSize>>20)
+	}
+	lr := &io.LimitedReader{R: f, N: MaxImportSize + 1}
+	res, err := planfile.ReadLedger(lr, path, p, m, opts)
+	if lr.N <= 0 {
+		return planfile.LedgerResult{}, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a ledger export csplan reads", path, MaxImportSize>>20)
+	}
+	return res, err
+}
+
 // readWorkbook reads the rest of a workbook (it must be read whole: a
 // zip file's directory is at its end) and then the plan from it.
 func readWorkbook(path string, r io.Reader, lr *io.LimitedReader) (*model.Plan, planfile.FileInfo, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 
 	"csplan/model"
 	"csplan/store"
+	"csplan/store/planfile"
 )
 
 // The year's monitoring on the command line (issue 13): the Monitor
@@ -226,7 +228,7 @@ func newActualsCmd(g *globals) *cobra.Command {
 		Short: "List, add or import the spend recorded against the plan's lines and posts",
 		Args:  noArgs,
 	}
-	cmd.AddCommand(newActualsListCmd(g), newActualsAddCmd(g), newActualsRemoveCmd(g))
+	cmd.AddCommand(newActualsListCmd(g), newActualsAddCmd(g), newActualsRemoveCmd(g), newActualsImportCmd(g))
 	return cmd
 }
 
@@ -398,4 +400,104 @@ func newActualsRemoveCmd(g *globals) *cobra.Command {
 			})
 		},
 	}
+}
+
+func newActualsImportCmd(g *globals) *cobra.Command {
+	var skip, dryRun, allowRepeats bool
+	cmd := &cobra.Command{
+		Use:   "import FILE",
+		Short: "Import spend from the council's ledger export (CSV), checking every row first",
+		Long: "actuals import reads a ledger export as a finance system writes it: headers matched by name\n" +
+			"(case and spacing ignored), an amount (credits negative, or Debit and Credit columns), a period\n" +
+			"(P1-P12, 1-12, a month name, or a date inside the plan's year) and the item: a Line column\n" +
+			"holding a line's or post's title, or a code matching its ledger code. Every row is checked\n" +
+			"first and nothing is imported if any row is bad, each problem named with its row and column.\n" +
+			"--skip-unmatched imports the rows whose item is found and lists the others. A file imported\n" +
+			"before is recognised and refused, so spend is never counted twice. The import is one change:\n" +
+			"csplan undo takes it back.",
+		Example: "  csplan actuals import ledger-q1.csv\n  csplan actuals import ledger-q1.csv --dry-run\n  csplan actuals import ledger-july.csv --skip-unmatched",
+		Args:    needArgs(1, 1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path := args[0]
+			with := g.withStore
+			if dryRun {
+				with = g.withReader
+			}
+			return with(func(db *store.DB) error {
+				st, err := db.ReadState(1)
+				if err != nil {
+					return err
+				}
+				p, m := st.Plan, st.Monitoring
+				res, err := store.ReadLedgerFile(path, p, m, planfile.LedgerOptions{SkipUnmatched: skip})
+				var de *planfile.DecodeError
+				if errors.As(err, &de) {
+					printProblems(cmd, path, de)
+					hint := ""
+					if !skip {
+						hint = "; if some rows are for spend outside the plan, --skip-unmatched imports the others and lists them"
+					}
+					return fmt.Errorf("%s: nothing was imported: %s%s", path, problemCount(de), hint)
+				}
+				if err != nil {
+					return err
+				}
+				w := cmd.ErrOrStderr()
+				if res.Repeats > 0 && !allowRepeats {
+					return fmt.Errorf("%s: nothing was imported: %s (the first is row %d) %s the same item, period, amount and description as spend already imported from another file; "+
+						"if this export overlaps an earlier one, take those rows out; if the spend really happened again, add --allow-repeats",
+						path, plural(res.Repeats, "row"), res.RepeatRow, map[bool]string{true: "has", false: "have"}[res.Repeats == 1])
+				}
+				for _, n := range res.Notes {
+					fmt.Fprintf(w, "%s: note: %s\n", path, n)
+				}
+				for _, u := range res.Unmatched {
+					fmt.Fprintf(w, "%s: skipped: %s\n", path, u)
+				}
+				if n := res.UnmatchedRows - len(res.Unmatched); n > 0 {
+					fmt.Fprintf(w, "%s: and %d more rows skipped, not listed\n", path, n)
+				}
+				if len(res.Actuals) == 0 {
+					return fmt.Errorf("%s: no row matched a line or post of the plan, so nothing was imported", path)
+				}
+				total := model.Money{}
+				periods := map[model.Period]bool{}
+				for _, a := range res.Actuals {
+					total = total.Add(a.Amount)
+					periods[a.Period] = true
+				}
+				var ps []string
+				for per := model.Period(1); per <= model.Periods; per++ {
+					if periods[per] {
+						ps = append(ps, per.String())
+					}
+				}
+				what := fmt.Sprintf("%s totalling %s in %s", plural(len(res.Actuals), "actual"), total.Exact(), strings.Join(ps, ", "))
+				if res.UnmatchedRows > 0 {
+					what += fmt.Sprintf(" (%s skipped)", plural(res.UnmatchedRows, "row"))
+				}
+				if dryRun {
+					fmt.Fprintf(cmd.OutOrStdout(), "Would import %s from %s; nothing was changed (--dry-run).\n", what, path)
+					return nil
+				}
+				imp := res.Import
+				summary := fmt.Sprintf("Imported %s from %s", what, filepath.Base(path))
+				if _, err := db.AddActuals(res.Actuals, &imp, summary); err != nil {
+					return err
+				}
+				after, err := db.Monitoring()
+				if err != nil {
+					return err
+				}
+				sum := model.Monitor(p, after, after.LatestPeriod())
+				fmt.Fprintf(cmd.OutOrStdout(), "Imported %s from %s.\nSpent to date %s; forecast outturn %s against a budget of %s (csplan monitor shows each item; csplan undo takes the import back).\n",
+					what, path, sum.Total.ActualToDate.Exact(), sum.Total.ForecastOutturn.Exact(), sum.Total.Budget.Exact())
+				return nil
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&skip, "skip-unmatched", false, "import the rows whose item is found and list the others, instead of importing nothing")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the file and say what would be imported, changing nothing")
+	cmd.Flags().BoolVar(&allowRepeats, "allow-repeats", false, "import rows that repeat spend already imported from another file")
+	return cmd
 }

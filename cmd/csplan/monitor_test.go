@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -112,4 +115,69 @@ func TestMonitorAndActualsCommands(t *testing.T) {
 	if got := monitorJSONOf(t, db).ActualToDate; got != "1250.50" {
 		t.Fatalf("undo of the last actual: actual to date %s", got)
 	}
+}
+
+// The ledger import through the command: a dry run changes nothing, the
+// Q1 file imports as one change, the same file is refused, a file with a
+// bad row imports nothing and names the row and column, an overlapping
+// export is refused, and undo takes the import back.
+func TestActualsImport(t *testing.T) {
+	db := newPlan(t)
+	q1 := filepath.Join("..", "..", "store", "planfile", "testdata", "ledger-q1.csv")
+	before := fileBytes(t, db)
+	out, errOut, code := csplan(t, "--db", db, "actuals", "import", q1, "--dry-run")
+	if code != 0 || !strings.Contains(out, "Would import 39 actuals totalling £82,367.80 in P1, P2, P3") {
+		t.Fatalf("dry run: exit %d, %q, %q", code, out, errOut)
+	}
+	if !bytes.Equal(fileBytes(t, db), before) {
+		t.Fatal("--dry-run changed the plan file")
+	}
+	if _, errOut, code := csplan(t, "--db", db, "actuals", "import", q1); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	if got := monitorJSONOf(t, db).ActualToDate; got != "82367.80" {
+		t.Fatalf("after the Q1 import actual to date is %s", got)
+	}
+	if _, errOut, code := csplan(t, "--db", db, "actuals", "import", q1); code == 0 || !strings.Contains(errOut, "already counted") {
+		t.Fatalf("the same file again: exit %d, %q", code, errOut)
+	}
+	data, err := os.ReadFile(q1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	overlap := filepath.Join(t.TempDir(), "overlap.csv")
+	if err := os.WriteFile(overlap, []byte(strings.Join(lines[:5], "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := csplan(t, "--db", db, "actuals", "import", overlap); code == 0 || !strings.Contains(errOut, "--allow-repeats") {
+		t.Fatalf("an overlapping export: exit %d, %q", code, errOut)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	badRows := lines[0] + "\n" + "07/04/2017,CS4410,5620,Community champions,X,Y,3,000.0o\n" + "07/04/2019,CS4410,5620,Community champions,X,Y,10\n"
+	if err := os.WriteFile(bad, []byte(badRows), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = csplan(t, "--db", db, "actuals", "import", bad)
+	if code == 0 || !strings.Contains(errOut, "row 2") || !strings.Contains(errOut, "row 3") || !strings.Contains(errOut, "nothing was imported") {
+		t.Fatalf("a bad file: exit %d, %q", code, errOut)
+	}
+	if got := monitorJSONOf(t, db).ActualToDate; got != "82367.80" {
+		t.Fatalf("refused imports changed the actuals: %s", got)
+	}
+	if _, errOut, code := csplan(t, "--db", db, "undo"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if got := monitorJSONOf(t, db).ActualToDate; got != "0.00" {
+		t.Fatalf("undo left actual to date %s", got)
+	}
+}
+
+func fileBytes(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

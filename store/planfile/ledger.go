@@ -122,6 +122,10 @@ type LedgerResult struct {
 	// Notes are what the officer should be told about a file read
 	// without a problem: rows with a zero amount left out.
 	Notes []RowProblem
+	// Repeats counts the rows that repeat spend already imported from
+	// another file (same item, period, amount and description), the first
+	// at row RepeatRow: an export overlapping an earlier one.
+	Repeats, RepeatRow int
 }
 
 // AlreadyImportedError is ReadLedger's refusal of a file whose bytes are
@@ -251,6 +255,7 @@ func ReadLedger(r io.Reader, name string, p *model.Plan, m *model.Monitoring, op
 	res.Actuals = l.actuals
 	res.Unmatched, res.UnmatchedRows = l.unmatched, l.unmatchedRows
 	if n, first := overlap(m, l.actuals); n > 0 {
+		res.Repeats, res.RepeatRow = n, first
 		res.Notes = append(res.Notes, RowProblem{Row: first, Reason: fmt.Sprintf(
 			"%d %s the same (item, period, amount and description) as spend already imported from another file (the first is row %d): "+
 				"if this export overlaps an earlier one, that spend would be counted twice",
@@ -466,6 +471,14 @@ func (l *ledgerReader) problemf(row int, column, format string, a ...any) {
 func (l *ledgerReader) row(r rawRow) {
 	before := l.total
 	l.checkCells(&r)
+	if extra := overhang(r.cells, len(l.header)); extra > 0 {
+		// A cell past the header's last column is most often a comma
+		// that split a cell: £1,234.50 unquoted reads as £1 and "234.50",
+		// silently wrong. Refused, not guessed.
+		l.problemf(r.num, "", "the row has %d more %s than the header names columns: an amount with a comma (1,234.50) must be in quotes, or the row's cells have shifted",
+			extra, plural(extra, "cell", "cells"))
+		return
+	}
 	amount, amountOK := l.amount(&r)
 	period, periodOK := l.period(&r)
 	item, itemOK := l.item(&r)
@@ -746,4 +759,14 @@ func overlap(m *model.Monitoring, actuals []model.Actual) (n, first int) {
 		}
 	}
 	return n, first
+}
+
+// overhang counts a row's cells past the header's width, up to its last
+// cell that is not blank (trailing empty cells are harmless).
+func overhang(cells []string, width int) int {
+	n := len(cells)
+	for n > width && strings.TrimSpace(cells[n-1]) == "" {
+		n--
+	}
+	return max(0, n-width)
 }

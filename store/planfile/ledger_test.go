@@ -167,6 +167,7 @@ func TestReadLedgerReportsEachBadRowWithRowAndColumn(t *testing.T) {
 		{"unknown item", "12/05/2017,Speshalist VAWG,x,10.00\n", "Line", `no line or post of the plan is titled "Speshalist VAWG"`},
 		{"no item", "12/05/2017,,x,10.00\n", "Line", "names no line or post"},
 		{"ambiguous item", "12/05/2017,community champions ,x,10.00\n", "Line", `is the title of 2 items`},
+		{"unquoted thousands", "12/05/2017,Specialist VAWG services,x,1,234.50\n", "", "an amount with a comma (1,234.50) must be in quotes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The bad row is row 3, between good rows: nothing is imported.
