@@ -131,7 +131,7 @@ func Read(t *Table, o Options) (*Result, error) {
 	res.Notes = append(res.Notes, t.Notes...)
 	if hi > 0 {
 		res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Row: header.Num, Reason: fmt.Sprintf(
-			"the headers are in row %d; the %d row(s) above them (a title or heading) were not read", header.Num, hi)})
+			"the headers are in this row; the %d row(s) above them (a title or heading) were not read", hi)})
 	}
 	de := &planfile.DecodeError{}
 	bad := map[int]bool{}
