@@ -66,7 +66,7 @@ func TestReadAnyLibreOfficeOwnLayout(t *testing.T) {
 	for _, n := range info.Notes {
 		notes += n.String() + "\n"
 	}
-	for _, s := range []string{"rows 8 and 11: a total", "row 7: hidden", "C4:C5 is one merged cell", "headers are in row 3"} {
+	for _, s := range []string{"rows 8 and 11: a total", "row 7: hidden", "C4:C5 is one merged cell", "row 3: the headers are in this row"} {
 		if !strings.Contains(notes, s) {
 			t.Errorf("notes lack %q:\n%s", s, notes)
 		}
