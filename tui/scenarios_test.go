@@ -952,3 +952,24 @@ func TestUndoLosesView(t *testing.T) {
 		t.Fatal("still viewing a scenario that is gone")
 	}
 }
+
+// TestImportOwnLayoutWorkbookAsLines: a workbook of the officer's own
+// layout (LibreOffice-saved) replaces only the plan's lines, after a
+// question that says so and names the columns read; funding and posts stay.
+func TestImportOwnLayoutWorkbookAsLines(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 100, 40)
+	before := mustLoad(t, s)
+	path, err := filepath.Abs("../store/workbook/testdata/own-layout.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.press("i", path, keyEnter, keyDown, keyEnter)
+	d.requireView("Replace the plan's lines with own-layout.xlsx?", `"Project" (e.g. "Street pastors")`)
+	d.press("y")
+	after := mustLoad(t, s)
+	if len(after.Lines) != 5 || len(after.Posts) != len(before.Posts) || len(after.Funding) != len(before.Funding) {
+		t.Fatalf("after: %d lines, %d posts, %d funding sources; want 5 and the plan's own posts and funding",
+			len(after.Lines), len(after.Posts), len(after.Funding))
+	}
+}

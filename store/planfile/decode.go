@@ -255,14 +255,25 @@ func ReadRows(r io.Reader) ([]Row, error) {
 }
 
 // IsOwnHeader reports whether a row is the header of csplan's own
-// layout: it names the Record column.
+// layout: it names the Record column, or half of csplan's columns (a
+// header whose Record cell was mistyped is still csplan's, and is
+// reported as such rather than read as a layout of the officer's own).
 func IsOwnHeader(cells []string) bool {
+	known := 0
+	seen := map[string]bool{}
 	for _, c := range cells {
-		if key(c) == key(columnNames[colRecord]) {
+		k := key(c)
+		if k == key(columnNames[colRecord]) {
 			return true
 		}
+		for _, n := range columnNames {
+			if k == key(n) && !seen[k] {
+				seen[k] = true
+				known++
+			}
+		}
 	}
-	return false
+	return known*2 >= int(numColumns)
 }
 
 // ColumnName is the header of csplan's own column for a field of a line
