@@ -597,7 +597,7 @@ func TestImportBadFile(t *testing.T) {
 	h0, _ := s.History(0)
 
 	d.press("i")
-	d.requireView("Import a plan from a CSV file or a csplan workbook", "File")
+	d.requireView("Import a plan, or its lines, from a CSV file or a workbook", "File")
 	d.press(bad, keyEnter, keyEnter, keyEnter)
 	d.requireView("Nothing was imported: 2 problems in 2 rows", `Row 7, column "Amount"`, "lots", "Smarch")
 	if planJSON(t, s) != before || len(mustScenarios(t, s)) != 4 {
@@ -911,7 +911,7 @@ func TestImportMissingFile(t *testing.T) {
 	d := start(t, openStore(t), 80, 24)
 	missing := filepath.Join(t.TempDir(), "nowhere.csv")
 	d.press("i", missing, keyEnter, keyEnter, keyEnter)
-	d.requireView("Not imported: cannot read", "Import a plan from a CSV file or a csplan workbook")
+	d.requireView("Not imported: cannot read", "Import a plan, or its lines, from a CSV file or a workbook")
 	d.press(keyEsc)
 	d.requireView("Cancelled: nothing was imported.")
 }
