@@ -344,6 +344,8 @@ type ImportOptions struct {
 	Sheet string
 	// Map names the header of a field's column, overriding the synonyms.
 	Map map[foreign.Field]string
+	// Only reads the columns Map names, none by their headers' synonyms.
+	Only bool
 }
 
 // ReadImportFile reads a plan from any file the officer may bring: CSV or
@@ -377,7 +379,7 @@ func ReadImportFile(path string, o ImportOptions) (*model.Plan, planfile.FileInf
 		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
 	}
 	if workbook.IsWorkbook(data) {
-		p, info, res, err := workbook.ReadAny(bytes.NewReader(data), int64(len(data)), o.Sheet, foreign.Options{Map: o.Map})
+		p, info, res, err := workbook.ReadAny(bytes.NewReader(data), int64(len(data)), o.Sheet, foreign.Options{Map: o.Map, Only: o.Only})
 		if errors.Is(err, workbook.ErrNotWorkbook) || errors.Is(err, workbook.ErrSheetsChanged) || errors.Is(err, foreign.ErrNoHeader) {
 			return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, err)
 		}
@@ -390,7 +392,7 @@ func ReadImportFile(path string, o ImportOptions) (*model.Plan, planfile.FileInf
 	if err != nil {
 		return nil, planfile.FileInfo{}, nil, err
 	}
-	if len(o.Map) == 0 && (len(rows) == 0 || planfile.IsOwnHeader(rows[0].Cells)) {
+	if len(o.Map) == 0 && !o.Only && (len(rows) == 0 || planfile.IsOwnHeader(rows[0].Cells)) {
 		p, info, err := planfile.DecodeFile(bytes.NewReader(data))
 		return p, info, nil, err
 	}
@@ -398,7 +400,7 @@ func ReadImportFile(path string, o ImportOptions) (*model.Plan, planfile.FileInf
 	for i, r := range rows {
 		t.Rows[i] = foreign.Row{Num: r.Num, Cells: r.Cells}
 	}
-	res, err := foreign.Read(t, foreign.Options{Map: o.Map})
+	res, err := foreign.Read(t, foreign.Options{Map: o.Map, Only: o.Only})
 	if errors.Is(err, foreign.ErrNoHeader) {
 		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, err)
 	}

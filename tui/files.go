@@ -105,6 +105,10 @@ func (f *fileDialog) Update(msg tea.Msg) tea.Cmd {
 		f.report = newReport(f.c, problemsTitle(msg), append([]string{"File: " + msg.path, ""}, problemLines(msg)...))
 		f.report.SetSize(f.width, f.height)
 		return nil
+	case importMappingMsg:
+		f.ed = newMappingForm(f.c, msg)
+		f.ed.SetSize(f.width, f.height)
+		return f.ed.open()
 	case importReadyMsg:
 		f.ed = nil
 		f.askBody = msg.body
@@ -417,7 +421,7 @@ func newImportDialog(c *common, path string) *fileDialog {
 			if name == "" {
 				name = importName(d.Path)
 			}
-			return readImport(c.store, filepath.Clean(path), d.AsScenario, name), nil
+			return readImport(c.store, filepath.Clean(path), d.AsScenario, name, nil), nil
 		},
 		note: func() string {
 			return "Every row is checked first; if any is bad, nothing is imported and each problem is listed."
@@ -486,9 +490,18 @@ func (importedMsg) endsForm() {}
 
 // readImport reads a file in a command and either lists its problems,
 // asks before it replaces the plan, or keeps it as a new scenario.
-func readImport(s store.Store, path string, asScenario bool, name string) tea.Cmd {
+//
+// A sheet of the officer's own layout is read first with the columns its
+// headers suggest (mapped nil) and comes back as an importMappingMsg, for
+// the officer to confirm or correct column by column; it is then read
+// again with the mapping chosen.
+func readImport(s store.Store, path string, asScenario bool, name string, mapped *store.ImportOptions) tea.Cmd {
 	return func() tea.Msg {
-		imported, info, res, err := store.ReadImportFile(path, store.ImportOptions{})
+		o := store.ImportOptions{}
+		if mapped != nil {
+			o = *mapped
+		}
+		imported, info, res, err := store.ReadImportFile(path, o)
 		notes := info.Notes
 		var de *planfile.DecodeError
 		if errors.As(err, &de) {
@@ -500,6 +513,9 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 		current, err := s.Load()
 		if err != nil {
 			return changeFailedMsg{err: err, outcome: "Not imported"}
+		}
+		if res != nil && mapped == nil {
+			return importMappingMsg{path: path, name: name, asScenario: asScenario, res: res}
 		}
 		linesOnly := res != nil
 		if linesOnly {
@@ -550,6 +566,88 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 			path, sc.Name, plural(len(sc.Steps), "step", "steps"))
 		return importedMsg{path: path, saved: saved, title: title, lines: lines}
 	}
+}
+
+// importMappingMsg carries a sheet of the officer's own layout, read with
+// the columns its headers suggest, for the officer to confirm or correct
+// before anything else is worked out.
+type importMappingMsg struct {
+	path, name string
+	asScenario bool
+	res        *foreign.Result
+}
+
+// endsForm implements formResult.
+func (importMappingMsg) endsForm() {}
+
+// mappingDraft is the field chosen for each column of the header row, ""
+// for a column not read.
+type mappingDraft struct{ Fields []string }
+
+// newMappingForm lists each column of the sheet, with the first value
+// under it, and the field it is read as, for the officer to change;
+// saving reads the file again with exactly that mapping.
+func newMappingForm(c *common, msg importMappingMsg) *editor {
+	res := msg.res
+	d := &mappingDraft{Fields: make([]string, len(res.Headers))}
+	for _, col := range res.Mapping {
+		if col.Index < len(d.Fields) {
+			d.Fields[col.Index] = string(col.Field)
+		}
+	}
+	options := []huh.Option[string]{huh.NewOption("not read", "")}
+	for _, f := range foreign.Fields {
+		options = append(options, huh.NewOption(f.Describe(), string(f)))
+	}
+	where := filepath.Base(msg.path)
+	if res.Sheet != "" {
+		where += fmt.Sprintf(", sheet %q", res.Sheet)
+	}
+	return &editor{
+		c:         c,
+		title:     fmt.Sprintf("Columns of %s (headers in row %d): what each is read as", where, res.HeaderRow),
+		cancelled: "Cancelled: nothing was imported.",
+		draft:     d,
+		build: func() *huh.Form {
+			var fields []huh.Field
+			for i, h := range res.Headers {
+				if h == "" {
+					continue
+				}
+				sel := huh.NewSelect[string]().Title(label(clipText(h, 24))).Options(options...).Value(&d.Fields[i]).Inline(true)
+				if sample := res.Samples[i]; sample != "" {
+					sel = sel.Description("e.g. " + clipText(sample, 40))
+				}
+				fields = append(fields, sel)
+			}
+			return huh.NewForm(huh.NewGroup(fields...))
+		},
+		save: func() (tea.Cmd, error) {
+			o := &store.ImportOptions{Sheet: res.Sheet, Map: map[foreign.Field]string{}, Only: true}
+			for i, f := range d.Fields {
+				if f == "" {
+					continue
+				}
+				if h, twice := o.Map[foreign.Field(f)]; twice {
+					return nil, fmt.Errorf("the columns %q and %q are both read as %s: choose one", h, res.Headers[i], foreign.Field(f).Describe())
+				}
+				o.Map[foreign.Field(f)] = res.Headers[i]
+			}
+			return readImport(c.store, msg.path, msg.asScenario, msg.name, o), nil
+		},
+		note: func() string {
+			return "←/→ changes what a column is read as; enter goes to the next and, on the last, reads the file with this mapping."
+		},
+	}
+}
+
+// clipText shortens s to n characters, marking the cut.
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // mappingSaid says which column each field of a sheet in the officer's

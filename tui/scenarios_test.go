@@ -965,11 +965,24 @@ func TestImportOwnLayoutWorkbookAsLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.press("i", path, keyEnter, keyDown, keyEnter)
-	d.requireView("Replace the plan's lines with own-layout.xlsx?", `"Project" (e.g. "Street pastors")`)
+	// The mapping step: each column with a sample and what it is read as.
+	d.requireView(`Columns of own-layout.xlsx, sheet "Delivery plan" (headers in row 3)`, "Ref", "e.g. 1", "Budget 2017/18", "cost", "not read")
+	// The officer keeps the Ref column as each line's notes: "not read"
+	// moves on to notes, the seventh field; enter through the six columns.
+	for range 7 {
+		d.press(keyRight)
+	}
+	for range 6 {
+		d.press(keyEnter)
+	}
+	d.requireView("Replace the plan's lines with own-layout.xlsx?", `notes ← "Ref"`)
 	d.press("y")
 	after := mustLoad(t, s)
 	if len(after.Lines) != 5 || len(after.Posts) != len(before.Posts) || len(after.Funding) != len(before.Funding) {
 		t.Fatalf("after: %d lines, %d posts, %d funding sources; want 5 and the plan's own posts and funding",
 			len(after.Lines), len(after.Posts), len(after.Funding))
+	}
+	if l := after.Lines[0]; l.Title != "Street pastors" || l.Notes != "1" {
+		t.Errorf("first line %q with notes %q, want Street pastors with the Ref 1 as its notes", l.Title, l.Notes)
 	}
 }

@@ -187,7 +187,7 @@ func (m Mapping) Column(f Field) (Column, bool) {
 // its column first, and the synonyms fill in the rest, each column used
 // once, the best-ranked synonym winning when two columns could give a
 // field. missing lists the headers named by hand that the row lacks.
-func mapHeader(cells []string, byHand map[Field]string) (m Mapping, missing []string) {
+func mapHeader(cells []string, byHand map[Field]string, only bool) (m Mapping, missing []string) {
 	used := map[int]bool{}
 	for _, f := range Fields {
 		h, ok := byHand[f]
@@ -219,7 +219,7 @@ func mapHeader(cells []string, byHand map[Field]string) (m Mapping, missing []st
 	type cand struct{ col, rank int }
 	best := map[Field]cand{}
 	for i, c := range cells {
-		if used[i] {
+		if used[i] || only {
 			continue
 		}
 		f, rank, ok := match(c)

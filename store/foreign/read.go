@@ -41,6 +41,9 @@ type Table struct {
 type Options struct {
 	// Map names the header of a field's column, overriding the synonyms.
 	Map map[Field]string
+	// Only reads the columns Map names and no others, as a mapping the
+	// officer went through column by column says.
+	Only bool
 }
 
 // Result is what a foreign sheet holds.
@@ -54,6 +57,10 @@ type Result struct {
 	HeaderRow int
 	// Mapping is each field's column.
 	Mapping Mapping
+	// Headers are every cell of the header row, and Samples the first
+	// value under each, so the officer can map a column the synonyms
+	// did not (see Options.Map).
+	Headers, Samples []string
 	// Notes say what was assumed, skipped or filled in.
 	Notes []planfile.RowProblem
 }
@@ -74,7 +81,7 @@ func FindHeader(t *Table, o Options) (int, Mapping, error) {
 		if i >= headerSearch {
 			break
 		}
-		m, miss := mapHeader(r.Cells, o.Map)
+		m, miss := mapHeader(r.Cells, o.Map, o.Only)
 		if len(miss) == 0 && m.usable() {
 			return i, m, nil
 		}
@@ -303,6 +310,17 @@ func Read(t *Table, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.Plan = p
+	res.Headers = make([]string, len(header.Cells))
+	res.Samples = make([]string, len(header.Cells))
+	for i, h := range header.Cells {
+		res.Headers[i] = strings.TrimSpace(h)
+		for _, r := range t.Rows[hi+1:] {
+			if i < len(r.Cells) && strings.TrimSpace(r.Cells[i]) != "" {
+				res.Samples[i] = strings.TrimSpace(r.Cells[i])
+				break
+			}
+		}
+	}
 	for i := range res.Mapping {
 		c := &res.Mapping[i]
 		for _, r := range t.Rows[hi+1:] {
