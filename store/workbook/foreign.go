@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"csplan/model"
@@ -186,6 +187,17 @@ func sheetTable(f *excelize.File, sheet string) (*foreign.Table, *planfile.RowPr
 		if err != nil {
 			return "", err
 		}
+		fx, _ := f.GetCellFormula(sheet, cell)
+		if !simpleFormula(fx, func(ref string) bool {
+			inner, _ := f.GetCellFormula(sheet, ref)
+			if inner == "" {
+				return true
+			}
+			v, _ := f.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+			return v != ""
+		}) {
+			return "", errors.New("not a formula csplan works out")
+		}
 		v, err := f.CalcCellValue(sheet, cell, excelize.Options{RawCellValue: true})
 		if err != nil {
 			return "", err
@@ -196,4 +208,37 @@ func sheetTable(f *excelize.File, sheet string) (*foreign.Table, *planfile.RowPr
 		return excelPrecision(v), nil
 	}
 	return t, nil, nil
+}
+
+// cellRef is a reference to one cell of the same sheet.
+var cellRef = regexp.MustCompile(`\$?[A-Za-z]{1,3}\$?[0-9]{1,7}`)
+
+// arithmetic is what a formula csplan works out may hold once its cell
+// references and functions are taken out.
+var arithmetic = regexp.MustCompile(`^[0-9.+\-*/(),% ]*$`)
+
+// calcFunctions are the functions a formula csplan works out may call.
+var calcFunctions = regexp.MustCompile(`(?i)\b(ROUND|ROUNDUP|ROUNDDOWN|SUM|MIN|MAX|ABS)\(`)
+
+// simpleFormula reports whether a formula that has no saved value is one
+// csplan works out itself: short arithmetic on at most 20 cells of the
+// same sheet, each holding a value (saved=true), with no range, no other
+// sheet and no name. Anything else could cost without bound (a chain of
+// a million formulas, a SUM of whole columns) and is reported instead.
+func simpleFormula(fx string, saved func(ref string) bool) bool {
+	if fx == "" || len(fx) > 200 || strings.ContainsAny(fx, ":!\"'[") {
+		return false
+	}
+	refs := cellRef.FindAllString(fx, 21)
+	if len(refs) > 20 {
+		return false
+	}
+	for _, r := range refs {
+		if !saved(strings.ReplaceAll(r, "$", "")) {
+			return false
+		}
+	}
+	rest := calcFunctions.ReplaceAllString(fx, "(")
+	rest = cellRef.ReplaceAllString(rest, "0")
+	return arithmetic.MatchString(strings.TrimPrefix(rest, "="))
 }

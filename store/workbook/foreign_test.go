@@ -136,3 +136,19 @@ func TestReadAnyOwnWorkbook(t *testing.T) {
 		t.Fatalf("own workbook: %v, foreign %v", err, res)
 	}
 }
+
+func TestSimpleFormula(t *testing.T) {
+	saved := func(string) bool { return true }
+	for fx, want := range map[string]bool{
+		"D2*4": true, "=ROUND(D2*1.1,2)": true, "$D$2+E2": true, "SUM(D2,E2)": true,
+		"SUM(D2:D9)": false, "Other!D2": false, "SUM(A:A)": false, "Budget*2": false, "NOSUCH(1)": false,
+		strings.Repeat("A1+", 30) + "1": false,
+	} {
+		if got := simpleFormula(fx, saved); got != want {
+			t.Errorf("simpleFormula(%q) = %v, want %v", fx, got, want)
+		}
+	}
+	if simpleFormula("D2*4", func(string) bool { return false }) {
+		t.Error("a formula on a cell that is itself an unsaved formula is worked out (a chain could be a million long)")
+	}
+}
