@@ -114,3 +114,20 @@ func TestInitFromOwnLayoutWorkbook(t *testing.T) {
 		t.Errorf("allocated %s, want the sheet's grand total 52650.50", got.Allocated)
 	}
 }
+
+func TestImportMapFlagErrors(t *testing.T) {
+	db := newPlan(t)
+	for _, c := range []struct{ arg, want string }{
+		{"budget=Cost", `"budget" is not a field: use one of title, cost`},
+		{"cost", "give FIELD=HEADER"},
+	} {
+		_, errOut, code := csplan(t, "--db", db, "import", ownLayout, "--dry-run", "--map", c.arg)
+		if code == 0 || !strings.Contains(errOut, c.want) {
+			t.Errorf("--map %s: exit %d\n%s", c.arg, code, errOut)
+		}
+	}
+	_, errOut, code := csplan(t, "--db", db, "import", ownLayout, "--dry-run", "--sheet", "Nowhere")
+	if code == 0 || !strings.Contains(errOut, `no sheet "Nowhere"; its sheets are "Delivery plan"`) {
+		t.Errorf("--sheet Nowhere: exit %d\n%s", code, errOut)
+	}
+}

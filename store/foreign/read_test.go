@@ -119,3 +119,38 @@ func mustMoney(t *testing.T, s string) model.Money {
 	}
 	return m
 }
+
+// A row with a salary is a post, costed from its FTE, months and share;
+// what a row leaves out is the whole year, full time, all on the grant,
+// and said.
+func TestReadPostsBySalaryColumns(t *testing.T) {
+	tb := table("",
+		[]string{"Item", "Strategic priority", "Provider", "Amount", "Salary", "FTE", "Start", "Share"},
+		[]string{"Mediation service", "Violence Prevention", "Council", "5000", "", "", "", ""},
+		[]string{"IDVA", "Reducing Victimisation", "Women's Aid", "", "£27,668", "0.5", "October", "50%"},
+		[]string{"Analyst", "Reducing Victimisation", "Council", "", "30000", "", "", ""},
+	)
+	res, err := Read(tb, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Plan
+	if len(p.Lines) != 1 || len(p.Posts) != 2 {
+		t.Fatalf("%d lines and %d posts, want 1 and 2", len(p.Lines), len(p.Posts))
+	}
+	idva, analyst := p.Posts[0], p.Posts[1]
+	if idva.Title != "IDVA" || idva.Team != "Women's Aid" || idva.FTE.String() != "0.5" || idva.StartMonth != 7 || idva.EndMonth != 12 ||
+		idva.GrantShare.Decimal().String() != "50" || !idva.Salary.Equal(mustMoney(t, "27668")) {
+		t.Errorf("IDVA read as %+v", idva)
+	}
+	if analyst.FTE.String() != "1" || analyst.StartMonth != 1 || analyst.EndMonth != 12 || analyst.GrantShare.Decimal().String() != "100" {
+		t.Errorf("analyst read as %+v, want the defaults", analyst)
+	}
+	said := false
+	for _, n := range res.Notes {
+		said = said || strings.Contains(n.Reason, "taken as 1 FTE, April to March, 100% on the grant")
+	}
+	if !said {
+		t.Errorf("the defaults are not said: %v", res.Notes)
+	}
+}
