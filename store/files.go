@@ -14,6 +14,7 @@ import (
 	"syscall"
 
 	"csplan/model"
+	"csplan/store/foreign"
 	"csplan/store/planfile"
 	"csplan/store/workbook"
 )
@@ -385,4 +386,78 @@ func readWorkbook(path string, r io.Reader, lr *io.LimitedReader) (*model.Plan, 
 		return nil, planfile.FileInfo{}, err
 	}
 	return p, info, nil
+}
+
+// ImportOptions say how to read a sheet laid out by the officer rather
+// than by csplan (see package foreign).
+type ImportOptions struct {
+	// Sheet names the workbook's sheet to read; "" for the first whose
+	// headers can be read (csplan's own Data sheet in its own workbook).
+	Sheet string
+	// Map names the header of a field's column, overriding the synonyms.
+	Map map[foreign.Field]string
+	// Only reads the columns Map names, none by their headers' synonyms.
+	Only bool
+}
+
+// ReadImportFile reads a plan from any file the officer may bring: CSV or
+// a workbook in csplan's own layout (as ReadPlanFile reads it), or a CSV
+// file or workbook sheet in a layout of the officer's own, read by its
+// headers (package foreign), with the same size bounds. For a foreign
+// layout the *foreign.Result is not nil, and the plan holds only what
+// such a sheet gives: lines, posts and the priorities they name. A
+// mapping or sheet asked for reads even csplan's own file as foreign.
+func ReadImportFile(path string, o ImportOptions) (*model.Plan, planfile.FileInfo, *foreign.Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	if fi.IsDir() {
+		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: it is a folder", path)
+	}
+	if fi.Size() > MaxImportSize {
+		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: at %d MB it is too large to be a plan", path, fi.Size()>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxImportSize+1))
+	if err != nil {
+		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	if len(data) > MaxImportSize {
+		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
+	}
+	if workbook.IsWorkbook(data) {
+		p, info, res, err := workbook.ReadAny(bytes.NewReader(data), int64(len(data)), o.Sheet, foreign.Options{Map: o.Map, Only: o.Only})
+		if errors.Is(err, workbook.ErrNotWorkbook) || errors.Is(err, workbook.ErrSheetsChanged) || errors.Is(err, foreign.ErrNoHeader) {
+			return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, err)
+		}
+		return p, info, res, err
+	}
+	if o.Sheet != "" {
+		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: --sheet names a sheet of a workbook, and this is a CSV file", path)
+	}
+	rows, err := planfile.ReadRows(bytes.NewReader(data))
+	if err != nil {
+		return nil, planfile.FileInfo{}, nil, err
+	}
+	if len(o.Map) == 0 && !o.Only && (len(rows) == 0 || planfile.IsOwnHeader(rows[0].Cells)) {
+		p, info, err := planfile.DecodeFile(bytes.NewReader(data))
+		return p, info, nil, err
+	}
+	t := &foreign.Table{Rows: make([]foreign.Row, len(rows))}
+	for i, r := range rows {
+		t.Rows[i] = foreign.Row{Num: r.Num, Cells: r.Cells}
+	}
+	res, err := foreign.Read(t, foreign.Options{Map: o.Map, Only: o.Only})
+	if errors.Is(err, foreign.ErrNoHeader) {
+		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	if err != nil {
+		return nil, planfile.FileInfo{}, nil, err
+	}
+	return res.Plan, planfile.FileInfo{Notes: res.Notes}, res, nil
 }

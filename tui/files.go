@@ -15,6 +15,7 @@ import (
 
 	"csplan/model"
 	"csplan/store"
+	"csplan/store/foreign"
 	"csplan/store/planfile"
 )
 
@@ -104,6 +105,10 @@ func (f *fileDialog) Update(msg tea.Msg) tea.Cmd {
 		f.report = newReport(f.c, problemsTitle(msg), append([]string{"File: " + msg.path, ""}, problemLines(msg)...))
 		f.report.SetSize(f.width, f.height)
 		return nil
+	case importMappingMsg:
+		f.ed = newMappingForm(f.c, msg)
+		f.ed.SetSize(f.width, f.height)
+		return f.ed.open()
 	case importReadyMsg:
 		f.ed = nil
 		f.askBody = msg.body
@@ -386,13 +391,13 @@ func newImportDialog(c *common, path string) *fileDialog {
 	f := &fileDialog{c: c, title: "Import"}
 	f.form = &editor{
 		c:         c,
-		title:     "Import a plan from a CSV file or a csplan workbook",
+		title:     "Import a plan, or its lines, from a CSV file or a workbook",
 		cancelled: "Cancelled: nothing was imported.",
 		build: func() *huh.Form {
 			return huh.NewForm(
 				huh.NewGroup(
 					huh.NewInput().Title("File").Value(&d.Path).Validate(required).
-						Placeholder("a CSV file or workbook exported by csplan, e.g. plan.csv or plan.xlsx"),
+						Placeholder("a CSV file or workbook, csplan's export or your own layout, e.g. plan.xlsx"),
 					huh.NewSelect[bool]().Title(label("Import as")).Options(
 						huh.NewOption("a new scenario: the plan is not changed", true),
 						huh.NewOption("the plan: replaces it, after you confirm (u undoes it)", false),
@@ -416,7 +421,7 @@ func newImportDialog(c *common, path string) *fileDialog {
 			if name == "" {
 				name = importName(d.Path)
 			}
-			return readImport(c.store, filepath.Clean(path), d.AsScenario, name), nil
+			return readImport(c.store, filepath.Clean(path), d.AsScenario, name, nil), nil
 		},
 		note: func() string {
 			return "Every row is checked first; if any is bad, nothing is imported and each problem is listed."
@@ -485,9 +490,18 @@ func (importedMsg) endsForm() {}
 
 // readImport reads a file in a command and either lists its problems,
 // asks before it replaces the plan, or keeps it as a new scenario.
-func readImport(s store.Store, path string, asScenario bool, name string) tea.Cmd {
+//
+// A sheet of the officer's own layout is read first with the columns its
+// headers suggest (mapped nil) and comes back as an importMappingMsg, for
+// the officer to confirm or correct column by column; it is then read
+// again with the mapping chosen.
+func readImport(s store.Store, path string, asScenario bool, name string, mapped *store.ImportOptions) tea.Cmd {
 	return func() tea.Msg {
-		imported, info, err := store.ReadPlanFile(path)
+		o := store.ImportOptions{}
+		if mapped != nil {
+			o = *mapped
+		}
+		imported, info, res, err := store.ReadImportFile(path, o)
 		notes := info.Notes
 		var de *planfile.DecodeError
 		if errors.As(err, &de) {
@@ -500,11 +514,26 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 		if err != nil {
 			return changeFailedMsg{err: err, outcome: "Not imported"}
 		}
+		if res != nil && mapped == nil {
+			return importMappingMsg{path: path, name: name, asScenario: asScenario, res: res}
+		}
+		linesOnly := res != nil
+		if linesOnly {
+			// A sheet of the officer's own layout has no funding or
+			// settings: it gives the plan's lines (and posts, if it has
+			// any), read by the columns the mapping names.
+			next, prs, tags := model.ReplaceLines(current, imported, false)
+			if next == nil {
+				return changeFailedMsg{err: missingPrioritiesError(path, prs, tags), outcome: "Not imported"}
+			}
+			imported = model.AdoptIDs(current, next)
+			notes = append([]planfile.RowProblem{{Reason: mappingSaid(res)}}, notes...)
+		}
 		if !asScenario {
 			if info.Scenario != "" {
 				return changeFailedMsg{err: scenarioFileError(path, info.Scenario), outcome: "Not imported"}
 			}
-			return importAsPlan(s, path, current, imported, notes)
+			return importAsPlan(s, path, current, imported, notes, linesOnly)
 		}
 		sc, missed := model.ScenarioFromPlan(name, current, imported)
 		sc.Notes = "Imported from " + path
@@ -539,6 +568,121 @@ func readImport(s store.Store, path string, asScenario bool, name string) tea.Cm
 	}
 }
 
+// importMappingMsg carries a sheet of the officer's own layout, read with
+// the columns its headers suggest, for the officer to confirm or correct
+// before anything else is worked out.
+type importMappingMsg struct {
+	path, name string
+	asScenario bool
+	res        *foreign.Result
+}
+
+// endsForm implements formResult.
+func (importMappingMsg) endsForm() {}
+
+// mappingDraft is the field chosen for each column of the header row, ""
+// for a column not read.
+type mappingDraft struct{ Fields []string }
+
+// newMappingForm lists each column of the sheet, with the first value
+// under it, and the field it is read as, for the officer to change;
+// saving reads the file again with exactly that mapping.
+func newMappingForm(c *common, msg importMappingMsg) *editor {
+	res := msg.res
+	d := &mappingDraft{Fields: make([]string, len(res.Headers))}
+	for _, col := range res.Mapping {
+		if col.Index < len(d.Fields) {
+			d.Fields[col.Index] = string(col.Field)
+		}
+	}
+	options := []huh.Option[string]{huh.NewOption("not read", "")}
+	for _, f := range foreign.Fields {
+		options = append(options, huh.NewOption(f.Describe(), string(f)))
+	}
+	where := filepath.Base(msg.path)
+	if res.Sheet != "" {
+		where += fmt.Sprintf(", sheet %q", res.Sheet)
+	}
+	return &editor{
+		c:         c,
+		title:     fmt.Sprintf("Columns of %s (headers in row %d): what each is read as", where, res.HeaderRow),
+		cancelled: "Cancelled: nothing was imported.",
+		draft:     d,
+		build: func() *huh.Form {
+			var fields []huh.Field
+			for i, h := range res.Headers {
+				if h == "" {
+					continue
+				}
+				sel := huh.NewSelect[string]().Title(label(clipText(h, 24))).Options(options...).Value(&d.Fields[i]).Inline(true)
+				if sample := res.Samples[i]; sample != "" {
+					sel = sel.Description("e.g. " + clipText(sample, 40))
+				}
+				fields = append(fields, sel)
+			}
+			return huh.NewForm(huh.NewGroup(fields...))
+		},
+		save: func() (tea.Cmd, error) {
+			o := &store.ImportOptions{Sheet: res.Sheet, Map: map[foreign.Field]string{}, Only: true}
+			for i, f := range d.Fields {
+				if f == "" {
+					continue
+				}
+				if h, twice := o.Map[foreign.Field(f)]; twice {
+					return nil, fmt.Errorf("the columns %q and %q are both read as %s: choose one", h, res.Headers[i], foreign.Field(f).Describe())
+				}
+				o.Map[foreign.Field(f)] = res.Headers[i]
+			}
+			return readImport(c.store, msg.path, msg.asScenario, msg.name, o), nil
+		},
+		note: func() string {
+			return "←/→ changes what a column is read as; enter goes to the next and, on the last, reads the file with this mapping."
+		},
+	}
+}
+
+// clipText shortens s to n characters, marking the cut.
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// mappingSaid says which column each field of a sheet in the officer's
+// own layout was read from, with a sample value.
+func mappingSaid(res *foreign.Result) string {
+	parts := make([]string, 0, len(res.Mapping))
+	for _, c := range res.Mapping {
+		p := fmt.Sprintf("%s ← %q", c.Field.Describe(), c.Header)
+		if c.Sample != "" {
+			p += fmt.Sprintf(" (e.g. %q)", c.Sample)
+		}
+		parts = append(parts, p)
+	}
+	where := ""
+	if res.Sheet != "" {
+		where = fmt.Sprintf(" of sheet %q", res.Sheet)
+	}
+	return fmt.Sprintf("the file is laid out its own way; the columns%s were read as: %s. "+
+		"To correct one, use csplan import FILE --map FIELD=HEADER --dry-run.", where, strings.Join(parts, "; "))
+}
+
+// missingPrioritiesError refuses a file whose lines name priorities the
+// plan does not have.
+func missingPrioritiesError(path string, prs, tags []string) error {
+	var names []string
+	for _, n := range prs {
+		names = append(names, fmt.Sprintf("SWP priority %q", n))
+	}
+	for _, n := range tags {
+		names = append(names, fmt.Sprintf("PCC priority %q", n))
+	}
+	return fmt.Errorf("%s names %s, which the plan does not have: add them first (Priorities, screen 5), "+
+		"or import with csplan import --create-priorities", filepath.Base(path), strings.Join(names, ", "))
+}
+
 // scenarioFileError refuses to take a scenario's export for the plan.
 func scenarioFileError(path, name string) error {
 	return fmt.Errorf("%s is an export of scenario %q, not the plan: import it as a scenario", filepath.Base(path), name)
@@ -557,7 +701,7 @@ func snapScenarioID(snap *snapshot, name string) model.ID {
 // importAsPlan works out the plan a file would make, keeping the records
 // it shares with the current plan, and the question that states what it
 // would change.
-func importAsPlan(s store.Store, path string, current, imported *model.Plan, notes []planfile.RowProblem) tea.Msg {
+func importAsPlan(s store.Store, path string, current, imported *model.Plan, notes []planfile.RowProblem, linesOnly bool) tea.Msg {
 	next := model.AdoptIDs(current, imported)
 	if store.Unchanged(current, next) {
 		return importUnchangedMsg{path: path}
@@ -574,8 +718,12 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 		return importUnchangedMsg{path: path}
 	}
 	b, a := model.ComputeTotals(current), model.ComputeTotals(next)
-	q := fmt.Sprintf("Replace the plan with %s? Allocated %s → %s, headroom %s → %s. u undoes it.",
-		filepath.Base(path), b.Allocated.Whole(), a.Allocated.Whole(), b.HeadroomAll.Whole(), a.HeadroomAll.Whole())
+	what, how := "the plan", "imported from "
+	if linesOnly {
+		what, how = "the plan's lines", "lines imported from "
+	}
+	q := fmt.Sprintf("Replace %s with %s? Allocated %s → %s, headroom %s → %s. u undoes it.",
+		what, filepath.Base(path), b.Allocated.Whole(), a.Allocated.Whole(), b.HeadroomAll.Whole(), a.HeadroomAll.Whole())
 	rows := [][3]string{
 		{"", "The plan now", "From the file"},
 		{"Lines", fmt.Sprint(len(current.Lines)), fmt.Sprint(len(next.Lines))},
@@ -586,7 +734,7 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 		{"On confirmed money", b.HeadroomConfirmed.Whole(), a.HeadroomConfirmed.Whole()},
 	}
 	var body strings.Builder
-	fmt.Fprintf(&body, "Import %s as the plan?\n\n", path)
+	fmt.Fprintf(&body, "Import %s as %s?\n\n", path, what)
 	for _, r := range rows {
 		fmt.Fprintf(&body, "  %-20s %14s %14s\n", r[0], r[1], r[2])
 	}
@@ -619,9 +767,9 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 	return importReadyMsg{question: q, body: body.String(), replace: func() tea.Cmd {
 		return changeOr(s, "Not imported", func(snap *snapshot) string {
 			t := snap.saved.totals
-			return fmt.Sprintf("Imported %s as the plan: allocated %s, headroom %s (%s on confirmed money). u undoes it.",
-				path, t.Allocated.Whole(), t.HeadroomAll.Whole(), t.HeadroomConfirmed.Whole())
-		}, func(st store.Store) (model.ID, error) { return 0, st.ReplacePlan(next, "imported from "+path) })
+			return fmt.Sprintf("Imported %s as %s: allocated %s, headroom %s (%s on confirmed money). u undoes it.",
+				path, what, t.Allocated.Whole(), t.HeadroomAll.Whole(), t.HeadroomConfirmed.Whole())
+		}, func(st store.Store) (model.ID, error) { return 0, st.ReplacePlan(next, how+path) })
 	}}
 }
 

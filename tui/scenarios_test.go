@@ -597,7 +597,7 @@ func TestImportBadFile(t *testing.T) {
 	h0, _ := s.History(0)
 
 	d.press("i")
-	d.requireView("Import a plan from a CSV file or a csplan workbook", "File")
+	d.requireView("Import a plan, or its lines, from a CSV file or a workbook", "File")
 	d.press(bad, keyEnter, keyEnter, keyEnter)
 	d.requireView("Nothing was imported: 2 problems in 2 rows", `Row 7, column "Amount"`, "lots", "Smarch")
 	if planJSON(t, s) != before || len(mustScenarios(t, s)) != 4 {
@@ -911,7 +911,7 @@ func TestImportMissingFile(t *testing.T) {
 	d := start(t, openStore(t), 80, 24)
 	missing := filepath.Join(t.TempDir(), "nowhere.csv")
 	d.press("i", missing, keyEnter, keyEnter, keyEnter)
-	d.requireView("Not imported: cannot read", "Import a plan from a CSV file or a csplan workbook")
+	d.requireView("Not imported: cannot read", "Import a plan, or its lines, from a CSV file or a workbook")
 	d.press(keyEsc)
 	d.requireView("Cancelled: nothing was imported.")
 }
@@ -950,5 +950,39 @@ func TestUndoLosesView(t *testing.T) {
 	d.requireStatus(`The scenario "Short-lived" is no longer there, so the screens show the plan.`)
 	if d.m.viewing != 0 {
 		t.Fatal("still viewing a scenario that is gone")
+	}
+}
+
+// TestImportOwnLayoutWorkbookAsLines: a workbook of the officer's own
+// layout (LibreOffice-saved) replaces only the plan's lines, after a
+// question that says so and names the columns read; funding and posts stay.
+func TestImportOwnLayoutWorkbookAsLines(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 100, 40)
+	before := mustLoad(t, s)
+	path, err := filepath.Abs("../store/workbook/testdata/own-layout.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.press("i", path, keyEnter, keyDown, keyEnter)
+	// The mapping step: each column with a sample and what it is read as.
+	d.requireView(`Columns of own-layout.xlsx, sheet "Delivery plan" (headers in row 3)`, "Ref", "e.g. 1", "Budget 2017/18", "cost", "not read")
+	// The officer keeps the Ref column as each line's notes: "not read"
+	// moves on to notes, the seventh field; enter through the six columns.
+	for range 7 {
+		d.press(keyRight)
+	}
+	for range 6 {
+		d.press(keyEnter)
+	}
+	d.requireView("Replace the plan's lines with own-layout.xlsx?", `notes ← "Ref"`)
+	d.press("y")
+	after := mustLoad(t, s)
+	if len(after.Lines) != 5 || len(after.Posts) != len(before.Posts) || len(after.Funding) != len(before.Funding) {
+		t.Fatalf("after: %d lines, %d posts, %d funding sources; want 5 and the plan's own posts and funding",
+			len(after.Lines), len(after.Posts), len(after.Funding))
+	}
+	if l := after.Lines[0]; l.Title != "Street pastors" || l.Notes != "1" {
+		t.Errorf("first line %q with notes %q, want Street pastors with the Ref 1 as its notes", l.Title, l.Notes)
 	}
 }

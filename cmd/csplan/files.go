@@ -96,45 +96,120 @@ func newImportCmd(g *globals) *cobra.Command {
 	var (
 		asScenario string
 		yes        bool
+		fl         importFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Import a plan from CSV, as the plan or as a scenario",
-		Long: "import reads a CSV file in csplan's export format (as Excel or LibreOffice save it\n" +
-			"too), checks every row first and imports nothing if any row is bad, listing each\n" +
-			"bad row with its row number, column and reason. Without --as-scenario it replaces\n" +
-			"the plan after you confirm (--yes for scripts); `csplan undo` reverts it.",
+		Short: "Import a plan from CSV or an Excel workbook, as the plan, its lines or a scenario",
+		Long: "import reads a CSV file or an Excel workbook: csplan's own export, or a sheet laid\n" +
+			"out your own way, whose columns are mapped by their headers (Project, Theme, Lead\n" +
+			"agency, Budget 2017/18 ...; correct one with --map FIELD=HEADER). It checks every\n" +
+			"row first and imports nothing if any is bad, listing each bad cell. Before\n" +
+			"anything is saved it shows the mapping, the total against the envelope and every\n" +
+			"change; --dry-run shows only that. Without --as-scenario it replaces the plan after\n" +
+			"you confirm (--yes for scripts), or only its lines with --lines (a sheet of your\n" +
+			"own layout always replaces lines only: it has no funding or settings); `csplan\n" +
+			"undo` reverts it.",
+		Example: "  csplan import plan.xlsx --dry-run\n" +
+			"  csplan import my-plan.xlsx --sheet \"2017-18\" --map cost=\"Budget 2017/18\" --lines\n" +
+			"  csplan import my-plan.xlsx --as-scenario \"Officer's workbook\" --create-priorities",
 		Args: needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			imported, info, err := store.ReadPlanFile(args[0])
+			path := args[0]
+			opts, err := fl.options()
+			if err != nil {
+				return usagef(cmd, "%v", err)
+			}
+			imported, info, res, err := store.ReadImportFile(path, opts)
 			var de *planfile.DecodeError
 			if errors.As(err, &de) {
 				// Every bad row on its own line on stderr; the one-line error
 				// that follows sums it up.
-				printProblems(cmd, args[0], de)
-				return fmt.Errorf("%s: %s; nothing was imported", args[0], problemCount(de))
+				printProblems(cmd, path, de)
+				return fmt.Errorf("%s: %s; nothing was imported", path, problemCount(de))
 			}
 			if err != nil {
 				return err
 			}
-			if from := info.Scenario; from != "" && !cmd.Flags().Changed("as-scenario") {
+			scenario := cmd.Flags().Changed("as-scenario")
+			if from := info.Scenario; from != "" && !scenario {
 				return fmt.Errorf("%s was exported from scenario %q, a what-if, not the plan; nothing was imported: "+
-					"keep it as a scenario with --as-scenario %q", args[0], from, from)
+					"keep it as a scenario with --as-scenario %q", path, from, from)
+			}
+			w := cmd.OutOrStdout()
+			if res != nil {
+				printMapping(w, path, res)
 			}
 			// What the reader assumed goes first, before any question, so
 			// the officer knows it before anything is saved.
 			for _, n := range info.Notes {
-				fmt.Fprintf(cmd.ErrOrStderr(), "%s: note: %s\n", args[0], n)
+				fmt.Fprintf(cmd.ErrOrStderr(), "%s: note: %s\n", path, n)
 			}
-			if cmd.Flags().Changed("as-scenario") {
+			linesOnly := fl.lines || res != nil
+			if res != nil && !fl.lines && !scenario && !fl.dryRun {
+				return fmt.Errorf("%s is not in csplan's own layout: it gives lines and posts but no funding or settings; nothing was imported: "+
+					"add --lines to replace the plan's lines with it (keeping funding, posts and settings), or --as-scenario NAME; "+
+					"--dry-run shows what it would do", path)
+			}
+			// target works out what the plan would be after the import.
+			target := func(current *model.Plan) (*model.Plan, []string, error) {
+				if !linesOnly {
+					return model.AdoptIDs(current, imported), nil, nil
+				}
+				return linesPlan(path, current, imported, fl.createPriorities)
+			}
+			if fl.dryRun {
+				return g.withReader(func(db *store.DB) error {
+					current, err := db.Load()
+					if err != nil {
+						return err
+					}
+					next, added, err := target(current)
+					if err != nil {
+						return err
+					}
+					for _, a := range added {
+						fmt.Fprintf(w, "Would create %s.\n", a)
+					}
+					printPreview(w, current, next)
+					fmt.Fprintln(w, "Dry run: nothing was saved.")
+					return nil
+				})
+			}
+			if scenario {
 				return g.withStore(func(db *store.DB) error {
 					current, err := db.Load()
 					if err != nil {
 						return err
 					}
-					w := cmd.OutOrStdout()
-					sc, missed := model.ScenarioFromPlan(strings.TrimSpace(asScenario), current, imported)
-					sc.Notes = "Imported from " + args[0]
+					wanted := imported
+					if linesOnly {
+						next, added, err := target(current)
+						if err != nil {
+							return err
+						}
+						if len(added) > 0 {
+							// A scenario cannot add a priority: the plan gets
+							// them first, as a change of its own.
+							withNames := current.Clone()
+							withNames.Priorities, withNames.Tags = next.Priorities, next.Tags
+							if err := db.ReplacePlan(withNames, "priorities named by "+path); err != nil {
+								return err
+							}
+							for _, a := range added {
+								fmt.Fprintf(w, "Created %s in the plan.\n", a)
+							}
+							if current, err = db.Load(); err != nil {
+								return err
+							}
+							if next, _, err = target(current); err != nil {
+								return err
+							}
+						}
+						wanted = next
+					}
+					sc, missed := model.ScenarioFromPlan(strings.TrimSpace(asScenario), current, wanted)
+					sc.Notes = "Imported from " + path
 					if err := cmd.Context().Err(); err != nil {
 						return err
 					}
@@ -142,7 +217,7 @@ func newImportCmd(g *globals) *cobra.Command {
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(w, "Imported %s as scenario %q with %d step(s):\n", args[0], saved.Name, len(saved.Steps))
+					fmt.Fprintf(w, "Imported %s as scenario %q with %d step(s):\n", path, saved.Name, len(saved.Steps))
 					for i, st := range saved.Steps {
 						fmt.Fprintf(w, "%2d. %s\n", i+1, st.Describe(current))
 					}
@@ -162,10 +237,17 @@ func newImportCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return "", err
 				}
-				next = model.AdoptIDs(current, imported)
+				var added []string
+				if next, added, err = target(current); err != nil {
+					return "", err
+				}
 				if store.Unchanged(current, next) {
 					return "", errNoChanges
 				}
+				for _, a := range added {
+					fmt.Fprintf(w, "Will create %s.\n", a)
+				}
+				printPreview(w, current, next)
 				scs, err := db.Scenarios()
 				if err != nil {
 					return "", err
@@ -176,24 +258,36 @@ func newImportCmd(g *globals) *cobra.Command {
 					matched = append(matched, said...)
 				}
 				before, after := model.ComputeTotals(current), model.ComputeTotals(next)
-				return fmt.Sprintf("Replace the plan (%d lines, %d posts, allocated %s) with %s (%d lines, %d posts, allocated %s)? [y/N] ",
-					len(current.Lines), len(current.Posts), before.Allocated, args[0], len(next.Lines), len(next.Posts), after.Allocated), nil
+				what := "the plan"
+				if linesOnly {
+					what = "the plan's lines"
+				}
+				return fmt.Sprintf("Replace %s (%d lines, %d posts, allocated %s) with %s (%d lines, %d posts, allocated %s)? [y/N] ",
+					what, len(current.Lines), len(current.Posts), before.Allocated, path, len(next.Lines), len(next.Posts), after.Allocated), nil
 			}, func(db *store.DB) error {
-				if err := db.ReplacePlan(next, "imported from "+args[0]); err != nil {
+				how := "imported from "
+				if linesOnly {
+					how = "lines imported from "
+				}
+				if err := db.ReplacePlan(next, how+path); err != nil {
 					return err
 				}
 				after := model.ComputeTotals(next)
-				fmt.Fprintf(cmd.OutOrStdout(), "Imported %s as the plan: allocated %s, headroom %s (%s on confirmed money). `csplan undo` reverts it.\n",
-					args[0], after.Allocated, after.HeadroomAll, after.HeadroomConfirmed)
+				as := "the plan"
+				if linesOnly {
+					as = "the plan's lines"
+				}
+				fmt.Fprintf(w, "Imported %s as %s: allocated %s, headroom %s (%s on confirmed money). `csplan undo` reverts it.\n",
+					path, as, after.Allocated, after.HeadroomAll, after.HeadroomConfirmed)
 				for _, m := range matched {
-					fmt.Fprintf(cmd.OutOrStdout(), "  - %s.\n", m)
+					fmt.Fprintf(w, "  - %s.\n", m)
 				}
 				return nil
 			})
 			if errors.Is(err, errNoChanges) {
 				// Nothing to save, so no history entry: an undo now would
 				// revert the change before, not this import.
-				fmt.Fprintf(cmd.OutOrStdout(), "No changes: %s holds the same plan as the one open; nothing was saved.\n", args[0])
+				fmt.Fprintf(w, "No changes: %s holds the same plan as the one open; nothing was saved.\n", path)
 				return nil
 			}
 			return err
@@ -201,7 +295,18 @@ func newImportCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&asScenario, "as-scenario", "", "keep the file as a scenario with this name, leaving the plan alone")
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "replace the plan without asking")
+	addImportFlags(cmd, &fl)
+	cmd.Flags().BoolVar(&fl.lines, "lines", false, "replace only the plan's lines (and its posts, if the file has any), keeping funding and settings")
+	cmd.Flags().BoolVar(&fl.createPriorities, "create-priorities", false, "create the SWP and PCC priorities the file names that the plan lacks")
+	cmd.Flags().BoolVar(&fl.dryRun, "dry-run", false, "show what the import would do, and save nothing")
 	return cmd
+}
+
+// addImportFlags adds the flags that say how a sheet of the officer's own
+// layout is read.
+func addImportFlags(cmd *cobra.Command, fl *importFlags) {
+	cmd.Flags().StringArrayVar(&fl.maps, "map", nil, "read FIELD from the column headed HEADER: --map cost=\"Budget 2017/18\" (repeatable)")
+	cmd.Flags().StringVar(&fl.sheet, "sheet", "", "read this sheet of the workbook")
 }
 
 // errNoChanges: the file holds the plan as it is; nothing is saved.

@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"csplan/model"
 	"csplan/store"
+	"csplan/store/foreign"
 	"csplan/store/planfile"
 )
 
@@ -19,6 +23,7 @@ import (
 type initOptions struct {
 	empty bool
 	from  string
+	fl    importFlags
 }
 
 func newInitCmd(g *globals) *cobra.Command {
@@ -29,7 +34,9 @@ func newInitCmd(g *globals) *cobra.Command {
 		Long: "init makes the plan file that --db or $CSPLAN_DB names (else the default place),\n" +
 			"with the built-in Safer Wolverhampton Partnership 2017/18 plan and its example\n" +
 			"scenarios; --empty starts with no funding, priorities, lines or posts; --from\n" +
-			"starts with a plan exported as CSV. It refuses if the file is there already.",
+			"starts with a plan from a CSV file or workbook: csplan's export, or a sheet of\n" +
+			"your own layout (its lines and posts, with no funding yet; --map and --sheet as\n" +
+			"for import). It refuses if the file is there already.",
 		Example: "  csplan init --db ~/plans/2018-19.db --from last-year.csv\n  csplan init --db scratch.db --empty",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -44,8 +51,9 @@ func newInitCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&o.empty, "empty", false, "start with an empty plan")
-	cmd.Flags().StringVar(&o.from, "from", "", "start with the plan in this CSV file (as csplan export writes it)")
+	cmd.Flags().StringVar(&o.from, "from", "", "start with the plan in this CSV file or workbook (csplan's export, or a sheet of your own layout)")
 	markPath(cmd.Flags(), "from")
+	addImportFlags(cmd, &o.fl)
 	return cmd
 }
 
@@ -67,7 +75,11 @@ func (g *globals) create(cmd *cobra.Command, path string, o initOptions) error {
 	what := "the built-in plan"
 	switch {
 	case o.from != "":
-		imported, info, err := store.ReadPlanFile(o.from)
+		iopts, err := o.fl.options()
+		if err != nil {
+			return usagef(cmd, "%v", err)
+		}
+		imported, info, res, err := store.ReadImportFile(o.from, iopts)
 		var de *planfile.DecodeError
 		if errors.As(err, &de) {
 			printProblems(cmd, o.from, de)
@@ -78,6 +90,10 @@ func (g *globals) create(cmd *cobra.Command, path string, o initOptions) error {
 		}
 		if info.Scenario != "" {
 			return fmt.Errorf("%s was exported from scenario %q, a what-if, not a plan; no plan file was made", o.from, info.Scenario)
+		}
+		if res != nil {
+			printMapping(cmd.OutOrStdout(), o.from, res)
+			imported = newPlanFromLines(o.from, res)
 		}
 		for _, n := range info.Notes {
 			fmt.Fprintf(cmd.ErrOrStderr(), "%s: note: %s\n", o.from, n)
@@ -103,4 +119,22 @@ func (g *globals) create(cmd *cobra.Command, path string, o initOptions) error {
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "Made %s with %s (%d lines, %d posts).\n", path, what, len(p.Lines), len(p.Posts))
 	return nil
+}
+
+// yearInHeader finds a financial year in a header such as "Budget 2017/18".
+var yearInHeader = regexp.MustCompile(`\b(20\d\d)\s*[/-]\s*\d\d\b`)
+
+// newPlanFromLines makes a new plan of the lines and posts of a sheet in
+// the officer's own layout: no funding yet, default costing settings, the
+// year from the cost column's header when it names one (else 2017/18).
+func newPlanFromLines(path string, res *foreign.Result) *model.Plan {
+	base := &model.Plan{Settings: model.DefaultSettings(), Info: model.Info{
+		Partnership: "Plan imported from " + filepath.Base(path), StartYear: 2017}}
+	if c, ok := res.Mapping.Column(foreign.Cost); ok {
+		if m := yearInHeader.FindStringSubmatch(c.Header); m != nil {
+			base.Info.StartYear, _ = strconv.Atoi(m[1])
+		}
+	}
+	next, _, _ := model.ReplaceLines(base, res.Plan, true)
+	return next
 }

@@ -179,6 +179,9 @@ type decoder struct {
 	// rawText reads text cells as they are, for a workbook's sheet, whose
 	// cells are text by type: no apostrophe is taken off (see cellText).
 	rawText bool
+	// rowsOnly keeps every non-blank row as it is read, with no header
+	// or record type checked (see ReadRows).
+	rowsOnly bool
 }
 
 // Decode reads a plan written by Encode, or the same after a spreadsheet
@@ -264,6 +267,90 @@ func DecodeRows(rows []Row) (*model.Plan, FileInfo, error) {
 	}
 	return d.decode(raw)
 }
+
+// ReadRows reads the non-blank rows of a CSV file of any layout, with
+// the checks and limits DecodeFile holds a file to before it reads a
+// header (a workbook or UTF-16 text named for what it is, MaxCells,
+// MaxCellBytes), numbering rows as a spreadsheet does. It is how a sheet
+// laid out by the officer, not by csplan, is read (see package foreign).
+// A problem that stops the reading is returned as a *DecodeError.
+func ReadRows(r io.Reader) ([]Row, error) {
+	d := newDecoder()
+	d.rowsOnly = true
+	raw, err := d.readRows(r)
+	if err != nil {
+		return nil, err
+	}
+	if d.total > 0 {
+		return nil, d.err()
+	}
+	rows := make([]Row, len(raw))
+	for i, r := range raw {
+		rows[i] = Row{Num: r.num, Cells: r.cells}
+	}
+	return rows, nil
+}
+
+// IsOwnHeader reports whether a row is the header of csplan's own
+// layout: it names the Record column, or half of csplan's columns (a
+// header whose Record cell was mistyped is still csplan's, and is
+// reported as such rather than read as a layout of the officer's own).
+func IsOwnHeader(cells []string) bool {
+	known := 0
+	seen := map[string]bool{}
+	for _, c := range cells {
+		k := key(c)
+		if k == key(columnNames[colRecord]) {
+			return true
+		}
+		for _, n := range columnNames {
+			if k == key(n) && !seen[k] {
+				seen[k] = true
+				known++
+			}
+		}
+	}
+	return known*2 >= int(numColumns)
+}
+
+// ColumnName is the header of csplan's own column for a field of a line
+// or post, for a reader that builds rows in csplan's layout: "record",
+// "priority", "title", "owner", "kind", "pcc", "notes", "cost", "fte",
+// "salary", "start", "end", "share".
+func ColumnName(field string) string {
+	switch field {
+	case "record":
+		return columnNames[colRecord]
+	case "priority":
+		return columnNames[colPriority]
+	case "title":
+		return columnNames[colTitle]
+	case "owner":
+		return columnNames[colOwner]
+	case "kind":
+		return columnNames[colKind]
+	case "pcc":
+		return columnNames[colPrimaryTag]
+	case "notes":
+		return columnNames[colNotes]
+	case "cost":
+		return columnNames[colAmount]
+	case "fte":
+		return columnNames[colFTE]
+	case "salary":
+		return columnNames[colSalary]
+	case "start":
+		return columnNames[colStart]
+	case "end":
+		return columnNames[colEnd]
+	case "share":
+		return columnNames[colShare]
+	}
+	return ""
+}
+
+// Header is csplan's own header row, in the order Encode writes it.
+func Header() []string { return append([]string(nil), columnNames[:]...) }
 
 func newDecoder() *decoder {
 	return &decoder{
@@ -438,6 +525,10 @@ func (rep *report) readCSV(r io.Reader, what string, take func(rawRow) bool) err
 // problem count, not a row each (only the first MaxListed reasons are
 // written).
 func (d *decoder) take(rows *[]rawRow, r rawRow) bool {
+	if d.rowsOnly {
+		*rows = append(*rows, r)
+		return true
+	}
 	if len(*rows) == 0 {
 		*rows = append(*rows, r)
 		if !d.readHeader(r) {

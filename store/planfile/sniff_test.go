@@ -201,3 +201,17 @@ func TestDecodeNamesDuplicateRows(t *testing.T) {
 		t.Errorf("notes:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+func TestIsOwnHeader(t *testing.T) {
+	own := Header()
+	if !IsOwnHeader(own) {
+		t.Error("csplan's own header is not recognised")
+	}
+	own[0] = "Recrod"
+	if !IsOwnHeader(own) {
+		t.Error("csplan's header with a mistyped Record cell is taken for a foreign layout")
+	}
+	if IsOwnHeader([]string{"Project", "Priority", "Title", "Amount", "Notes"}) {
+		t.Error("a foreign header with a few of csplan's names is taken for csplan's")
+	}
+}
