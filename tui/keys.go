@@ -144,6 +144,8 @@ func DefaultKeyMap() KeyMap {
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open item")),
 		// e is export on every other screen; an item's detail has nothing
 		// to export of its own, so there it corrects the actual selected.
+		// It is not among the edit keys a read-only session turns off, as
+		// e must still export there: the form itself refuses.
 		CorrectActual: key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter/e", "correct actual")),
 		SetForecast:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forecast")),
 		SetVacancy:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "vacancy")),
@@ -171,8 +173,7 @@ func DefaultKeyMap() KeyMap {
 func (k *KeyMap) editKeys() []*key.Binding {
 	return []*key.Binding{&k.Undo, &k.Redo, &k.Import, &k.Edit, &k.Add, &k.Delete, &k.CycleStatus,
 		&k.MoveUp, &k.MoveDown, &k.NewScenario, &k.CopyScenario, &k.RenameScenario, &k.Promote,
-		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.CorrectActual, &k.SetForecast, &k.SetVacancy,
-		&k.SetNarrative}
+		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative}
 }
 
 // readOnly turns off the keys that change the plan and turns on the key

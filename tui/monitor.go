@@ -615,6 +615,8 @@ func (s *monitorScreen) ShortHelp() []key.Binding {
 		return s.ed.ShortHelp()
 	case s.ask != nil:
 		return k.confirmHelp()
+	case s.detail != nil && s.c.readOnly:
+		return []key.Binding{k.Close, k.PeriodPrev}
 	case s.detail != nil:
 		return []key.Binding{k.Close, k.Add, k.CorrectActual, k.Delete, k.SetForecast, k.SetVacancy, k.SetNarrative, k.PeriodPrev}
 	}
@@ -624,6 +626,9 @@ func (s *monitorScreen) ShortHelp() []key.Binding {
 // FullHelp implements help.KeyMap.
 func (s *monitorScreen) FullHelp() [][]key.Binding {
 	k := s.c.keys
+	if s.detail != nil && s.c.readOnly {
+		return [][]key.Binding{{k.Up, k.Down, k.Close, k.PeriodPrev, k.PeriodNext}}
+	}
 	if s.detail != nil {
 		return [][]key.Binding{{k.Up, k.Down, k.Close, k.PeriodPrev, k.PeriodNext},
 			{k.Add, k.CorrectActual, k.Delete}, {k.SetForecast, k.SetVacancy, k.SetNarrative}}
