@@ -146,7 +146,7 @@ func DefaultKeyMap() KeyMap {
 		// to export of its own, so there it corrects the actual selected.
 		// It is not among the edit keys a read-only session turns off, as
 		// e must still export there: the form itself refuses.
-		CorrectActual: key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("enter/e", "correct actual")),
+		CorrectActual: key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("e", "correct")),
 		SetForecast:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forecast")),
 		SetVacancy:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "vacancy")),
 		SetNarrative:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "comment")),

@@ -618,7 +618,7 @@ func (s *monitorScreen) ShortHelp() []key.Binding {
 	case s.detail != nil && s.c.readOnly:
 		return []key.Binding{k.Close, k.PeriodPrev}
 	case s.detail != nil:
-		return []key.Binding{k.Close, k.Add, k.CorrectActual, k.Delete, k.SetForecast, k.SetVacancy, k.SetNarrative, k.PeriodPrev}
+		return []key.Binding{k.Close, k.Add, k.CorrectActual, k.Delete, k.SetForecast, k.SetNarrative, k.SetVacancy}
 	}
 	return []key.Binding{k.Open, k.PeriodPrev, k.Sort, k.Undo}
 }

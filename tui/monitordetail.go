@@ -157,10 +157,10 @@ func (s *monitorScreen) detailView() string {
 	rightW := max(s.width-leftW-3, 20)
 	var top []string
 	for _, f := range figs {
-		top = append(top, wrap(f, rightW)...)
+		top = append(top, wrapWords(f, rightW)...)
 	}
 	for _, n := range notes {
-		for _, l := range wrap(n, rightW) {
+		for _, l := range wrapWords(n, rightW) {
 			top = append(top, st.Muted.Render(l))
 		}
 	}
@@ -231,17 +231,20 @@ func (s *monitorScreen) actualsPane(im *model.ItemMonitor, width, height int) []
 	} else {
 		foot = append(foot, st.Heading.Render(q.String()+" comment"))
 		for _, l := range strings.Split(comment, "\n") {
-			foot = append(foot, wrap(l, width)...)
+			foot = append(foot, wrapWords(l, width)...)
 		}
 	}
 	var sum model.Money
 	for _, a := range actuals {
 		sum = sum.Add(a.Amount)
 	}
-	out := []string{st.Header.Render(padRight(truncate(fmt.Sprintf("Actuals: %s, %s", plural(len(actuals), "entry", "entries"),
-		sum.Exact()), width), width))}
+	head := fmt.Sprintf("Actuals: %s, %s", plural(len(actuals), "entry", "entries"), sum.Exact())
 	if len(actuals) == 0 {
-		out = append(out, st.Muted.Render(truncate("None yet: a adds one.", width)))
+		head = "Actuals: none yet"
+	}
+	out := []string{st.Header.Render(padRight(truncate(head, width), width))}
+	if len(actuals) == 0 {
+		out = append(out, st.Muted.Render(truncate("a adds one.", width)))
 	}
 	// The list takes what the comment leaves, at least three rows.
 	rows := max(height-1-len(foot)-1, 3)
@@ -281,6 +284,34 @@ func (s *monitorScreen) actualsPane(im *model.ItemMonitor, width, height int) []
 	}
 	out = append(out, "")
 	return append(out, foot...)
+}
+
+// wrapWords breaks text into lines of at most width cells at spaces only,
+// so that a figure such as -£10,240 is never split at its minus sign; a
+// word longer than a line is broken as wrap breaks it.
+func wrapWords(s string, width int) []string {
+	var out []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
+			line += " " + w
+		default:
+			out = append(out, line)
+			line = w
+		}
+		for ansi.StringWidth(line) > width {
+			parts := wrap(line, width)
+			out = append(out, parts[:len(parts)-1]...)
+			line = parts[len(parts)-1]
+		}
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
 }
 
 // actualDraft is an actual as typed.
@@ -391,7 +422,13 @@ func (s *monitorScreen) forecastEditor(im *model.ItemMonitor) *editor {
 					Placeholder("the year's spend; blank: actual to date + profile").
 					Validate(validOptionalMoney),
 				huh.NewInput().Title(label("Reason")).Value(&d.Reason).Inline(true).
-					Placeholder("why it differs from the profile (the return reports it)"),
+					Placeholder("why it differs from the profile (the return reports it)").
+					Validate(func(v string) error {
+						if strings.TrimSpace(d.Outturn) != "" && strings.TrimSpace(v) == "" {
+							return errors.New("say why the forecast differs from the profile; the return reports it")
+						}
+						return nil
+					}),
 			))
 		},
 		note: func() string {
