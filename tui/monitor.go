@@ -85,10 +85,19 @@ func newMonitorView(p *model.Plan, m *model.Monitoring, asAt model.Period, revis
 	}
 	for c := range parts {
 		v.shown[c], v.total[c] = model.RoundParts(parts[c])
-		v.widths[c] = utf8.RuneCountInString(v.total[c].Whole())
+		// The widest figure is the largest or the most negative: only
+		// those are written out, not every figure of a large plan.
+		hi, lo := v.total[c], v.total[c]
 		for _, m := range v.shown[c] {
-			v.widths[c] = max(v.widths[c], utf8.RuneCountInString(m.Whole()))
+			if m.Cmp(hi) > 0 {
+				hi = m
+			}
+			if m.Cmp(lo) < 0 {
+				lo = m
+			}
 		}
+		v.widths[c] = max(utf8.RuneCountInString(v.total[c].Whole()), utf8.RuneCountInString(hi.Whole()),
+			utf8.RuneCountInString(lo.Whole()))
 	}
 	// Sorts compare pence, and are stable, so equal keys keep the plan's
 	// order and rows do not shuffle between reloads.

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -369,4 +373,38 @@ func TestSpendLineOnceActualExists(t *testing.T) {
 	// The Overview's last line is a line lower: it scrolls into sight.
 	d.press("G")
 	d.requireView("Other lines", "Spent £5,000 to P1")
+}
+
+// TestProgramBurstAddsActuals sends two actuals as one burst of keys, as a
+// paste or a script does: the first item opened, an actual typed over the
+// period offered, and a second (a credit) typed while the first is still
+// saving. Both must be saved as typed.
+func TestProgramBurstAddsActuals(t *testing.T) {
+	tm, waitFor := runProgram(t)
+	tm.Send(tea.KeyPressMsg{Code: '9', Text: "9"})
+	waitFor("As at P1 (April 2017)")
+	back := tea.KeyPressMsg{Code: tea.KeyBackspace}
+	keys := []tea.Msg{tea.KeyPressMsg{Code: tea.KeyEnter}, tea.KeyPressMsg{Code: 'a', Text: "a"}, back, back}
+	keys = append(keys, burst("P2\r1500\rFast typed\r")...)
+	keys = append(keys, tea.KeyPressMsg{Code: 'a', Text: "a"}, back, back)
+	keys = append(keys, burst("Jun\r-250\rCredit note\r")...)
+	for _, k := range keys {
+		tm.Send(k)
+	}
+	waitFor("Saved: Added an actual of -£250.00 in P3")
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(Model)
+	m, err := final.c.store.Monitoring()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := mustLoad(t, final.c.store).Items()[0].ID
+	var got []string
+	for _, a := range m.Actuals {
+		got = append(got, fmt.Sprintf("%d %s %s %s", a.Item, a.Period, a.Amount.Plain(), a.Description))
+	}
+	want := []string{fmt.Sprintf("%d P2 1500.00 Fast typed", first), fmt.Sprintf("%d P3 -250.00 Credit note", first)}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("saved:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
