@@ -321,6 +321,12 @@ func (s *monitorScreen) SetSnapshot(snap *snapshot) {
 		s.working = false
 		return
 	}
+	// A scenario shown (or the plan again) is the same saved plan: the
+	// figures on screen stand.
+	if v := s.view; v != nil && v.revision == snap.saved.revision && v.asAt == s.asAt {
+		s.working = false
+		return
+	}
 	s.working = true
 }
 
@@ -466,6 +472,10 @@ func (s *monitorScreen) asAtLine() string {
 		strings.Replace(s.asAt.Quarter().Label(year), ",", "", 1))
 	if s.working {
 		line += " (working out…)"
+	}
+	if s.snap.scenario != nil {
+		// Spend is recorded against the plan: a scenario has none.
+		line += " · the plan's spend, not the scenario's"
 	}
 	return line
 }

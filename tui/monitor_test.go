@@ -408,3 +408,70 @@ func TestProgramBurstAddsActuals(t *testing.T) {
 		t.Fatalf("saved:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestMonitorFiguresArriveInOrder: figures worked out for an earlier
+// revision of the plan, or for a period no longer on view, are dropped;
+// figures that arrive while the officer is on another screen still reach
+// the Monitor screen.
+func TestMonitorFiguresArriveInOrder(t *testing.T) {
+	s := openStore(t)
+	seedQ1(t, s)
+	d := start(t, s, 80, 24)
+	d.press("9")
+	ms := monitorOf(d)
+	shown := ms.view
+	saved := d.m.snap.saved
+
+	old := newMonitorView(saved.plan, saved.monitoring, ms.asAt, saved.revision-1)
+	d.send(monitorMsg{view: old})
+	if ms.view != shown {
+		t.Fatal("figures of an older revision replaced the ones on screen")
+	}
+	other := newMonitorView(saved.plan, saved.monitoring, 7, saved.revision)
+	d.send(monitorMsg{view: other})
+	if ms.view != shown {
+		t.Fatal("figures for P7 were shown as at P3")
+	}
+
+	// ] asks for P4's figures; the answer comes while Lines is on view.
+	next, cmd := d.m.Update(keyText(']'))
+	d.m = next.(Model)
+	if !ms.working || cmd == nil {
+		t.Fatal("] did not ask for the figures as at P4")
+	}
+	d.press("2")
+	d.run(cmd)
+	if ms.working || ms.view.asAt != 4 {
+		t.Fatalf("the figures as at P4 did not reach the Monitor screen (working %v, as at %s)", ms.working, ms.view.asAt)
+	}
+}
+
+// TestMonitorReadOnly: a read-only session opens an item (enter edits
+// elsewhere, and is off there) but refuses to add or correct an actual,
+// and e still exports from the list.
+func TestMonitorReadOnly(t *testing.T) {
+	w := openStore(t)
+	seedQ1(t, w)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := store.Open(w.Path(), store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	d := start(t, ro, 80, 24)
+	d.press("9")
+	monitorOf(d).selectItem(itemVAWG)
+	d.press(keyEnter)
+	d.requireView("Specialist VAWG services · line")
+	for _, k := range []string{"a", "e", "f", "n"} {
+		d.press(k)
+		d.requireView("open read-only")
+		if monitorOf(d).ed != nil {
+			t.Fatalf("%s opened a form in a read-only session", k)
+		}
+	}
+	d.press(keyEsc, "e")
+	d.requireView("Export")
+}

@@ -113,7 +113,6 @@ func (s *monitorScreen) detailView() string {
 	if !ok {
 		return st.Muted.Render("The item is no longer in the plan: esc goes back to the list.")
 	}
-	year := s.snap.plan.Info.StartYear
 	kind := "line"
 	if im.Item.IsPost {
 		kind = "post"
@@ -149,7 +148,7 @@ func (s *monitorScreen) detailView() string {
 	if im.ProfileErr != nil {
 		notes = append(notes, "Profile not usable, even twelfths used: "+im.ProfileErr.Error())
 	}
-	left := s.periodsTable(im, year)
+	left := s.periodsTable(im)
 	leftW := 0
 	for _, l := range left {
 		leftW = max(leftW, ansi.StringWidth(l))
@@ -182,7 +181,7 @@ func (s *monitorScreen) detailView() string {
 // periodsTable is the item's twelve periods, profile, actual and forecast
 // in whole pounds, with a total row each column adds up to as shown. The
 // forecast of a vacant period still to come says so.
-func (s *monitorScreen) periodsTable(im *model.ItemMonitor, year int) []string {
+func (s *monitorScreen) periodsTable(im *model.ItemMonitor) []string {
 	st := s.c.styles
 	profile, actual, forecast := im.ByPeriod()
 	cols := [3][]model.Money{}
@@ -213,7 +212,6 @@ func (s *monitorScreen) periodsTable(im *model.ItemMonitor, year int) []string {
 		}
 		out = append(out, line)
 	}
-	_ = year
 	out = append(out, st.Figure.Render(row("Total", totals[0].Whole(), totals[1].Whole(), totals[2].Whole())))
 	return out
 }
@@ -227,7 +225,11 @@ func (s *monitorScreen) actualsPane(im *model.ItemMonitor, width, height int) []
 	comment := termsafe.Visible(s.snap.saved.monitoring.Narratives[im.Item.ID][q])
 	var foot []string
 	if strings.TrimSpace(comment) == "" {
-		foot = []string{st.Muted.Render(truncate(fmt.Sprintf("No %s comment: n writes one.", q), width))}
+		text := fmt.Sprintf("No %s comment: n writes one.", q)
+		if s.c.readOnly {
+			text = fmt.Sprintf("No %s comment.", q)
+		}
+		foot = []string{st.Muted.Render(truncate(text, width))}
 	} else {
 		foot = append(foot, st.Heading.Render(q.String()+" comment"))
 		for _, l := range strings.Split(comment, "\n") {
@@ -243,7 +245,7 @@ func (s *monitorScreen) actualsPane(im *model.ItemMonitor, width, height int) []
 		head = "Actuals: none yet"
 	}
 	out := []string{st.Header.Render(padRight(truncate(head, width), width))}
-	if len(actuals) == 0 {
+	if len(actuals) == 0 && !s.c.readOnly {
 		out = append(out, st.Muted.Render(truncate("a adds one.", width)))
 	}
 	// The list takes what the comment leaves, at least three rows.
