@@ -181,7 +181,7 @@ func quarterStates(m *model.Monitoring) string {
 	for q := model.Quarter(1); q <= 4; q++ {
 		switch r, ok := m.Returns[q]; {
 		case ok:
-			parts = append(parts, fmt.Sprintf("%s submitted %s", q, r.At.UTC().Format("2 Jan")))
+			parts = append(parts, fmt.Sprintf("%s submitted %s", q, r.At.Format("2 Jan")))
 		case spent[q]:
 			parts = append(parts, q.String()+" draft")
 		default:

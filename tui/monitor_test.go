@@ -475,3 +475,22 @@ func TestMonitorReadOnly(t *testing.T) {
 	d.press(keyEsc, "e")
 	d.requireView("Export")
 }
+
+// TestMonitorQuarterStates: the four quarters' standing for the return:
+// submitted on its date, draft while spend is recorded in it, else not
+// started.
+func TestMonitorQuarterStates(t *testing.T) {
+	s := openStore(t)
+	seedQ1(t, s)
+	if err := s.SubmitReturn(model.SubmittedReturn{Quarter: 1, AsAt: 3, PreparedBy: "officer",
+		At: time.Date(2017, 7, 14, 10, 0, 0, 0, time.UTC), CSV: []byte("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddActuals([]model.Actual{{Item: itemDHR, Period: 5, Amount: model.Pounds(900)}}, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, s, 80, 24)
+	d.press("9")
+	d.requireView("As at P5 (August 2017), Q2 Jul-Sep 2017",
+		"Q1 submitted 14 Jul · Q2 draft · Q3 not started · Q4 not started")
+}
