@@ -163,6 +163,48 @@ func renderTotals(st *Styles, t model.Totals, preview bool, width int) string {
 	return truncate(l1, width) + "\n" + truncate(l2, width) + "\n" + truncate(l3, width)
 }
 
+// renderSpend draws the totals bar's line of the year's spend, once any
+// is recorded: spent to date (the last period with spend), the forecast
+// outturn, and the forecast under- or overspend against the envelope, in
+// words. The difference is worked from the rounded figures shown, so the
+// line adds up as read. The longest wording that fits is used.
+func renderSpend(st *Styles, sum model.MonitorSummary, envelope model.Money, year, width int) string {
+	spent, outturn := sum.Total.ActualToDate, sum.Total.ForecastOutturn
+	env := model.Pounds(envelope.Decimal().Round(0).IntPart())
+	out := model.Pounds(outturn.Decimal().Round(0).IntPart())
+	diff := env.Sub(out)
+	fig := func(m model.Money) string { return st.Figure.Render(m.Whole()) }
+	sep := st.Muted.Render(" · ")
+	var verdict, short string
+	switch {
+	case diff.Sign() > 0:
+		verdict = st.Label.Render("forecast underspend ") + fig(diff)
+		short = verdict
+	case diff.Sign() < 0:
+		verdict = st.Over.Render("forecast overspend " + diff.Neg().Whole())
+		short = verdict
+	default:
+		verdict = st.Fits.Render("forecast to spend the envelope exactly")
+		short = st.Fits.Render("forecast on budget")
+	}
+	asAt := sum.AsAt
+	for _, l := range []string{
+		st.Label.Render("Spent to date ") + fig(spent) + st.Label.Render(fmt.Sprintf(" (to %s, %s)", asAt, model.MonthDate(year, int(asAt)))) +
+			sep + st.Label.Render("forecast outturn ") + fig(outturn) + sep + verdict + st.Label.Render(" against the envelope ") + fig(env),
+		st.Label.Render("Spent to date ") + fig(spent) + st.Label.Render(fmt.Sprintf(" (to %s)", asAt)) +
+			sep + st.Label.Render("forecast outturn ") + fig(outturn) + sep + verdict + st.Label.Render(" against ") + fig(env),
+		st.Label.Render("Spent ") + fig(spent) + st.Label.Render(fmt.Sprintf(" to %s", asAt)) +
+			sep + st.Label.Render("outturn ") + fig(outturn) + sep + verdict,
+		st.Label.Render("Spent ") + fig(spent) + st.Label.Render(fmt.Sprintf(" to %s", asAt)) +
+			sep + st.Label.Render("outturn ") + fig(outturn) + sep + short,
+	} {
+		if ansi.StringWidth(l) <= width {
+			return l
+		}
+	}
+	return truncate(st.Label.Render("Spent ")+fig(spent)+sep+short, width)
+}
+
 // fitVerdict says in words (and colour) whether the plan fits.
 func fitVerdict(st *Styles, t model.Totals) string {
 	switch t.Fit {

@@ -191,3 +191,75 @@ func BenchmarkStepFormOpen(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// benchMonitor is the interface at 120x40 on the Monitor screen of a
+// generated plan of n lines (a post for every twenty), with an actual in
+// each of the twelve periods for every item, as at P6.
+func benchMonitor(b *testing.B, n int) Model {
+	b.Helper()
+	m := New(memStore{}, testOptions())
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = next.(Model)
+	p := store.GeneratePlan(n, n/20, 1)
+	mon := model.NewMonitoring(p.Info.StartYear)
+	for _, it := range p.Items() {
+		for per := model.Period(1); per <= model.Periods; per++ {
+			mon.Actuals = append(mon.Actuals, model.Actual{ID: model.ID(len(mon.Actuals) + 1), Item: it.ID, Period: per,
+				Amount: model.Pence(12345)})
+		}
+	}
+	snap := newSnapshot(p, nil)
+	snap.setMonitoring(mon)
+	m.setSnapshot(snap)
+	next, _ = m.Update(keyText('9'))
+	m = next.(Model)
+	for range 6 {
+		next, cmd := m.Update(keyText('['))
+		m = next.(Model)
+		if cmd != nil {
+			next, _ = m.Update(cmd())
+			m = next.(Model)
+		}
+	}
+	if s := m.screens[monitorTab].(*monitorScreen); s.asAt != 6 || s.working {
+		b.Fatalf("as at %s, working %v", s.asAt, s.working)
+	}
+	return m
+}
+
+// BenchmarkMonitorKeyPress times ] (then [) on the Monitor screen, Update
+// and View, as the program does for every key: the new period's figures
+// are worked out in a command, off the key path, so this is what the
+// officer waits for before the screen says the new period.
+func BenchmarkMonitorKeyPress(b *testing.B) {
+	m := benchMonitor(b, 10_000)
+	keys := []tea.Msg{keyText(']'), keyText('[')}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		next, _ := m.Update(keys[i%2])
+		m = next.(Model)
+		_ = m.View()
+	}
+}
+
+// BenchmarkMonitorAsAtFigures times the whole path of ] (then [): the key
+// press, the command that works out the monitoring as at the new period
+// (its rounding and sort orders), its answer delivered and the screen
+// drawn with the new figures.
+func BenchmarkMonitorAsAtFigures(b *testing.B) {
+	m := benchMonitor(b, 10_000)
+	keys := []tea.Msg{keyText(']'), keyText('[')}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		next, cmd := m.Update(keys[i%2])
+		m = next.(Model)
+		next, _ = m.Update(cmd())
+		m = next.(Model)
+		_ = m.View()
+	}
+	if s := m.screens[monitorTab].(*monitorScreen); s.working {
+		b.Fatal("the figures never arrived")
+	}
+}

@@ -58,6 +58,16 @@ type KeyMap struct {
 	Compare        key.Binding
 	HideSame       key.Binding
 
+	// The Monitor screen: the as-at period, an item's actuals, its
+	// forecast, a post's vacancy and the quarter's comment.
+	PeriodPrev    key.Binding
+	PeriodNext    key.Binding
+	Open          key.Binding
+	CorrectActual key.Binding
+	SetForecast   key.Binding
+	SetVacancy    key.Binding
+	SetNarrative  key.Binding
+
 	// Finding and ordering rows.
 	Filter      key.Binding
 	Sort        key.Binding
@@ -129,6 +139,18 @@ func DefaultKeyMap() KeyMap {
 		Compare:        key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "compare")),
 		HideSame:       key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "hide/show rows alike")),
 
+		PeriodPrev: key.NewBinding(key.WithKeys("["), key.WithHelp("[/]", "as-at period")),
+		PeriodNext: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next period")),
+		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open item")),
+		// e is export on every other screen; an item's detail has nothing
+		// to export of its own, so there it corrects the actual selected.
+		// It is not among the edit keys a read-only session turns off, as
+		// e must still export there: the form itself refuses.
+		CorrectActual: key.NewBinding(key.WithKeys("enter", "e"), key.WithHelp("e", "correct")),
+		SetForecast:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forecast")),
+		SetVacancy:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "vacancy")),
+		SetNarrative:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "comment")),
+
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
 		SortReverse: key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
@@ -151,7 +173,7 @@ func DefaultKeyMap() KeyMap {
 func (k *KeyMap) editKeys() []*key.Binding {
 	return []*key.Binding{&k.Undo, &k.Redo, &k.Import, &k.Edit, &k.Add, &k.Delete, &k.CycleStatus,
 		&k.MoveUp, &k.MoveDown, &k.NewScenario, &k.CopyScenario, &k.RenameScenario, &k.Promote,
-		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit}
+		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative}
 }
 
 // readOnly turns off the keys that change the plan and turns on the key

@@ -17,7 +17,7 @@ func TestNothingCutAt80x24(t *testing.T) {
 	long := "Imported plan.csv as the plan: 3 lines changed (Community champions £12,000 → £14,000, " +
 		"Modern slavery awareness £5,000 → £4,000, Domestic homicide reviews £18,000 → £20,000); " +
 		"headroom of the plan now £1,000. u undoes it."
-	for i, name := range []string{"Overview", "Lines", "Posts", "Funding", "Priorities", "History", "Scenarios", "Settings"} {
+	for i, name := range []string{"Overview", "Lines", "Posts", "Funding", "Priorities", "History", "Scenarios", "Settings", "Monitor"} {
 		t.Run(fmt.Sprintf("%d-%s", i+1, name), func(t *testing.T) {
 			d := start(t, openStore(t), 80, 24)
 			d.press(fmt.Sprint(i + 1))

@@ -74,6 +74,14 @@ type snapshot struct {
 	toOtherShown []model.Money
 	otherShown   model.Money
 	fteTotal     decimal.Decimal
+
+	// monitoring is the year's monitoring as saved (set on the saved
+	// snapshot only; a scenario's view reads it through saved), never
+	// nil once read. monitor is its figures as at the last period with
+	// spend, worked out with the read when there is any spend (the
+	// totals bar shows them on every screen), else nil.
+	monitoring *model.Monitoring
+	monitor    *monitorView
 }
 
 // The sortable columns of the Lines screen, in screen order.
@@ -102,6 +110,7 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 		history:      history,
 		priorityName: make(map[model.ID]string, len(p.Priorities)),
 		priorityRank: make(map[model.ID]int, len(p.Priorities)),
+		monitoring:   model.NewMonitoring(p.Info.StartYear),
 	}
 	s.saved = s
 	prs := append([]model.Priority(nil), p.Priorities...)
@@ -404,7 +413,22 @@ func readSnapshot(s store.Store) (*snapshot, error) {
 	snap := newSnapshot(st.Plan, st.History)
 	snap.revision = st.Revision
 	snap.scenarios = newScenarioStates(st.Plan, st.Scenarios)
+	snap.setMonitoring(st.Monitoring)
 	return snap, nil
+}
+
+// setMonitoring keeps the year's monitoring with the saved plan and, when
+// any spend is recorded, works out its figures as at the last period with
+// spend, for the totals bar and the Monitor screen. It runs where the
+// snapshot is built, in a command.
+func (s *snapshot) setMonitoring(m *model.Monitoring) {
+	if m == nil {
+		m = model.NewMonitoring(s.plan.Info.StartYear)
+	}
+	s.monitoring = m
+	if len(m.Actuals) > 0 {
+		s.monitor = newMonitorView(s.plan, m, defaultAsAt(m), s.revision)
+	}
 }
 
 // change runs one change to the plan in a command and reads the plan back.

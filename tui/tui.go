@@ -109,6 +109,7 @@ func New(s store.Store, opts Options) Model {
 		newHistoryScreen(c),
 		newScenariosScreen(c),
 		newSettingsScreen(c),
+		newMonitorScreen(c),
 	}
 	keys.Jump.SetHelp(fmt.Sprintf("1-%d", len(m.screens)), "go to screen")
 	m.help.Styles = styles.Help
@@ -335,6 +336,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.files.Update(msg)
 		}
 		return m.Update(msg.saved)
+	case monitorMsg:
+		// The figures belong to the Monitor screen, wherever the officer
+		// is now.
+		return m, m.screens[monitorTab].Update(msg)
 	case comparisonMsg:
 		// The comparison belongs to the Scenarios screen, even if the
 		// officer has moved on while it was worked out.
@@ -455,6 +460,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if cur.Typing() || cur.Question() != "" {
 		return nil, false
 	}
+	if o, ok := cur.(keyOwner); ok && o.OwnsKey(msg) {
+		return nil, false
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit, true
@@ -503,6 +511,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+// keyOwner is a screen that, in some states, takes a key the root would
+// otherwise answer (the Monitor screen's e in an item's detail).
+type keyOwner interface{ OwnsKey(tea.KeyPressMsg) bool }
+
 // scrollHelp moves the full help up or down a line or a page.
 func (m *Model) scrollHelp(msg tea.KeyPressMsg) {
 	k := m.c.keys
@@ -538,7 +550,7 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 		}
 		return nil
 	}
-	mouse.Y -= contentTop
+	mouse.Y -= m.bodyTop()
 	if mouse.Y < 0 {
 		return nil
 	}
@@ -557,8 +569,13 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 // setSnapshot hands a new snapshot to every screen and returns the work
 // some of them must redo in a command (a comparison, say).
 func (m *Model) setSnapshot(s *snapshot) tea.Cmd {
+	bar := m.spendLine()
 	m.snap = s
 	m.loadErr = nil
+	if m.spendLine() != bar {
+		// The totals bar gained or lost its line of spend.
+		m.layout()
+	}
 	var cmds []tea.Cmd
 	for _, sc := range m.screens {
 		sc.SetSnapshot(s)
@@ -573,15 +590,30 @@ func (m *Model) setStatus(text string, isErr bool) {
 	m.status, m.statusErr = text, isErr
 }
 
-// The rows of the layout: header, tabs, three lines of totals, then the
-// screen, then the status line and the short help.
+// The rows of the layout: header, tabs, three lines of totals (four once
+// any spend is recorded), then the screen, then the status line and the
+// short help.
 const (
 	tabsRow      = 1
 	contentTop   = 5
 	footerHeight = 2
 )
 
-func (m *Model) contentHeight() int { return max(m.height-contentTop-footerHeight, 3) }
+// bodyTop is the first row of the screen's area: one lower once any spend
+// is recorded, as the totals bar then has a line for it.
+func (m *Model) bodyTop() int {
+	if m.spendLine() {
+		return contentTop + 1
+	}
+	return contentTop
+}
+
+// spendLine reports whether the totals bar has its line of spend.
+func (m *Model) spendLine() bool {
+	return m.snap != nil && m.snap.saved.monitor != nil && m.snap.saved.monitor.sum.HasActuals
+}
+
+func (m *Model) contentHeight() int { return max(m.height-m.bodyTop()-footerHeight, 3) }
 
 func (m *Model) layout() {
 	m.help.SetWidth(m.width)
@@ -632,6 +664,10 @@ func (m Model) render() string {
 		renderTabs(st, m.screens, m.active, m.width),
 		renderTotals(st, totals, preview, m.width),
 	)
+	if m.spendLine() {
+		sv := m.snap.saved
+		parts = append(parts, renderSpend(st, sv.monitor.sum, sv.totals.EnvelopeAll, sv.plan.Info.StartYear, m.width))
+	}
 	var body string
 	switch {
 	case m.showHelp:
@@ -644,7 +680,7 @@ func (m Model) render() string {
 	// A long message takes the lines it needs from the bottom of the
 	// screen, until the next key: it is never cut.
 	foot := m.footer(cur)
-	bodyHeight := max(m.height-contentTop-strings.Count(foot, "\n")-1, 1)
+	bodyHeight := max(m.height-m.bodyTop()-strings.Count(foot, "\n")-1, 1)
 	parts = append(parts, fitHeight(body, bodyHeight), foot)
 	return strings.Join(parts, "\n")
 }
@@ -685,7 +721,7 @@ func (m Model) footer(cur screen) string {
 	lines := wrap(text, m.width)
 	if len(lines) > 1 {
 		// The header and three lines of the screen stay in sight.
-		if most := max(m.height-contentTop-3, 2); len(lines) > most {
+		if most := max(m.height-m.bodyTop()-3, 2); len(lines) > most {
 			lines = lines[:most]
 			lines[most-1] = truncate(lines[most-1]+" …", m.width)
 		}

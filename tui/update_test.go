@@ -289,14 +289,14 @@ func TestQuitKeys(t *testing.T) {
 
 func TestTabsCycle(t *testing.T) {
 	d := start(t, openStore(t), 80, 24)
-	for _, want := range []int{1, 2, 3, 4, 5, 6, 7, 0} {
+	for _, want := range []int{1, 2, 3, 4, 5, 6, 7, 8, 0} {
 		d.press(keyTab)
 		if d.m.active != want {
 			t.Fatalf("tab went to %d, want %d", d.m.active, want)
 		}
 	}
 	d.press(keyShiftTab)
-	if d.m.active != 7 {
-		t.Fatalf("shift+tab went to %d, want 7", d.m.active)
+	if d.m.active != 8 {
+		t.Fatalf("shift+tab went to %d, want 8", d.m.active)
 	}
 }

@@ -1,0 +1,580 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"csplan/model"
+	"csplan/store"
+	"csplan/termsafe"
+)
+
+// itemDetail is an item opened on the Monitor screen: its periods and the
+// actuals recorded against it, one of which is selected.
+type itemDetail struct {
+	id     model.ID
+	cursor int
+	offset int
+}
+
+// itemActuals are the actuals against item id, by period and then in the
+// order they were recorded.
+func itemActuals(m *model.Monitoring, id model.ID) []model.Actual {
+	if m == nil {
+		return nil
+	}
+	var out []model.Actual
+	for _, a := range m.Actuals {
+		if a.Item == id {
+			out = append(out, a)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b model.Actual) int {
+		if a.Period != b.Period {
+			return int(a.Period) - int(b.Period)
+		}
+		return cmpInt64(int64(a.ID), int64(b.ID))
+	})
+	return out
+}
+
+// openItem is the item open in the detail, from the view on screen.
+func (s *monitorScreen) openItem() (*model.ItemMonitor, bool) {
+	if s.detail == nil || s.view == nil {
+		return nil, false
+	}
+	i := s.view.itemIndex(s.detail.id)
+	if i < 0 {
+		return nil, false
+	}
+	return &s.view.sum.Items[i], true
+}
+
+// updateDetail handles a key in an item's detail.
+func (s *monitorScreen) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
+	k := s.c.keys
+	im, ok := s.openItem()
+	if !ok || key.Matches(msg, k.Close) {
+		// An item removed from the plan (by an undo, say) closes too.
+		s.detail = nil
+		return nil
+	}
+	actuals := itemActuals(s.snap.saved.monitoring, im.Item.ID)
+	d := s.detail
+	d.cursor = clampInt(d.cursor, 0, max(len(actuals)-1, 0))
+	switch {
+	case key.Matches(msg, k.Up):
+		d.cursor = max(d.cursor-1, 0)
+	case key.Matches(msg, k.Down):
+		d.cursor = min(d.cursor+1, max(len(actuals)-1, 0))
+	case key.Matches(msg, k.Add):
+		a := model.Actual{Item: im.Item.ID, Period: s.asAt}
+		return s.startEditor(s.actualEditor(im.Item, a), s.snap.totals, s.width, s.height)
+	case key.Matches(msg, k.CorrectActual):
+		if len(actuals) == 0 {
+			return status("No actuals against this item yet: a adds one.", false)
+		}
+		return s.startEditor(s.actualEditor(im.Item, actuals[d.cursor]), s.snap.totals, s.width, s.height)
+	case key.Matches(msg, k.Delete):
+		if len(actuals) == 0 {
+			return nil
+		}
+		a := actuals[d.cursor]
+		return s.askDelete(fmt.Sprintf("Remove the actual of %s in %s (%s)?", a.Amount.Exact(), a.Period,
+			termsafe.Visible(a.Source.String())), func() tea.Cmd {
+			return remove(s.c.store, func(st store.Store) error { return st.DeleteActual(a.ID) })
+		})
+	case key.Matches(msg, k.SetForecast):
+		return s.startEditor(s.forecastEditor(im), s.snap.totals, s.width, s.height)
+	case key.Matches(msg, k.SetVacancy):
+		if !im.Item.IsPost {
+			return status(fmt.Sprintf("%q is a line: only a post can be vacant. f sets a forecast instead.", im.Item.Title), true)
+		}
+		return s.startEditor(s.vacancyEditor(im), s.snap.totals, s.width, s.height)
+	case key.Matches(msg, k.SetNarrative):
+		return s.startEditor(s.narrativeEditor(im.Item), s.snap.totals, s.width, s.height)
+	}
+	return nil
+}
+
+// detailView draws the open item: a heading, its figures as at the
+// period, its twelve periods beside its actuals, and the quarter's
+// comment in full.
+func (s *monitorScreen) detailView() string {
+	st := s.c.styles
+	im, ok := s.openItem()
+	if !ok {
+		return st.Muted.Render("The item is no longer in the plan: esc goes back to the list.")
+	}
+	kind := "line"
+	if im.Item.IsPost {
+		kind = "post"
+	}
+	head := st.Heading.Render(im.Item.Title) + st.Muted.Render(" · "+kind+" · "+s.snap.priorityName[im.Item.PriorityID])
+	// The title is shown whole: the list may have cut it.
+	out := wrap(head, s.width)
+	if len(out) > 2 {
+		out = append(out[:1], truncate(strings.Join(out[1:], " "), s.width))
+	}
+	// The item's figures and notes head the right-hand side, above its
+	// actuals: the periods' table keeps its rows at 80x24.
+	figs := []string{
+		fmt.Sprintf("Budget %s · RAG ", im.Budget.Whole()) + s.ragWord(im.RAG),
+		fmt.Sprintf("To %s: profile %s, actual %s, variance %s", s.asAt, im.ProfileToDate.Whole(),
+			im.ActualToDate.Whole(), im.VarianceToDate.Whole()),
+		fmt.Sprintf("Year: forecast %s, variance %s", im.ForecastOutturn.Whole(), im.ForecastVariance.Whole()),
+	}
+	var notes []string
+	if im.Override != nil {
+		notes = append(notes, fmt.Sprintf("Forecast set by hand: %s, because %s", im.Override.Outturn.Whole(),
+			strings.Join(strings.Fields(termsafe.Visible(im.Override.Reason)), " ")))
+	}
+	var vacant []model.Period
+	for i, v := range im.Vacant {
+		if v {
+			vacant = append(vacant, model.Period(i+1))
+		}
+	}
+	if len(vacant) > 0 {
+		notes = append(notes, "Vacant "+model.FormatPeriodList(vacant)+": no pay forecast")
+	}
+	if im.ProfileErr != nil {
+		notes = append(notes, "Profile not usable, even twelfths used: "+im.ProfileErr.Error())
+	}
+	left := s.periodsTable(im)
+	leftW := 0
+	for _, l := range left {
+		leftW = max(leftW, ansi.StringWidth(l))
+	}
+	rightW := max(s.width-leftW-3, 20)
+	var top []string
+	for _, f := range figs {
+		top = append(top, wrapWords(f, rightW)...)
+	}
+	for _, n := range notes {
+		for _, l := range wrapWords(n, rightW) {
+			top = append(top, st.Muted.Render(l))
+		}
+	}
+	top = append(top, "")
+	right := append(top, s.actualsPane(im, rightW, max(s.height-len(out)-len(top), len(left)-len(top)))...)
+	for i := 0; i < max(len(left), len(right)); i++ {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out = append(out, padRight(l, leftW)+"   "+r)
+	}
+	return strings.Join(out, "\n")
+}
+
+// periodsTable is the item's twelve periods, profile, actual and forecast
+// in whole pounds, with a total row each column adds up to as shown. The
+// forecast of a vacant period still to come says so.
+func (s *monitorScreen) periodsTable(im *model.ItemMonitor) []string {
+	st := s.c.styles
+	profile, actual, forecast := im.ByPeriod()
+	cols := [3][]model.Money{}
+	var totals [3]model.Money
+	for c, sp := range [3]model.Spread{profile, actual, forecast} {
+		cols[c], totals[c] = model.RoundParts(sp[:])
+	}
+	w := 8
+	for _, t := range totals {
+		w = max(w, len([]rune(t.Whole()))+1)
+	}
+	row := func(label string, a, b, c string) string {
+		return fmt.Sprintf("%-8s %*s %*s %*s", label, w, a, w, b, w, c)
+	}
+	out := []string{st.Header.Render(row("Period", "Profile", "Actual", "Forecast"))}
+	for i := range model.Periods {
+		p := model.Period(i + 1)
+		label := p.String() + " " + model.MonthName(int(p))[:3]
+		fc := cols[2][i].Whole()
+		if p > s.asAt && im.Vacant[i] && cols[2][i].IsZero() {
+			fc = "vacant"
+		}
+		line := row(label, cols[0][i].Whole(), cols[1][i].Whole(), fc)
+		if p == s.asAt {
+			// The last period whose actuals are to date: forecast
+			// after it is the profile.
+			line = st.Heading.Render(line + " ◂")
+		}
+		out = append(out, line)
+	}
+	out = append(out, st.Figure.Render(row("Total", totals[0].Whole(), totals[1].Whole(), totals[2].Whole())))
+	return out
+}
+
+// actualsPane lists the item's actuals with the selected one marked, and
+// under them the comment for the as-at quarter in full.
+func (s *monitorScreen) actualsPane(im *model.ItemMonitor, width, height int) []string {
+	st := s.c.styles
+	actuals := itemActuals(s.snap.saved.monitoring, im.Item.ID)
+	q := s.asAt.Quarter()
+	comment := termsafe.Visible(s.snap.saved.monitoring.Narratives[im.Item.ID][q])
+	var foot []string
+	if strings.TrimSpace(comment) == "" {
+		text := fmt.Sprintf("No %s comment: n writes one.", q)
+		if s.c.readOnly {
+			text = fmt.Sprintf("No %s comment.", q)
+		}
+		foot = []string{st.Muted.Render(truncate(text, width))}
+	} else {
+		foot = append(foot, st.Heading.Render(q.String()+" comment"))
+		for _, l := range strings.Split(comment, "\n") {
+			foot = append(foot, wrapWords(l, width)...)
+		}
+	}
+	var sum model.Money
+	for _, a := range actuals {
+		sum = sum.Add(a.Amount)
+	}
+	head := fmt.Sprintf("Actuals: %s, %s", plural(len(actuals), "entry", "entries"), sum.Exact())
+	if len(actuals) == 0 {
+		head = "Actuals: none yet"
+	}
+	out := []string{st.Header.Render(padRight(truncate(head, width), width))}
+	if len(actuals) == 0 && !s.c.readOnly {
+		out = append(out, st.Muted.Render(truncate("a adds one.", width)))
+	}
+	// The list takes what the comment leaves, at least three rows.
+	rows := max(height-1-len(foot)-1, 3)
+	d := s.detail
+	d.cursor = clampInt(d.cursor, 0, max(len(actuals)-1, 0))
+	if d.offset > d.cursor {
+		d.offset = d.cursor
+	}
+	if d.cursor >= d.offset+rows {
+		d.offset = d.cursor - rows + 1
+	}
+	amountW := 8
+	for _, a := range actuals {
+		amountW = max(amountW, len([]rune(a.Amount.Exact())))
+	}
+	for i := d.offset; i < min(len(actuals), d.offset+rows); i++ {
+		a := actuals[i]
+		desc := strings.Join(strings.Fields(termsafe.Visible(a.Description)), " ")
+		src := termsafe.Visible(a.Source.String())
+		line := fmt.Sprintf("%-3s %*s ", a.Period, amountW, a.Amount.Exact())
+		rest := width - len([]rune(line))
+		text := desc
+		if src != "" {
+			if desc != "" {
+				text += " · "
+			}
+			text += src
+		}
+		line = padRight(line+truncate(text, max(rest, 1)), width)
+		if i == d.cursor {
+			line = st.Selected.Render(line)
+		}
+		out = append(out, line)
+	}
+	if n := len(actuals) - d.offset - rows; n > 0 {
+		out = append(out, st.Muted.Render(fmt.Sprintf("… %d more: ↓ scrolls", n)))
+	}
+	out = append(out, "")
+	return append(out, foot...)
+}
+
+// wrapWords breaks text into lines of at most width cells at spaces only,
+// so that a figure such as -£10,240 is never split at its minus sign; a
+// word longer than a line is broken as wrap breaks it.
+func wrapWords(s string, width int) []string {
+	var out []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = w
+		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
+			line += " " + w
+		default:
+			out = append(out, line)
+			line = w
+		}
+		for ansi.StringWidth(line) > width {
+			parts := wrap(line, width)
+			out = append(out, parts[:len(parts)-1]...)
+			line = parts[len(parts)-1]
+		}
+	}
+	if line != "" || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
+}
+
+// actualDraft is an actual as typed.
+type actualDraft struct {
+	Period      string
+	Amount      string
+	Description string
+}
+
+// actual reads the draft, or says what is wrong with which field.
+func (d *actualDraft) actual(year int) (model.Period, model.Money, error) {
+	p, err := model.ParsePeriod(d.Period, year)
+	if err != nil {
+		return 0, model.Money{}, fmt.Errorf("period: %w", err)
+	}
+	m, err := parseActualAmount(d.Amount)
+	if err != nil {
+		return 0, model.Money{}, fmt.Errorf("amount: %w", err)
+	}
+	return p, m, nil
+}
+
+// parseActualAmount reads an actual's amount: negative for a credit, never
+// nothing.
+func parseActualAmount(s string) (model.Money, error) {
+	m, err := model.ParseSignedMoney(s)
+	if err != nil {
+		return m, err
+	}
+	if m.IsZero() {
+		return m, errors.New("an actual of £0 records nothing: type the amount spent, negative (-250) for a credit")
+	}
+	return m, nil
+}
+
+// actualEditor adds (ID 0) or corrects an actual of item it.
+func (s *monitorScreen) actualEditor(it model.Item, a model.Actual) *editor {
+	year := s.snap.plan.Info.StartYear
+	d := &actualDraft{Description: a.Description}
+	if a.Period.Valid() {
+		d.Period = a.Period.String()
+	}
+	if a.ID != 0 {
+		d.Amount = plainMoney(a.Amount)
+	}
+	title := "Add an actual: " + it.Title
+	if a.ID != 0 {
+		title = fmt.Sprintf("Correct the actual of %s in %s: %s", a.Amount.Exact(), a.Period, it.Title)
+	}
+	return &editor{
+		c:     s.c,
+		draft: d,
+		title: title,
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("Period")).Value(&d.Period).Inline(true).
+					Placeholder("P3, 3, June or Jun").
+					Validate(func(v string) error { _, err := model.ParsePeriod(v, year); return err }),
+				huh.NewInput().Title(label("Amount")).Value(&d.Amount).Inline(true).
+					Placeholder("1250.50, or -250 for a credit").
+					Validate(func(v string) error { _, err := parseActualAmount(v); return err }),
+				huh.NewInput().Title(label("Description")).Value(&d.Description).Inline(true).
+					Placeholder("invoice, supplier, what it was for"),
+			))
+		},
+		note: func() string {
+			if a.Source.File != "" {
+				return "From " + termsafe.Visible(a.Source.String()) + "; a correction keeps where it came from."
+			}
+			return "Spend against " + it.Title + ", in its period of the ledger."
+		},
+		save: func() (tea.Cmd, error) {
+			p, m, err := d.actual(year)
+			if err != nil {
+				return nil, err
+			}
+			next := a
+			next.Period, next.Amount, next.Description = p, m, strings.TrimSpace(d.Description)
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				saved, err := st.SaveActual(next)
+				return saved.ID, err
+			}), nil
+		},
+	}
+}
+
+// forecastDraft is a forecast override as typed: a blank outturn clears it.
+type forecastDraft struct {
+	Outturn string
+	Reason  string
+}
+
+// forecastEditor sets or clears the officer's forecast outturn for an item.
+func (s *monitorScreen) forecastEditor(im *model.ItemMonitor) *editor {
+	it := im.Item
+	d := &forecastDraft{}
+	if im.Override != nil {
+		d.Outturn, d.Reason = plainMoney(im.Override.Outturn), im.Override.Reason
+	}
+	worked := im.ForecastOutturn
+	return &editor{
+		c:     s.c,
+		draft: d,
+		title: "Forecast outturn: " + it.Title,
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("Outturn")).Value(&d.Outturn).Inline(true).
+					Placeholder("the year's spend; blank: actual to date + profile").
+					Validate(validOptionalMoney),
+				huh.NewInput().Title(label("Reason")).Value(&d.Reason).Inline(true).
+					Placeholder("why it differs from the profile (the return reports it)").
+					Validate(func(v string) error {
+						if strings.TrimSpace(d.Outturn) != "" && strings.TrimSpace(v) == "" {
+							return errors.New("say why the forecast differs from the profile; the return reports it")
+						}
+						return nil
+					}),
+			))
+		},
+		note: func() string {
+			return fmt.Sprintf("Budget %s; forecast now %s. Blank the outturn to go back to the worked forecast.",
+				it.Budget.Whole(), worked.Whole())
+		},
+		save: func() (tea.Cmd, error) {
+			clear := strings.TrimSpace(d.Outturn) == ""
+			var o model.ForecastOverride
+			if !clear {
+				m, err := model.ParseMoney(d.Outturn)
+				if err != nil {
+					return nil, fmt.Errorf("outturn: %w", err)
+				}
+				reason := strings.TrimSpace(d.Reason)
+				if reason == "" {
+					return nil, errors.New("reason: say why the forecast differs from the profile; the return reports it")
+				}
+				o = model.ForecastOverride{Outturn: m, Reason: reason}
+			}
+			summary := fmt.Sprintf("Set the forecast outturn of %q to %s", it.Title, o.Outturn.Exact())
+			if clear {
+				summary = fmt.Sprintf("Cleared the forecast outturn of %q: worked from actuals and profile", it.Title)
+			}
+			id := it.ID
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				_, err := st.EditMonitoring(summary, func(m *model.Monitoring, _ *model.Plan) error {
+					if clear {
+						delete(m.Forecast, id)
+						return nil
+					}
+					if m.Forecast == nil {
+						m.Forecast = map[model.ID]model.ForecastOverride{}
+					}
+					m.Forecast[id] = o
+					return nil
+				})
+				return 0, err
+			}), nil
+		},
+	}
+}
+
+// vacancyDraft is a post's vacant months as typed.
+type vacancyDraft struct{ Months string }
+
+// vacancyEditor sets the months a post is vacant.
+func (s *monitorScreen) vacancyEditor(im *model.ItemMonitor) *editor {
+	it := im.Item
+	year := s.snap.plan.Info.StartYear
+	var now []model.Period
+	for i, v := range im.Vacant {
+		if v {
+			now = append(now, model.Period(i+1))
+		}
+	}
+	d := &vacancyDraft{Months: model.FormatPeriodList(now)}
+	return &editor{
+		c:     s.c,
+		draft: d,
+		title: "Vacancy: " + it.Title,
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("Vacant")).Value(&d.Months).Inline(true).
+					Placeholder("Apr-Jun, or P1-P3; blank: in post all year").
+					Validate(func(v string) error { _, err := model.ParsePeriodList(v, year); return err }),
+			))
+		},
+		note: func() string {
+			return "The months the post is empty: no pay, so the forecast leaves them out."
+		},
+		save: func() (tea.Cmd, error) {
+			ps, err := model.ParsePeriodList(d.Months, year)
+			if err != nil {
+				return nil, fmt.Errorf("vacant: %w", err)
+			}
+			summary := fmt.Sprintf("Set %q vacant %s", it.Title, model.FormatPeriodList(ps))
+			if len(ps) == 0 {
+				summary = fmt.Sprintf("Set %q in post all year", it.Title)
+			}
+			id := it.ID
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				_, err := st.EditMonitoring(summary, func(m *model.Monitoring, _ *model.Plan) error {
+					if len(ps) == 0 {
+						delete(m.Vacancies, id)
+						return nil
+					}
+					if m.Vacancies == nil {
+						m.Vacancies = map[model.ID][]model.Period{}
+					}
+					m.Vacancies[id] = ps
+					return nil
+				})
+				return 0, err
+			}), nil
+		},
+	}
+}
+
+// narrativeDraft is a quarter's comment as typed.
+type narrativeDraft struct{ Text string }
+
+// narrativeEditor writes the item's comment for the as-at quarter.
+func (s *monitorScreen) narrativeEditor(it model.Item) *editor {
+	q := s.asAt.Quarter()
+	year := s.snap.plan.Info.StartYear
+	d := &narrativeDraft{Text: s.snap.saved.monitoring.Narratives[it.ID][q]}
+	return &editor{
+		c:     s.c,
+		draft: d,
+		title: fmt.Sprintf("%s comment: %s", q.Label(year), it.Title),
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewText().Title("What was done, and why spend differs (alt+enter or ctrl+j for a new line)").
+					Value(&d.Text).Lines(5).CharLimit(2000),
+			))
+		},
+		save: func() (tea.Cmd, error) {
+			text := strings.TrimSpace(d.Text)
+			summary := fmt.Sprintf("Wrote the %s comment on %q", q, it.Title)
+			if text == "" {
+				summary = fmt.Sprintf("Cleared the %s comment on %q", q, it.Title)
+			}
+			id := it.ID
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				_, err := st.EditMonitoring(summary, func(m *model.Monitoring, _ *model.Plan) error {
+					if text == "" {
+						delete(m.Narratives[id], q)
+						if len(m.Narratives[id]) == 0 {
+							delete(m.Narratives, id)
+						}
+						return nil
+					}
+					if m.Narratives == nil {
+						m.Narratives = map[model.ID]map[model.Quarter]string{}
+					}
+					if m.Narratives[id] == nil {
+						m.Narratives[id] = map[model.Quarter]string{}
+					}
+					m.Narratives[id][q] = text
+					return nil
+				})
+				return 0, err
+			}), nil
+		},
+	}
+}
