@@ -138,18 +138,22 @@ func cmpInt64(a, b int64) int {
 }
 
 // defaultAsAt is the period the Monitor screen opens at: the last period
-// with any actual, else P1.
-func defaultAsAt(m *model.Monitoring) model.Period {
-	last := model.Period(1)
-	if m == nil {
-		return last
+// with any actual, else the start of the year (0: no period closed, so
+// every forecast is its profile), as csplan monitor does. Opening at P1
+// before any spend would show April closed and unspent: every item Amber.
+func defaultAsAt(m *model.Monitoring) model.Period { return m.LatestPeriod() }
+
+// quarterOf is the quarter whose comments and return go with an as-at
+// period: Q1 at the start of the year.
+func quarterOf(p model.Period) model.Quarter { return max(p, 1).Quarter() }
+
+// toDate labels the "to date" columns: "to P3", or "to date" at the
+// start of the year.
+func toDate(p model.Period) string {
+	if !p.Valid() {
+		return "to date"
 	}
-	for _, a := range m.Actuals {
-		if a.Period.Valid() && a.Period > last {
-			last = a.Period
-		}
-	}
-	return last
+	return "to " + p.String()
 }
 
 // monitorMsg carries a monitoring view worked out in a command. It goes
@@ -387,13 +391,13 @@ func (v *monitorView) itemIndex(id model.ID) int {
 // moveAsAt moves the as-at period by delta, within P1-P12, and asks for
 // its figures.
 func (s *monitorScreen) moveAsAt(delta int) tea.Cmd {
-	next := model.Period(min(max(int(s.asAt)+delta, 1), model.Periods))
+	next := model.Period(min(max(int(s.asAt)+delta, 0), model.Periods))
 	if next == s.asAt {
-		edge := "P1 (April) is the first period"
+		edge := "The start of the year, before P1 (April) closes, is the first view of the year."
 		if delta > 0 {
-			edge = "P12 (March) is the last period"
+			edge = "P12 (March) is the last period of the year."
 		}
-		return status(edge+" of the year.", false)
+		return status(edge, false)
 	}
 	s.asAt, s.chosen, s.working = next, true, true
 	if v := s.snap.saved.monitor; v != nil && v.asAt == next {
@@ -470,6 +474,9 @@ func (s *monitorScreen) asAtLine() string {
 	year := s.snap.plan.Info.StartYear
 	line := fmt.Sprintf("As at %s (%s), %s", s.asAt, model.MonthDate(year, int(s.asAt)),
 		strings.Replace(s.asAt.Quarter().Label(year), ",", "", 1))
+	if !s.asAt.Valid() {
+		line = "Start of " + s.snap.plan.Info.Year() + ": no period closed, forecasts follow the profile"
+	}
 	if s.working {
 		line += " (working out…)"
 	}
@@ -531,7 +538,7 @@ func (s *monitorScreen) groupLine() string {
 		b.WriteString(fitCentre(label, width))
 		pos = start + width
 	}
-	group("to "+s.asAt.String(), func(k int) bool { return k == colProfile || k == colActual || k == colVariance })
+	group(toDate(s.asAt), func(k int) bool { return k == colProfile || k == colActual || k == colVariance })
 	group("for the year", func(k int) bool { return k == colForecast || k == colForecastVar })
 	return s.c.styles.Muted.Render(b.String())
 }
@@ -565,7 +572,7 @@ func (s *monitorScreen) comment(id model.ID) string {
 	if m == nil {
 		return ""
 	}
-	text := m.Narratives[id][s.asAt.Quarter()]
+	text := m.Narratives[id][quarterOf(s.asAt)]
 	return strings.Join(strings.Fields(termsafe.Visible(text)), " ")
 }
 
@@ -618,7 +625,7 @@ func (s *monitorScreen) footLine() string {
 	if i < 0 {
 		return ""
 	}
-	q := s.asAt.Quarter()
+	q := quarterOf(s.asAt)
 	text := s.comment(s.view.sum.Items[i].Item.ID)
 	if text == "" {
 		return truncate(st.Muted.Render(fmt.Sprintf("No %s comment for this item: enter opens it, n writes one.", q)), s.width)
@@ -653,4 +660,12 @@ func (s *monitorScreen) FullHelp() [][]key.Binding {
 			{k.Add, k.CorrectActual, k.Delete}, {k.SetForecast, k.SetVacancy, k.SetNarrative}}
 	}
 	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.PeriodPrev, k.PeriodNext, k.Sort}}
+}
+
+// upperFirst capitalises a label's first letter: "to P3" → "To P3".
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

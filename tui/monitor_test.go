@@ -154,9 +154,11 @@ func TestMonitorAsAtMoves(t *testing.T) {
 			t.Fatalf("as at P2 the totals row should show %s:\n%s", m.Whole(), row)
 		}
 	}
+	d.press("[")
+	d.requireView("As at P1 (April 2017)")
 	d.press("[", "[")
-	d.requireView("As at P1 (April 2017)", "P1 (April) is the first period of the year.")
-	for range 12 {
+	d.requireView("Start of 2017/18: no period closed", "to date", "The start of the year, before P1 (April) closes, is the first view")
+	for range 13 {
 		d.press("]")
 	}
 	d.requireView("As at P12 (March 2018), Q4 Jan-Mar 2018", "P12 (March) is the last period of the year.")
@@ -382,7 +384,7 @@ func TestSpendLineOnceActualExists(t *testing.T) {
 func TestProgramBurstAddsActuals(t *testing.T) {
 	tm, waitFor := runProgram(t)
 	tm.Send(tea.KeyPressMsg{Code: '9', Text: "9"})
-	waitFor("As at P1 (April 2017)")
+	waitFor("forecasts follow the profile")
 	back := tea.KeyPressMsg{Code: tea.KeyBackspace}
 	keys := []tea.Msg{tea.KeyPressMsg{Code: tea.KeyEnter}, tea.KeyPressMsg{Code: 'a', Text: "a"}, back, back}
 	keys = append(keys, burst("P2\r1500\rFast typed\r")...)

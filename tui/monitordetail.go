@@ -75,7 +75,7 @@ func (s *monitorScreen) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Down):
 		d.cursor = min(d.cursor+1, max(len(actuals)-1, 0))
 	case key.Matches(msg, k.Add):
-		a := model.Actual{Item: im.Item.ID, Period: s.asAt}
+		a := model.Actual{Item: im.Item.ID, Period: max(s.asAt, 1)}
 		return s.startEditor(s.actualEditor(im.Item, a), s.snap.totals, s.width, s.height)
 	case key.Matches(msg, k.CorrectActual):
 		if len(actuals) == 0 {
@@ -127,7 +127,7 @@ func (s *monitorScreen) detailView() string {
 	// actuals: the periods' table keeps its rows at 80x24.
 	figs := []string{
 		fmt.Sprintf("Budget %s · RAG ", im.Budget.Whole()) + s.ragWord(im.RAG),
-		fmt.Sprintf("To %s: profile %s, actual %s, variance %s", s.asAt, im.ProfileToDate.Whole(),
+		fmt.Sprintf("%s: profile %s, actual %s, variance %s", upperFirst(toDate(s.asAt)), im.ProfileToDate.Whole(),
 			im.ActualToDate.Whole(), im.VarianceToDate.Whole()),
 		fmt.Sprintf("Year: forecast %s, variance %s", im.ForecastOutturn.Whole(), im.ForecastVariance.Whole()),
 	}
@@ -221,7 +221,7 @@ func (s *monitorScreen) periodsTable(im *model.ItemMonitor) []string {
 func (s *monitorScreen) actualsPane(im *model.ItemMonitor, width, height int) []string {
 	st := s.c.styles
 	actuals := itemActuals(s.snap.saved.monitoring, im.Item.ID)
-	q := s.asAt.Quarter()
+	q := quarterOf(s.asAt)
 	comment := termsafe.Visible(s.snap.saved.monitoring.Narratives[im.Item.ID][q])
 	var foot []string
 	if strings.TrimSpace(comment) == "" {
@@ -535,7 +535,7 @@ type narrativeDraft struct{ Text string }
 
 // narrativeEditor writes the item's comment for the as-at quarter.
 func (s *monitorScreen) narrativeEditor(it model.Item) *editor {
-	q := s.asAt.Quarter()
+	q := quarterOf(s.asAt)
 	year := s.snap.plan.Info.StartYear
 	d := &narrativeDraft{Text: s.snap.saved.monitoring.Narratives[it.ID][q]}
 	return &editor{
