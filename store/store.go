@@ -164,6 +164,8 @@ type Store interface {
 	Snapshot() bool
 	// Path is the database file.
 	Path() string
+	// User is who the history records as making changes.
+	User() string
 	// Close lets go of the file; closing twice is harmless.
 	Close() error
 }

@@ -67,6 +67,8 @@ type KeyMap struct {
 	SetForecast   key.Binding
 	SetVacancy    key.Binding
 	SetNarrative  key.Binding
+	// WriteReturn writes the quarterly return (the Monitor screen's list).
+	WriteReturn key.Binding
 
 	// Finding and ordering rows.
 	Filter      key.Binding
@@ -150,6 +152,7 @@ func DefaultKeyMap() KeyMap {
 		SetForecast:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forecast")),
 		SetVacancy:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "vacancy")),
 		SetNarrative:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "comment")),
+		WriteReturn:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "quarterly return")),
 
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
@@ -186,6 +189,9 @@ func (k *KeyMap) readOnly() []key.Binding {
 		b.SetEnabled(false)
 	}
 	k.Refresh.SetEnabled(true)
+	// r reads the plan again here; csplan return writes a return beside
+	// the editor.
+	k.WriteReturn.SetEnabled(false)
 	return off
 }
 

@@ -315,6 +315,10 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		reload = m.setSnapshot(msg.snap)
 	case changeFailedMsg:
 		m.setStatus(msg.outcome+": "+msg.err.Error(), true)
+	case returnWrittenMsg:
+		m.files = nil
+		m.setStatus(msg.status, false)
+		return m, nil
 	case exportedMsg:
 		m.exports[msg.shown] = msg.path
 		// Import reads csplan's CSV files and workbooks alike, so it
@@ -476,6 +480,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if n := int(msg.Code - '1'); n >= 0 && n < len(m.screens) {
 			m.active = n
 		}
+	case m.active == monitorTab && !m.c.readOnly && key.Matches(msg, k.WriteReturn) && !m.screens[monitorTab].(*monitorScreen).inDetail():
+		m.files = newReturnDialog(m.c, m.snap, m.screens[monitorTab].(*monitorScreen).asAt)
+		m.files.SetSize(m.width, m.contentHeight())
+		return m.files.open(), true
 	case key.Matches(msg, k.Refresh):
 		return refreshPlan(m.c.store, "Read the plan again, as last saved."), true
 	case m.c.readOnly && key.Matches(msg, m.c.offKeys...) && !(m.active == scenariosTab && key.Matches(msg, k.View)):

@@ -1,0 +1,84 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// r on the Monitor screen writes the quarter's return: a draft first,
+// then submitted (kept as sent, withdrawn by u), and a submitted quarter
+// written again is the return as sent, with how much has changed since.
+func TestMonitorWritesTheQuarterlyReturn(t *testing.T) {
+	s := openStore(t)
+	seedQ1(t, s)
+	d := start(t, s, 100, 30)
+	dir := t.TempDir()
+	d.press("9")
+	d.requireView("As at P3 (June 2017)")
+	d.press("r")
+	d.requireView("Write the quarterly return to the PCC", "Q1, Apr-Jun 2017", "swp-2017-18-return")
+	draft := filepath.Join(dir, "draft")
+	d.press(keyEnter, keyEnter) // Q1, Excel
+	d.clear(80)
+	d.press(draft, keyEnter, keyEnter) // the file; draft only
+	xlsx := draft + "-q1.xlsx"
+	d.requireStatus("Wrote the Q1, Apr-Jun 2017 return (draft, as at P3, June 2017) to " + xlsx + ".")
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows(f.GetSheetList()[0])
+	_ = f.Close()
+	if text := flatten(rows); !strings.Contains(text, "Draft") || !strings.Contains(text, "Domestic homicide reviews") {
+		t.Fatalf("the draft workbook:\n%s", text)
+	}
+	if len(mustMonitoring(t, s).Returns) != 0 {
+		t.Fatal("a draft submitted the return")
+	}
+
+	// Submit it, as CSV.
+	sent := filepath.Join(dir, "sent")
+	d.press("r", keyEnter, keyDown, keyEnter)
+	d.clear(80)
+	d.press(sent, keyEnter, "y") // y submits, and saves
+	d.requireStatus("Submitted the Q1 return and wrote it to " + sent + "-q1.csv")
+	if _, ok := mustMonitoring(t, s).Returns[1]; !ok {
+		t.Fatal("the submitted return is not kept")
+	}
+	d.requireView("Q1 submitted")
+	data, err := os.ReadFile(sent + "-q1.csv")
+	if err != nil || !strings.Contains(string(data), "Submitted") {
+		t.Fatalf("the submitted file: %v\n%s", err, data)
+	}
+
+	// Written again, it is the return as sent.
+	again := filepath.Join(dir, "again")
+	d.press("r")
+	d.requireView("(submitted ")
+	d.press(keyEnter, keyDown, keyEnter)
+	d.clear(80)
+	d.press(again, keyEnter, keyEnter)
+	d.requireStatus("Wrote the Q1 return as submitted on ")
+	d.requireStatus("nothing in it has changed since")
+	if b, _ := os.ReadFile(again + "-q1.csv"); string(b) != string(data) {
+		t.Fatal("the return written again is not the one sent")
+	}
+	d.press("u")
+	if len(mustMonitoring(t, s).Returns) != 0 {
+		t.Fatal("u did not withdraw the submission")
+	}
+}
+
+func flatten(rows [][]string) string {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, " | "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
