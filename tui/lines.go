@@ -663,6 +663,19 @@ func (s *linesScreen) detailLine() string {
 	return fitHeight(s.c.styles.Muted.Render(truncate(strings.Join(parts, " · "), s.width)), 1)
 }
 
+// part is the part of the plan the filter in force keeps, for an export;
+// nil when no filter is in force or it keeps no line.
+func (s *linesScreen) part() *exportPart {
+	if s.query == "" || len(s.rows) == 0 || s.snap == nil {
+		return nil
+	}
+	p := &exportPart{of: len(s.snap.plan.Lines), query: s.query, lines: make([]model.Line, len(s.rows))}
+	for i, r := range s.rows {
+		p.lines[i] = s.snap.plan.Lines[r]
+	}
+	return p
+}
+
 // shownCost is the cost of the lines the filter keeps: the sum of the
 // costs the column shows, so the figure adds up to what is on screen.
 func (s *linesScreen) shownCost() model.Money {

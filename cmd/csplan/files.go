@@ -121,6 +121,10 @@ func newImportCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("%s was exported from scenario %q, a what-if, not the plan; nothing was imported: "+
 					"keep it as a scenario with --as-scenario %q", args[0], from, from)
 			}
+			if part := info.Subset; part != "" && !cmd.Flags().Changed("as-scenario") {
+				return fmt.Errorf("%s holds part of the plan (%s), not the whole: as the plan it would delete every line and post it leaves out; "+
+					"nothing was imported: keep it as a scenario with --as-scenario NAME, or export the whole plan and import that", args[0], part)
+			}
 			// What the reader assumed goes first, before any question, so
 			// the officer knows it before anything is saved.
 			for _, n := range info.Notes {
@@ -133,6 +137,11 @@ func newImportCmd(g *globals) *cobra.Command {
 						return err
 					}
 					w := cmd.OutOrStdout()
+					if info.Subset != "" {
+						// The part changes only what it holds; the rest
+						// stays as the plan has it.
+						imported = model.FillSubset(current, imported)
+					}
 					sc, missed := model.ScenarioFromPlan(strings.TrimSpace(asScenario), current, imported)
 					sc.Notes = "Imported from " + args[0]
 					if err := cmd.Context().Err(); err != nil {

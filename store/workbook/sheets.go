@@ -97,6 +97,9 @@ func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 	if b.opts.Title != "" {
 		headings = append(headings, []any{text(b.opts.Title, st.subtitle)})
 	}
+	if b.opts.Subset != "" {
+		headings = append(headings, []any{text(SubsetTitle(b.opts.Subset), st.subtitle)})
+	}
 	headings = append(headings, []any{text("Amounts are exact to the penny. Subtotals, the total and the headroom are live formulas.", st.note)})
 	notesRow := 0
 	if info.Notes != "" {
@@ -506,7 +509,7 @@ func (b *builder) dataSheet(sw *excelize.StreamWriter) error {
 	if err := b.titleRow(sw); err != nil {
 		return err
 	}
-	records, err := planfile.Records(b.p, planfile.EncodeOptions{Scenario: b.opts.Scenario})
+	records, err := planfile.Records(b.p, planfile.EncodeOptions{Scenario: b.opts.Scenario, Subset: b.opts.Subset})
 	if err != nil {
 		return setRow(sw, "A"+strconv.Itoa(top+1), []any{text("This workbook cannot be imported back into csplan: "+err.Error()+
 			". Export the plan as CSV once it is mended.", st.note), nil, text(FingerprintLabel, st.note), text(b.fingerprint, st.note)})
