@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"csplan/store"
+)
+
+// A file of part of the plan (the TUI's export of a filtered Lines list)
+// is refused as the plan, saying what to do; imported as a scenario it
+// changes nothing it left out.
+func TestImportSubsetRefusedAsThePlan(t *testing.T) {
+	db := newPlan(t)
+	plan, _, err := store.ReadPlanFile(exportTo(t, db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := len(plan.Lines)
+	plan.Lines, plan.Posts = plan.Lines[:2], nil
+	file := filepath.Join(t.TempDir(), "part.csv")
+	if err := store.ExportFile(file, plan, store.ExportOptions{Format: store.CSV, Subset: "2 of 14 lines, filter: vawg"}); err != nil {
+		t.Fatal(err)
+	}
+	before := totalsJSONOf(t, db)
+	_, errOut, code := csplan(t, "--db", db, "import", file, "--yes")
+	if code != 1 || !strings.Contains(errOut, "holds part of the plan (2 of 14 lines, filter: vawg)") ||
+		!strings.Contains(errOut, "--as-scenario") || !strings.Contains(errOut, "export the whole plan") {
+		t.Errorf("importing part of the plan as the plan: exit %d, %q; want it refused, saying what to do", code, errOut)
+	}
+	if after := totalsJSONOf(t, db); after.Allocated != before.Allocated {
+		t.Error("the refused import changed the plan")
+	}
+	out, errOut, code := csplan(t, "--db", db, "import", file, "--as-scenario", "Part")
+	if code != 0 || !strings.Contains(out, "with 0 step(s)") {
+		t.Errorf("importing it as a scenario: exit %d, %q %q; want no steps (it changes none of the %d lines)", code, out, errOut, whole)
+	}
+}
+
+// exportTo exports the plan of db to a CSV file and returns its path.
+func exportTo(t *testing.T, db string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "plan.csv")
+	if _, errOut, code := csplan(t, "--db", db, "export", "-o", file); code != 0 {
+		t.Fatalf("export: %s", errOut)
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
