@@ -54,3 +54,34 @@ func TestStepDetailWrapsAt80x24(t *testing.T) {
 		t.Errorf("the screen is %d lines tall, more than 24", n)
 	}
 }
+
+// A comparison wraps a long line title over a second line rather than
+// cutting it, and its title line too, at 80 and 120 columns; the figures
+// stay on the title's first line.
+func TestComparisonWrapsLongTitles(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		d := start(t, openStore(t), w, 80)
+		d.press("7", keyDown, "f", keyEnter, keyEnter, "7", "m", keyEnter)
+		// The words of the screen without its figures: a title's first
+		// line has them at its end.
+		var words []string
+		for _, f := range strings.Fields(d.view()) {
+			if !strings.Contains(f, "£") && f != "*" {
+				words = append(words, f)
+			}
+		}
+		text := strings.Join(words, " ")
+		for _, want := range []string{"Targeted community interventions for young people (gangs and youth violence)",
+			"each scenario's figure, then its change · h hides rows alike"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("at %d columns the comparison does not show %q:\n%s", w, want, d.view())
+			}
+		}
+		// Below the tabs (whose names are cut to fit), nothing is cut.
+		for _, l := range strings.Split(d.view(), "\n")[2:] {
+			if strings.Contains(l, "…") {
+				t.Errorf("at %d columns a line is cut: %q", w, l)
+			}
+		}
+	}
+}
