@@ -346,6 +346,9 @@ type exportedMsg struct {
 	shown  model.ID
 	path   string
 	status string
+	// part: the file holds part of what was on screen (a filter's lines),
+	// so the next export of the whole does not offer its name.
+	part bool
 }
 
 // endsForm implements formResult.
@@ -381,7 +384,7 @@ func exportFile(path string, plan *model.Plan, opts store.ExportOptions, shown m
 		if opts.Format == store.XLSX {
 			kind = "Excel workbook"
 		}
-		return exportedMsg{shown: shown, path: path, status: fmt.Sprintf("Exported %s to %s (%s, %s, %s).",
+		return exportedMsg{shown: shown, path: path, part: opts.Subset != "", status: fmt.Sprintf("Exported %s to %s (%s, %s, %s).",
 			what, path, kind, plural(len(plan.Lines), "line", "lines"), plural(len(plan.Posts), "post", "posts"))}
 	}
 }

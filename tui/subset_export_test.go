@@ -70,8 +70,15 @@ func TestExportFilteredLines(t *testing.T) {
 	d.press("Youth part", keyEnter)
 	d.requireText("with 0 steps")
 
+	// With the filter cleared, e offers the whole plan under its own
+	// name, not the part's.
+	d.press(keyEsc, "2", keyEsc, "e")
+	d.requireView("Export the plan")
+	d.refuseView("youth", "These ")
+	d.press(keyEsc)
+
 	// The whole plan, chosen instead, has no Subset row.
-	d.press(keyEsc, "2", "/", "youth", keyEnter, "e", keyDown, keyEnter, keyEnter)
+	d.press("/", "youth", keyEnter, "e", keyDown, keyEnter, keyEnter)
 	d.clear(120)
 	all := filepath.Join(dir, "all.csv")
 	d.press(all, keyEnter)

@@ -337,7 +337,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case changeFailedMsg:
 		m.setStatus(msg.outcome+": "+msg.err.Error(), true)
 	case exportedMsg:
-		m.exports[msg.shown] = msg.path
+		if !msg.part {
+			m.exports[msg.shown] = msg.path
+		}
 		// Import reads csplan's CSV files and workbooks alike, so it
 		// offers the last file written.
 		m.lastFile = msg.path
