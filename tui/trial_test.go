@@ -85,3 +85,16 @@ func TestComparisonWrapsLongTitles(t *testing.T) {
 		}
 	}
 }
+
+// At 80x24 the Lines table cuts long titles to fit; the line under it
+// gives the selected line's title in full, with its owner and every PCC
+// priority it supports, wrapped.
+func TestLinesDetailWrapsAt80x24(t *testing.T) {
+	d := start(t, openStore(t), 80, 24)
+	d.press("2")
+	d.requireText("Reducing reoffending strategy: development and implementation · Owner: Community Safety Team",
+		"also supports Building trust and confidence in our police)")
+	if n := len(strings.Split(d.view(), "\n")); n > 24 {
+		t.Errorf("the screen is %d lines tall, more than 24", n)
+	}
+}
