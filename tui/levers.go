@@ -516,6 +516,9 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 		if err != nil {
 			return sc, 0, err
 		}
+		if err := step.CheckProtect(base); err != nil {
+			return sc, 0, fmt.Errorf("lines to protect: %w", err)
+		}
 		next := sc
 		next.Steps = append([]model.Step(nil), sc.Steps...)
 		i := at

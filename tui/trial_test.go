@@ -98,3 +98,29 @@ func TestLinesDetailWrapsAt80x24(t *testing.T) {
 		t.Errorf("the screen is %d lines tall, more than 24", n)
 	}
 }
+
+// A cut of an SWP priority's lines that protects a line of another
+// priority is refused, naming both: the step would say it protects a line
+// it never touches.
+func TestCutProtectsOnlyItsOwnLines(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 80, 24)
+	d.selectScenario("Carry-forward refused")
+	before := planJSON(t, s)
+	// Cut Violence Prevention by 10%, protecting the first line in the
+	// list, "Reducing reoffending strategy", which is Reducing Reoffending's.
+	d.press("+", keyDown, keyDown, keyDown, keyEnter, keyRight, keyEnter, "10%", keyEnter, keySpace, keyEnter)
+	d.requireText(`"Reducing reoffending strategy: development and implementation" is not a line of Violence Prevention`)
+	scs, err := s.Scenarios()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scs {
+		if sc.Name == "Carry-forward refused" && len(sc.Steps) != 1 {
+			t.Errorf("the scenario has %d steps, want the one it had", len(sc.Steps))
+		}
+	}
+	if planJSON(t, s) != before {
+		t.Error("the plan changed")
+	}
+}

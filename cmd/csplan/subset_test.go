@@ -51,3 +51,19 @@ func exportTo(t *testing.T, db string) string {
 	}
 	return file
 }
+
+// scenario step cut-priority refuses --protect naming a line of another
+// priority, which the cut would never touch.
+func TestStepProtectOutsideThePriorityRefused(t *testing.T) {
+	db := newPlan(t)
+	if _, errOut, code := csplan(t, "--db", db, "scenario", "new", "T"); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, errOut, code := csplan(t, "--db", db, "scenario", "step", "T", "cut-priority", "Violence Prevention", "10%", "--protect", "Modern slavery awareness")
+	if code == 0 || !strings.Contains(errOut, `"Modern slavery awareness" is not a line of Violence Prevention`) {
+		t.Errorf("exit %d, %q; want it refused, naming the line and the priority", code, errOut)
+	}
+	if out, errOut, code := csplan(t, "--db", db, "scenario", "step", "T", "cut-priority", "Violence Prevention", "10%", "--protect", "Critical incident community mediators"); code != 0 {
+		t.Errorf("protecting a line of the priority: exit %d, %q %q", code, out, errOut)
+	}
+}
