@@ -224,3 +224,29 @@ func TestMatchAddedLinesAfterPlanImport(t *testing.T) {
 		t.Errorf("steps %+v, said %q", got.Steps, said)
 	}
 }
+
+// CheckProtect refuses a protected line outside the lines a cut touches.
+func TestCheckProtect(t *testing.T) {
+	p := planfile.BuiltIn()
+	vp := p.Lines[0].PriorityID
+	for _, pr := range p.Priorities {
+		if pr.Name == "Violence Prevention" {
+			vp = pr.ID
+		}
+	}
+	mediators := lineID(t, p, "Critical incident community mediators")
+	slavery := lineID(t, p, "Modern slavery awareness")
+	ok := model.Step{Kind: model.StepCutPriority, Target: vp, Percent: pct("10"), Protect: []model.ID{mediators}}
+	if err := ok.CheckProtect(p); err != nil {
+		t.Errorf("a line of the priority: %v", err)
+	}
+	bad := ok
+	bad.Protect = []model.ID{mediators, slavery}
+	if err := bad.CheckProtect(p); err == nil || !strings.Contains(err.Error(), `"Modern slavery awareness" is not a line of Violence Prevention`) {
+		t.Errorf("a line of another priority: %v", err)
+	}
+	all := model.Step{Kind: model.StepCutLines, Percent: pct("10"), Protect: []model.ID{slavery}}
+	if err := all.CheckProtect(p); err != nil {
+		t.Errorf("a cut of all lines protects any: %v", err)
+	}
+}

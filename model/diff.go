@@ -314,3 +314,111 @@ func AdoptIDs(base, imported *Plan) *Plan {
 	}
 	return p
 }
+
+// FillSubset returns part, a plan read from a file that holds only part of
+// base (the lines a filter kept), with every line and post of base that
+// part does not hold put back as base has it, matched as ScenarioFromPlan
+// matches them (lines by priority and title, posts by title and team). So
+// a scenario made from a part changes only what the part changed, and
+// does not remove everything the part left out. A record of base whose
+// priority or PCC priority part does not have keeps no place and is left
+// out (ScenarioFromPlan then names it).
+func FillSubset(base, part *Plan) *Plan {
+	out := part.Clone()
+	prByName := map[string]ID{}
+	for _, pr := range out.Priorities {
+		prByName[fold(pr.Name)] = pr.ID
+	}
+	tagByName := map[string]ID{}
+	for _, t := range out.Tags {
+		tagByName[fold(t.Name)] = t.ID
+	}
+	next := ID(1)
+	for _, id := range out.allIDs() {
+		next = max(next, id+1)
+	}
+	// place maps base's priority and tags to part's, by name.
+	place := func(prID ID, tags []ID) (ID, []ID, bool) {
+		pr, ok := base.Priority(prID)
+		if !ok {
+			return 0, nil, false
+		}
+		to, ok := prByName[fold(pr.Name)]
+		if !ok {
+			return 0, nil, false
+		}
+		var mapped []ID
+		for _, id := range tags {
+			t, ok := base.Tag(id)
+			if !ok {
+				return 0, nil, false
+			}
+			tid, ok := tagByName[fold(t.Name)]
+			if !ok {
+				return 0, nil, false
+			}
+			mapped = append(mapped, tid)
+		}
+		return to, mapped, true
+	}
+	held := map[string]int{}
+	for _, l := range out.Lines {
+		held[lineKey(out, l)]++
+	}
+	for _, l := range base.Lines {
+		if k := lineKey(base, l); held[k] > 0 {
+			held[k]--
+			continue
+		}
+		pr, tags, ok := place(l.PriorityID, l.Tags)
+		if !ok {
+			continue
+		}
+		l.ID, l.PriorityID, l.Tags = next, pr, tags
+		next++
+		out.Lines = append(out.Lines, l)
+	}
+	heldPosts := map[string]int{}
+	for _, po := range out.Posts {
+		heldPosts[postKey(po)]++
+	}
+	for _, po := range base.Posts {
+		if k := postKey(po); heldPosts[k] > 0 {
+			heldPosts[k]--
+			continue
+		}
+		pr, tags, ok := place(po.PriorityID, po.Tags)
+		if !ok {
+			continue
+		}
+		if po.OnCostOverride != nil {
+			v := *po.OnCostOverride
+			po.OnCostOverride = &v
+		}
+		po.ID, po.PriorityID, po.Tags = next, pr, tags
+		next++
+		out.Posts = append(out.Posts, po)
+	}
+	return out
+}
+
+// allIDs lists the IDs of every record of the plan.
+func (p *Plan) allIDs() []ID {
+	var ids []ID
+	for _, f := range p.Funding {
+		ids = append(ids, f.ID)
+	}
+	for _, pr := range p.Priorities {
+		ids = append(ids, pr.ID)
+	}
+	for _, t := range p.Tags {
+		ids = append(ids, t.ID)
+	}
+	for _, l := range p.Lines {
+		ids = append(ids, l.ID)
+	}
+	for _, po := range p.Posts {
+		ids = append(ids, po.ID)
+	}
+	return ids
+}

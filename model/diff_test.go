@@ -166,3 +166,39 @@ func TestScenarioFromPlanPostMonths(t *testing.T) {
 		t.Errorf("missed %q", missed)
 	}
 }
+
+// A part of the plan read from a file, filled from the plan, holds every
+// line and post again, so the scenario made from it changes only what the
+// part changed.
+func TestFillSubset(t *testing.T) {
+	base := smallPlan()
+	part := smallPlan()
+	for i := range part.Lines {
+		part.Lines[i].ID += 1000
+		part.Lines[i].PriorityID += 100
+	}
+	part.Priorities[0].ID, part.Priorities[1].ID = 110, 111
+	part.Lines = part.Lines[1:] // only VAWG services, now cheaper
+	part.Lines[0].Cost = Pounds(40000)
+	part.Posts = nil
+
+	full := FillSubset(base, part)
+	if len(full.Lines) != 2 || len(full.Posts) != 1 {
+		t.Fatalf("filled: %d lines, %d posts; want 2 and 1", len(full.Lines), len(full.Posts))
+	}
+	for _, pr := range full.Validate() {
+		if pr.Severity == Error {
+			t.Errorf("the filled plan is not valid: %v", pr)
+		}
+	}
+	if full.Lines[1].PriorityID != 110 || full.Posts[0].PriorityID != 111 {
+		t.Errorf("put back under priorities %d and %d, want the part's 110 and 111", full.Lines[1].PriorityID, full.Posts[0].PriorityID)
+	}
+	s, missed := ScenarioFromPlan("Part", base, full)
+	if len(s.Steps) != 1 || s.Steps[0].Kind != StepLineCost || len(missed) != 0 {
+		t.Errorf("steps %+v, missed %q; want the one cost change", s.Steps, missed)
+	}
+	if len(part.Lines) != 1 {
+		t.Error("FillSubset changed the part it was given")
+	}
+}

@@ -211,6 +211,30 @@ func (st Step) Describe(p *Plan) string {
 const protectingNamed = 3
 
 // protecting names a step's protected lines: `, protecting "A" and "B"`.
+// CheckProtect refuses a cut of an SWP or PCC priority's lines that
+// protects a line outside them: the cut would not touch it anyway, and
+// the step would say it protects it. It names the line and the group.
+func (st Step) CheckProtect(p *Plan) error {
+	if st.Kind != StepCutPriority && st.Kind != StepCutTag {
+		return nil
+	}
+	for _, id := range st.Protect {
+		l, _, ok := p.Line(id)
+		if !ok {
+			continue
+		}
+		switch {
+		case st.Kind == StepCutPriority && l.PriorityID != st.Target:
+			return fmt.Errorf("%q is not a line of %s, so this cut does not touch it: protect only lines of %s",
+				l.Title, priorityName(p, st.Target), priorityName(p, st.Target))
+		case st.Kind == StepCutTag && !hasID(l.Tags, st.Target):
+			return fmt.Errorf("%q is not aligned to %s, so this cut does not touch it: protect only lines aligned to it",
+				l.Title, tagName(p, st.Target))
+		}
+	}
+	return nil
+}
+
 func protecting(p *Plan, ids []ID) string {
 	if len(ids) == 0 {
 		return ""

@@ -59,6 +59,10 @@ type ExportOptions struct {
 	// the plan itself. Every file made from a scenario names it: a
 	// Scenario row in CSV, the title of every sheet of a workbook.
 	Scenario string
+	// Subset, when set, says the file holds part of the plan, e.g. "4 of
+	// 15 lines, filter: youth": a Subset row in CSV, a heading and a
+	// Subset record in a workbook. Importing it as the plan is refused.
+	Subset string
 	// Compare adds a Comparison sheet to a workbook.
 	Compare []model.Column
 	// Replace lets ExportFile write over an existing regular file (the
@@ -75,9 +79,9 @@ var ErrExists = errors.New("it exists already")
 func WritePlan(w io.Writer, p *model.Plan, o ExportOptions) error {
 	switch o.Format {
 	case XLSX:
-		return workbook.Write(w, p, workbook.Options{Title: o.Title, Scenario: o.Scenario, Compare: o.Compare})
+		return workbook.Write(w, p, workbook.Options{Title: o.Title, Scenario: o.Scenario, Subset: o.Subset, Compare: o.Compare})
 	case CSV, "":
-		return planfile.Encode(w, p, planfile.EncodeOptions{NoBOM: o.NoBOM, Scenario: o.Scenario})
+		return planfile.Encode(w, p, planfile.EncodeOptions{NoBOM: o.NoBOM, Scenario: o.Scenario, Subset: o.Subset})
 	}
 	return fmt.Errorf("%q is not an export format: use csv or xlsx", o.Format)
 }

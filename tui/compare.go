@@ -128,9 +128,13 @@ type comparison struct {
 	c *common
 	comparisonMsg
 	hideSame bool
-	// lines are the rows on the page in order: a section heading is
-	// -1-k for section k, a row is its index in rows.
+	// lines are the lines on the page in order: a section heading is
+	// -1-k for section k, a row is its index in rows. A row whose label
+	// is wider than the label column takes a line for each part of it
+	// wrapped, parts[i] saying which; its figures stand on its first.
 	lines    []int
+	parts    []int
+	labels   [][]string // each row's label, wrapped to the label column
 	sections []string
 	hidden   int
 	scroll   int
@@ -147,19 +151,34 @@ func newComparison(c *common, msg comparisonMsg) *comparison {
 // layoutLines works out which lines the page has: headings and rows, less
 // the unchanged rows when they are hidden.
 func (cmp *comparison) layoutLines() {
-	cmp.lines, cmp.sections, cmp.hidden = cmp.lines[:0], cmp.sections[:0], 0
+	cmp.lines, cmp.parts, cmp.sections, cmp.hidden = cmp.lines[:0], cmp.parts[:0], cmp.sections[:0], 0
+	// Labels wrap between words to the label column (less the two cells
+	// of the mark), so no title is cut.
+	labelW := max(cmp.layout().labelW-2, 4)
+	if len(cmp.labels) != len(cmp.rows) {
+		cmp.labels = make([][]string, len(cmp.rows))
+	}
 	section := ""
 	for i, r := range cmp.rows {
 		if r.Section != section {
 			section = r.Section
 			cmp.sections = append(cmp.sections, section)
 			cmp.lines = append(cmp.lines, -len(cmp.sections))
+			cmp.parts = append(cmp.parts, 0)
 		}
 		if cmp.hideSame && !r.Changed {
 			cmp.hidden++
 			continue
 		}
-		cmp.lines = append(cmp.lines, i)
+		if len(r.Label) <= labelW {
+			cmp.labels[i] = []string{r.Label}
+		} else {
+			cmp.labels[i] = wrap(r.Label, labelW)
+		}
+		for k := range cmp.labels[i] {
+			cmp.lines = append(cmp.lines, i)
+			cmp.parts = append(cmp.parts, k)
+		}
 	}
 	cmp.clampScroll()
 }
@@ -167,12 +186,43 @@ func (cmp *comparison) layoutLines() {
 // SetSize fits the comparison to the screen.
 func (cmp *comparison) SetSize(w, h int) {
 	cmp.width, cmp.height = w, h
-	cmp.clampScroll()
+	cmp.layoutLines()
 }
 
 // bodyHeight is the room for scrolling lines: all but the title and the
 // two lines of the column header.
-func (cmp *comparison) bodyHeight() int { return max(cmp.height-3, 1) }
+func (cmp *comparison) bodyHeight() int {
+	return max(cmp.height-2-len(cmp.titleLines(cmp.layout())), 1)
+}
+
+// titleLines are what the comparison shows and how to read it, wrapped to
+// the width.
+func (cmp *comparison) titleLines(l compareLayout) []string {
+	st := cmp.c.styles
+	quoted := make([]string, len(cmp.names)-1)
+	for i, n := range cmp.names[1:] {
+		quoted[i] = fmt.Sprintf("%q", n)
+	}
+	title := "The plan and " + strings.Join(quoted, ", ")
+	var how string
+	switch {
+	case cmp.hideSame:
+		how = fmt.Sprintf(" · %d unchanged rows hidden (h shows them)", cmp.hidden)
+	case !l.wide:
+		how = " · * a changed row · h hides the rest"
+	default:
+		how = " · each scenario's figure, then its change · h hides rows alike"
+	}
+	lines := wrap(title+how, cmp.width)
+	for i, line := range lines {
+		if i == 0 && strings.HasPrefix(line, title) {
+			lines[i] = st.Heading.Render(title) + st.Muted.Render(strings.TrimPrefix(line, title))
+		} else {
+			lines[i] = st.Muted.Render(line)
+		}
+	}
+	return lines
+}
 
 func (cmp *comparison) clampScroll() {
 	cmp.scroll = clampInt(cmp.scroll, 0, max(len(cmp.lines)-cmp.bodyHeight(), 0))
@@ -309,20 +359,7 @@ func (cmp *comparison) View() string {
 	st := cmp.c.styles
 	l := cmp.layout()
 	var b strings.Builder
-	quoted := make([]string, len(cmp.names)-1)
-	for i, n := range cmp.names[1:] {
-		quoted[i] = fmt.Sprintf("%q", n)
-	}
-	title := st.Heading.Render("The plan and " + strings.Join(quoted, ", "))
-	switch {
-	case cmp.hideSame:
-		title += st.Muted.Render(fmt.Sprintf(" · %d unchanged rows hidden (h shows them)", cmp.hidden))
-	case !l.wide:
-		title += st.Muted.Render(" · * a changed row · h hides the rest")
-	default:
-		title += st.Muted.Render(" · each scenario's figure, then its change · h hides rows alike")
-	}
-	b.WriteString(truncate(title, cmp.width) + "\n")
+	b.WriteString(strings.Join(cmp.titleLines(l), "\n") + "\n")
 	head := cmp.header(l)
 	b.WriteString(st.Header.Render(truncate(head[0], cmp.width)) + "\n")
 	b.WriteString(st.Header.Render(truncate(head[1], cmp.width)))
@@ -335,13 +372,14 @@ func (cmp *comparison) View() string {
 		b.WriteString("\n" + st.Heading.Render(truncate(section+" (continued)", cmp.width)))
 		top++
 	}
-	for _, li := range cmp.lines[top:end] {
+	for j := top; j < end; j++ {
+		li := cmp.lines[j]
 		b.WriteByte('\n')
 		if li < 0 {
 			b.WriteString(st.Heading.Render(truncate(cmp.sections[-li-1], cmp.width)))
 			continue
 		}
-		b.WriteString(truncate(cmp.row(li, l), cmp.width))
+		b.WriteString(truncate(cmp.row(li, cmp.parts[j], l), cmp.width))
 	}
 	if len(cmp.lines) == 0 {
 		b.WriteString("\n" + st.Muted.Render("Nothing to compare."))
@@ -349,16 +387,26 @@ func (cmp *comparison) View() string {
 	return b.String()
 }
 
-// row draws one row of figures.
-func (cmp *comparison) row(r int, l compareLayout) string {
+// row draws one line of a row: the part-th line of its label, and on the
+// first its figures.
+func (cmp *comparison) row(r, part int, l compareLayout) string {
 	st := cmp.c.styles
 	row := cmp.rows[r]
 	mark := "  "
-	if !l.wide && row.Changed {
+	if !l.wide && row.Changed && part == 0 {
 		mark = "* "
 	}
+	label := row.Label
+	if r < len(cmp.labels) && part < len(cmp.labels[r]) {
+		label = cmp.labels[r][part]
+	}
+	if part > 0 {
+		// Indented under the row's first line, so it reads as the same
+		// title and not as a row of its own.
+		return mark + "  " + label
+	}
 	var b strings.Builder
-	b.WriteString(padRight(mark+row.Label, l.labelW))
+	b.WriteString(padRight(mark+label, l.labelW))
 	for i, v := range cmp.values[r] {
 		b.WriteString(strings.Repeat(" ", l.gap(i)))
 		cell := fmt.Sprintf("%*s", l.valW, v)

@@ -186,6 +186,34 @@ func (f *fileDialog) FullHelp() [][]key.Binding { return [][]key.Binding{f.Short
 type exportDraft struct {
 	Format store.Format
 	Path   string
+	// Part: export only the part of the plan on screen.
+	Part bool
+}
+
+// exportPart is the part of the plan on screen that an export may write
+// instead of the whole: the lines a filter keeps, in screen order.
+type exportPart struct {
+	lines []model.Line
+	// of is how many lines the plan has; query is the filter.
+	of    int
+	query string
+}
+
+// describe says which part it is, as the file's Subset row says it:
+// "4 of 15 lines, filter: youth".
+func (p *exportPart) describe() string {
+	return fmt.Sprintf("%d of %d lines, filter: %s", len(p.lines), p.of, p.query)
+}
+
+// plan is the plan cut down to the part: its lines only, with no posts,
+// and everything the lines refer to (funding, priorities, settings), so
+// the file reads back on its own.
+func (p *exportPart) plan(whole *model.Plan) *model.Plan {
+	out := whole.Clone()
+	out.Lines = make([]model.Line, len(p.lines))
+	copy(out.Lines, p.lines)
+	out.Posts = nil
+	return out
 }
 
 // newExportDialog asks where to export what is on screen: the plan, or
@@ -197,8 +225,12 @@ type exportDraft struct {
 //
 // compare, if not nil, are the columns of the comparison on view: a
 // workbook gets them as its Comparison sheet.
-func newExportDialog(c *common, snap *snapshot, path string, compare []model.Column) *fileDialog {
-	d := &exportDraft{Format: store.FormatForPath(path), Path: path}
+//
+// part, if not nil, is the part of the plan on screen (the lines a filter
+// keeps): the form then asks whether to export those lines or the whole
+// plan, those lines first, and offers path as their file.
+func newExportDialog(c *common, snap *snapshot, path string, compare []model.Column, part *exportPart) *fileDialog {
+	d := &exportDraft{Format: store.FormatForPath(path), Path: path, Part: part != nil}
 	if ext := strings.ToLower(filepath.Ext(path)); ext == ".csv" || ext == ".xlsx" {
 		d.Path = strings.TrimSuffix(path, filepath.Ext(path))
 	}
@@ -216,14 +248,23 @@ func newExportDialog(c *common, snap *snapshot, path string, compare []model.Col
 		cancelled: "Cancelled: nothing was exported.",
 		reads:     true,
 		build: func() *huh.Form {
-			return huh.NewForm(huh.NewGroup(
+			var fields []huh.Field
+			if part != nil {
+				fields = append(fields, huh.NewSelect[bool]().Title(label("Export")).Options(
+					huh.NewOption(fmt.Sprintf("These %s (filter: %s): the file says it is part of the plan",
+						plural(len(part.lines), "line", "lines"), part.query), true),
+					huh.NewOption(fmt.Sprintf("The whole plan (%s and %s)",
+						plural(len(plan.Lines), "line", "lines"), plural(len(plan.Posts), "post", "posts")), false),
+				).Value(&d.Part))
+			}
+			return huh.NewForm(huh.NewGroup(append(fields,
 				huh.NewSelect[store.Format]().Title(label("Format")).Options(
 					huh.NewOption("CSV: opens in any spreadsheet, and csplan imports it back", store.CSV),
 					huh.NewOption("Excel workbook (.xlsx): grouped, with totals as formulas", store.XLSX),
 				).Value(&d.Format),
 				huh.NewInput().Title("File (.csv or .xlsx is added to suit the format)").Value(&d.Path).Validate(required).
 					Placeholder("a name for this folder, or a folder and name"),
-			))
+			)...))
 		},
 		save: func() (tea.Cmd, error) {
 			if err := required(d.Path); err != nil {
@@ -233,6 +274,15 @@ func newExportDialog(c *common, snap *snapshot, path string, compare []model.Col
 			opts := store.ExportOptions{Format: d.Format, Title: title, Scenario: scenario}
 			if d.Format == store.XLSX {
 				opts.Compare = compare
+			}
+			if part != nil && d.Part {
+				opts.Subset = part.describe()
+				of := what
+				if snap.scenario == nil {
+					of = "the plan"
+				}
+				return exportFile(path, part.plan(plan), opts, shown, fmt.Sprintf("%s of %s (filter: %s)",
+					plural(len(part.lines), "line", "lines"), of, part.query), false), nil
 			}
 			return exportFile(path, plan, opts, shown, what, false), nil
 		},
@@ -301,6 +351,9 @@ type exportedMsg struct {
 	shown  model.ID
 	path   string
 	status string
+	// part: the file holds part of what was on screen (a filter's lines),
+	// so the next export of the whole does not offer its name.
+	part bool
 }
 
 // endsForm implements formResult.
@@ -336,7 +389,7 @@ func exportFile(path string, plan *model.Plan, opts store.ExportOptions, shown m
 		if opts.Format == store.XLSX {
 			kind = "Excel workbook"
 		}
-		return exportedMsg{shown: shown, path: path, status: fmt.Sprintf("Exported %s to %s (%s, %s, %s).",
+		return exportedMsg{shown: shown, path: path, part: opts.Subset != "", status: fmt.Sprintf("Exported %s to %s (%s, %s, %s).",
 			what, path, kind, plural(len(plan.Lines), "line", "lines"), plural(len(plan.Posts), "post", "posts"))}
 	}
 }
@@ -533,7 +586,15 @@ func readImport(s store.Store, path string, asScenario bool, name string, mapped
 			if info.Scenario != "" {
 				return changeFailedMsg{err: scenarioFileError(path, info.Scenario), outcome: "Not imported"}
 			}
+			if info.Subset != "" {
+				return changeFailedMsg{err: subsetFileError(path, info.Subset), outcome: "Not imported"}
+			}
 			return importAsPlan(s, path, current, imported, notes, linesOnly)
+		}
+		if info.Subset != "" {
+			// What the part leaves out stays as the plan has it: the
+			// scenario changes only what the part changed.
+			imported = model.FillSubset(current, imported)
 		}
 		sc, missed := model.ScenarioFromPlan(name, current, imported)
 		sc.Notes = "Imported from " + path
@@ -686,6 +747,13 @@ func missingPrioritiesError(path string, prs, tags []string) error {
 // scenarioFileError refuses to take a scenario's export for the plan.
 func scenarioFileError(path, name string) error {
 	return fmt.Errorf("%s is an export of scenario %q, not the plan: import it as a scenario", filepath.Base(path), name)
+}
+
+// subsetFileError refuses to take a file of part of the plan for the
+// plan: everything it leaves out would be deleted.
+func subsetFileError(path, part string) error {
+	return fmt.Errorf("%s holds part of the plan (%s), not the whole: as the plan it would delete every line and post it leaves out. "+
+		"Import it as a scenario to see its changes, or export the whole plan and import that", filepath.Base(path), part)
 }
 
 // snapScenarioID finds a scenario of the saved plan by name.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -320,7 +321,10 @@ func stepKey(st model.Step) string {
 //
 // listH is the height a list of lines or posts may take; the list of
 // levers may take two more, so all of them show on an 80x24 terminal.
-func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *huh.Form {
+//
+// fitFrom is the scenario without its make-it-fit step: the costs a fit
+// cuts from, which its list of lines to protect shows.
+func leverForm(d *stepDraft, base, shown, fitFrom *model.Plan, fixed bool, listH int) *huh.Form {
 	on := func(lv lever) func() bool { return func() bool { return d.Lever != lv } }
 	onAny := func(lvs ...lever) func() bool {
 		return func() bool {
@@ -425,7 +429,7 @@ func leverForm(d *stepDraft, base, shown *model.Plan, fixed bool, listH int) *hu
 				Placeholder("16.1% for a rate, 8,424 for the threshold, on or off for the levy").
 				Validate(func(s string) error { _, err := model.SettingStep(d.Setting, s); return err }),
 		).WithHideFunc(on(leverSetting)),
-		fitGroup(d, lineItems(base, nil), listH).WithHideFunc(on(leverMakeFit)),
+		fitGroup(d, lineItems(base, fitFrom), listH).WithHideFunc(on(leverMakeFit)),
 	)
 }
 
@@ -512,6 +516,9 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 		if err != nil {
 			return sc, 0, err
 		}
+		if err := step.CheckProtect(base); err != nil {
+			return sc, 0, fmt.Errorf("lines to protect: %w", err)
+		}
 		next := sc
 		next.Steps = append([]model.Step(nil), sc.Steps...)
 		i := at
@@ -530,11 +537,19 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 	// The scenario is not put on screen to work on it: the bar previews
 	// it with the step, and says nothing of the plan's own figures.
 	hidden := s.snap.shown != sc.ID
+	// A fit replaces the scenario's earlier fit and cuts what the other
+	// steps left: its lines show those costs, not the plan's.
+	fitFrom := st.plan
+	if slices.ContainsFunc(sc.Steps, func(x model.Step) bool { return x.Kind == model.StepMakeFit }) {
+		without := sc
+		without.Steps = slices.DeleteFunc(slices.Clone(sc.Steps), func(x model.Step) bool { return x.Kind == model.StepMakeFit })
+		fitFrom = without.Plan(base)
+	}
 	return &editor{
 		c:     s.c,
 		title: title,
 		build: func() *huh.Form {
-			return leverForm(d, base, st.plan, at >= 0 || d.Lever == leverMakeFit, max(s.height-6, 4))
+			return leverForm(d, base, st.plan, fitFrom, at >= 0 || d.Lever == leverMakeFit, max(s.height-6, 4))
 		},
 		save: func() (tea.Cmd, error) {
 			if d.Lever == leverMakeFit {

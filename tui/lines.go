@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"github.com/charmbracelet/x/ansi"
 	"sort"
 	"strings"
 
@@ -92,6 +93,7 @@ func (s *linesScreen) SetSize(w, h int) {
 	s.tbl.SetColumns(lineColumns(w >= 120))
 	s.markSort()
 	s.tbl.SetSize(w, h-2)
+	s.sizeTable()
 	s.filter.SetWidth(max(w-len("/ ")-len("  99999 of 99999 lines")-1, 10))
 	if s.ed != nil {
 		s.ed.SetSize(w, h)
@@ -105,6 +107,7 @@ func (s *linesScreen) SetSnapshot(snap *snapshot) {
 	s.rowsQuery = "\x00" // the old rows are of the old plan
 	s.refilter()
 	s.selectLine(keep)
+	s.sizeTable()
 }
 
 // Typing implements screen: a form is open, or the filter takes the keys.
@@ -175,6 +178,19 @@ next:
 
 // Update implements screen.
 func (s *linesScreen) Update(msg tea.Msg) tea.Cmd {
+	cmd := s.update(msg)
+	s.sizeTable()
+	return cmd
+}
+
+// sizeTable gives the table the lines the detail under it does not need:
+// the detail wraps, so the selected line's title, owner and PCC
+// priorities read in full however narrow the screen.
+func (s *linesScreen) sizeTable() {
+	s.tbl.SetSize(s.width, s.height-1-len(s.detailLines()))
+}
+
+func (s *linesScreen) update(msg tea.Msg) tea.Cmd {
 	if cmd, ok := s.editing.update(msg); ok {
 		return cmd
 	}
@@ -638,14 +654,24 @@ func (s *linesScreen) View() string {
 
 // detailLine says what the columns leave out about the selected line.
 func (s *linesScreen) detailLine() string {
+	return strings.Join(s.detailLines(), "\n")
+}
+
+// detailLines say what the columns leave out about the selected line,
+// its title first when the table cuts it, wrapped to the width.
+func (s *linesScreen) detailLines() []string {
+	st := s.c.styles
 	l, ok := s.selected()
 	if !ok {
 		if s.query != "" {
-			return s.c.styles.Muted.Render("No line matches the filter; esc clears it.")
+			return []string{st.Muted.Render("No line matches the filter; esc clears it.")}
 		}
-		return s.c.styles.Muted.Render("No lines yet: press a to add one.")
+		return []string{st.Muted.Render("No lines yet: press a to add one.")}
 	}
 	var parts []string
+	if s.titleCut(l.Title) {
+		parts = append(parts, l.Title)
+	}
 	if ch := s.snap.lineChange(&l); ch != "" {
 		parts = append(parts, "* "+capitalise(ch))
 	}
@@ -660,7 +686,30 @@ func (s *linesScreen) detailLine() string {
 	} else {
 		parts = append(parts, "not aligned to a PCC priority")
 	}
-	return fitHeight(s.c.styles.Muted.Render(truncate(strings.Join(parts, " · "), s.width)), 1)
+	lines := wrap(strings.Join(parts, " · "), s.width)
+	for i, line := range lines {
+		lines[i] = st.Muted.Render(line)
+	}
+	return lines
+}
+
+// titleCut reports whether the table's title column is too narrow for
+// title.
+func (s *linesScreen) titleCut(title string) bool {
+	return len(s.tbl.widths) > 0 && ansi.StringWidth(title) > s.tbl.widths[0]
+}
+
+// part is the part of the plan the filter in force keeps, for an export;
+// nil when no filter is in force or it keeps no line.
+func (s *linesScreen) part() *exportPart {
+	if s.query == "" || len(s.rows) == 0 || s.snap == nil {
+		return nil
+	}
+	p := &exportPart{of: len(s.snap.plan.Lines), query: s.query, lines: make([]model.Line, len(s.rows))}
+	for i, r := range s.rows {
+		p.lines[i] = s.snap.plan.Lines[r]
+	}
+	return p
 }
 
 // shownCost is the cost of the lines the filter keeps: the sum of the

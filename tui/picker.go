@@ -114,16 +114,64 @@ func (p *picker) refilter() {
 	p.scroll()
 }
 
-// scroll keeps the cursor's row inside the window drawn.
+// scroll keeps the cursor's row inside the window drawn. A row whose
+// text is wider than the field wraps over several lines, so the window is
+// measured in lines: from offset, as many rows as their lines fit.
 func (p *picker) scroll() {
 	p.cursor = min(max(p.cursor, 0), max(len(p.shown)-1, 0))
 	if p.cursor < p.offset {
 		p.offset = p.cursor
 	}
-	if p.cursor >= p.offset+p.rows {
-		p.offset = p.cursor - p.rows + 1
+	budget, w := p.itemBudget(), p.textWidth()
+	used := 0
+	for i := p.offset; i <= p.cursor && i < len(p.shown); i++ {
+		used += p.rowHeight(i, w)
 	}
-	p.offset = max(min(p.offset, len(p.shown)-p.rows), 0)
+	for used > budget && p.offset < p.cursor {
+		used -= p.rowHeight(p.offset, w)
+		p.offset++
+	}
+	// No empty lines at the foot while rows above would fit in them.
+	tail := 0
+	for i := p.offset; i < len(p.shown) && tail <= budget; i++ {
+		tail += p.rowHeight(i, w)
+	}
+	for p.offset > 0 && tail+p.rowHeight(p.offset-1, w) <= budget {
+		p.offset--
+		tail += p.rowHeight(p.offset, w)
+	}
+}
+
+// textWidth is how many cells a row's text may take on one line: the
+// field's width less its frame, the cursor and, when several can be
+// ticked, the tick box.
+func (p *picker) textWidth() int {
+	st := p.styles()
+	inner := max(p.width-st.Base.GetHorizontalFrameSize(), 10)
+	w := inner - ansi.StringWidth(st.SelectSelector.String())
+	if p.multi {
+		w -= max(ansi.StringWidth(st.SelectedPrefix.String()), ansi.StringWidth(st.UnselectedPrefix.String()))
+	}
+	return max(w, 4)
+}
+
+// rowLines is the text of the i-th row on screen, wrapped between words
+// to w cells (see textWidth): nothing of a long title is cut.
+func (p *picker) rowLines(i, w int) []string {
+	t := p.items[p.shown[i]].text
+	if len(t) <= w {
+		return []string{t}
+	}
+	return wrap(t, w)
+}
+
+// rowHeight is how many lines the i-th row on screen takes.
+func (p *picker) rowHeight(i, w int) int { return len(p.rowLines(i, w)) }
+
+// itemBudget is how many lines the rows may take: the field's height less
+// the lines of its head.
+func (p *picker) itemBudget() int {
+	return max(p.rows-(len(p.headLines())-1), 1)
 }
 
 // Init implements huh.Field.
@@ -138,7 +186,10 @@ func (p *picker) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 			p.refilter()
 		}
 	case tea.KeyPressMsg:
-		p.err = nil
+		if p.err != nil {
+			p.err = nil
+			p.scroll()
+		}
 		if p.filtering {
 			switch {
 			case key.Matches(msg, p.keys.EndFilter):
@@ -179,6 +230,7 @@ func (p *picker) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
 			if !p.multi {
 				if len(p.shown) == 0 {
 					p.err = fmt.Errorf("nothing matches %q", p.filter)
+					p.scroll()
 					return p, nil
 				}
 				*p.value = p.items[p.shown[p.cursor]].id
@@ -215,12 +267,11 @@ func (p *picker) toggle() {
 	*p.values = ids
 }
 
-// View implements huh.Field: the title, the filter and what it matches,
-// then only the rows in the window.
-func (p *picker) View() string {
+// headLines are the title, the filter, the count and any error, wrapped
+// to the field's width.
+func (p *picker) headLines() []string {
 	st := p.styles()
 	inner := max(p.width-st.Base.GetHorizontalFrameSize(), 10)
-	var b strings.Builder
 	head := st.Title.Render(p.title)
 	switch {
 	case p.filtering:
@@ -239,30 +290,49 @@ func (p *picker) View() string {
 	if p.err != nil {
 		head += st.ErrorIndicator.String() + " " + st.ErrorMessage.Render(p.err.Error())
 	}
-	b.WriteString(ansi.Truncate(head, inner, "…"))
+	return wrap(head, inner)
+}
+
+// View implements huh.Field: the head, then only the rows in the window,
+// each wrapped whole over as many lines as it needs.
+func (p *picker) View() string {
+	st := p.styles()
+	var b strings.Builder
+	b.WriteString(strings.Join(p.headLines(), "\n"))
 	if len(p.shown) == 0 {
 		b.WriteString("\n" + st.TextInput.Placeholder.Render("  No matches"))
 	}
-	for i := p.offset; i < len(p.shown) && i < p.offset+p.rows; i++ {
+	budget, w := p.itemBudget(), p.textWidth()
+	for i := p.offset; i < len(p.shown) && budget > 0; i++ {
 		it := p.items[p.shown[i]]
-		b.WriteByte('\n')
-		cursor := "  "
+		lines := p.rowLines(i, w)
+		if len(lines) > budget && i > p.offset {
+			break
+		}
+		cursor := strings.Repeat(" ", ansi.StringWidth(st.SelectSelector.String()))
 		// The row chosen keeps its marker when the field is left.
 		if i == p.cursor && (p.focused || !p.multi && *p.value == it.id) {
 			cursor = st.SelectSelector.String()
 		}
-		var row string
+		prefix, style := "", st.UnselectedOption
 		switch {
 		case p.multi && p.picked[it.id]:
-			row = st.SelectedPrefix.String() + st.SelectedOption.Render(it.text)
+			prefix, style = st.SelectedPrefix.String(), st.SelectedOption
 		case p.multi:
-			row = st.UnselectedPrefix.String() + st.UnselectedOption.Render(it.text)
+			prefix = st.UnselectedPrefix.String()
 		case i == p.cursor:
-			row = st.SelectedOption.Render(it.text)
-		default:
-			row = st.UnselectedOption.Render(it.text)
+			style = st.SelectedOption
 		}
-		b.WriteString(ansi.Truncate(cursor+row, inner, "…"))
+		indent := strings.Repeat(" ", ansi.StringWidth(cursor)+ansi.StringWidth(prefix))
+		for j, l := range lines[:min(len(lines), budget)] {
+			b.WriteByte('\n')
+			if j == 0 {
+				b.WriteString(cursor + prefix + style.Render(l))
+			} else {
+				b.WriteString(indent + style.Render(l))
+			}
+		}
+		budget -= len(lines)
 	}
 	return st.Base.Render(b.String())
 }
@@ -279,10 +349,10 @@ func (p *picker) styles() *huh.FieldStyles {
 }
 
 // Focus implements huh.Field.
-func (p *picker) Focus() tea.Cmd { p.focused = true; return nil }
+func (p *picker) Focus() tea.Cmd { p.focused = true; p.scroll(); return nil }
 
 // Blur implements huh.Field.
-func (p *picker) Blur() tea.Cmd { p.focused, p.filtering = false, false; return nil }
+func (p *picker) Blur() tea.Cmd { p.focused, p.filtering = false, false; p.scroll(); return nil }
 
 // Error implements huh.Field.
 func (p *picker) Error() error { return p.err }
@@ -341,7 +411,7 @@ func (p *picker) WithKeyMap(k *huh.KeyMap) huh.Field {
 }
 
 // WithWidth implements huh.Field.
-func (p *picker) WithWidth(w int) huh.Field { p.width = w; return p }
+func (p *picker) WithWidth(w int) huh.Field { p.width = w; p.scroll(); return p }
 
 // WithHeight implements huh.Field: the title takes one line, the rows the
 // rest.

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"csplan/model"
 )
@@ -128,5 +129,40 @@ func TestStepFormPicksALineByFilter(t *testing.T) {
 	}
 	if len(sc.Steps) != 2 || sc.Steps[1].Kind != model.StepRemoveLine || sc.Steps[1].Target != slavery {
 		t.Fatalf("steps = %+v, want the second removing line %d", sc.Steps, slavery)
+	}
+}
+
+// A row wider than the field wraps between words over as many lines as it
+// needs, nothing cut; the window counts lines, so the row under the
+// cursor is always drawn whole.
+func TestPickerWrapsLongRows(t *testing.T) {
+	long := "Targeted community interventions for young people (gangs and youth violence) (£45,000)"
+	items := pickItems(6, func(i int) (model.ID, string) {
+		return model.ID(i + 1), fmt.Sprintf("%d %s", i+1, long)
+	})
+	var picked []model.ID
+	p := newMultiPicker("Lines to protect", items, &picked, 6)
+	p.WithTheme(DefaultStyles(true, true).Form)
+	p.WithWidth(40)
+	p.WithHeight(7)
+	p.Focus()
+	for range items {
+		v := ansi.Strip(p.View())
+		lines := strings.Split(v, "\n")
+		if len(lines) > 7 {
+			t.Fatalf("the picker draws %d lines in a height of 7:\n%s", len(lines), v)
+		}
+		for _, l := range lines {
+			if w := ansi.StringWidth(l); w > 40 || strings.Contains(l, "…") {
+				t.Fatalf("a line is %d cells wide or cut:\n%s", w, v)
+			}
+		}
+		// The row under the cursor is drawn whole, every word of it.
+		cur := p.items[p.shown[p.cursor]].text
+		flat := strings.Join(strings.Fields(strings.ReplaceAll(v, "┃", "")), " ")
+		if !strings.Contains(flat, cur) {
+			t.Fatalf("the row under the cursor, %q, is not drawn whole:\n%s", cur, v)
+		}
+		pickerPress(t, p, keyDown)
 	}
 }

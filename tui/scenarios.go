@@ -624,30 +624,48 @@ func (s *scenariosScreen) View() string {
 	if sel.sc.ID == s.snap.shown {
 		title += " (on screen)"
 	}
-	head := st.Heading.Render(truncate(title, s.width))
+	// The heading and the scenario's notes, and the step in full under
+	// the table, wrap rather than lose words; the table gives up the
+	// lines they need beyond the ones kept for them.
+	head := wrap(title, s.width)
 	if sel.sc.Notes != "" {
-		head = truncate(head+st.Muted.Render(" · "+sel.sc.Notes), s.width)
+		head = wrap(title+" · "+sel.sc.Notes, s.width)
 	}
-	out += head + "\n"
+	heads := make([]string, len(head))
+	for i, l := range head {
+		if i == 0 && strings.HasPrefix(l, title) {
+			heads[i] = st.Heading.Render(title) + st.Muted.Render(strings.TrimPrefix(l, title))
+		} else {
+			heads[i] = st.Muted.Render(l)
+		}
+	}
+	out += strings.Join(heads, "\n") + "\n"
 	if len(sel.sc.Steps) == 0 {
 		return out + st.Muted.Render(wrapText("No steps yet: + adds one (a cut, a funding change, a post ending early…) "+
 			"and f makes it fit. Or show it with enter: changes to lines, posts and funding then become its steps.", s.width))
 	}
-	out += s.steps.View(st, s.stepCell) + "\n"
-	return out + s.stepDetail(sel)
+	detail := s.stepDetail(sel)
+	tbl := s.steps
+	if extra := len(head) - 1 + strings.Count(detail, "\n") + 1 - stepDetailLines; extra > 0 {
+		tbl.height = max(tbl.height-extra, 1)
+		tbl.clamp()
+	}
+	out += tbl.View(st, s.stepCell) + "\n"
+	return out + detail
 }
 
-// stepDetail is the selected step in full, with its warning if any.
+// stepDetail is the selected step in full, with its warning if any,
+// wrapped to the screen's width.
 func (s *scenariosScreen) stepDetail(sel *scenarioState) string {
 	st := s.c.styles
 	i := s.steps.Cursor()
 	if !s.onSteps || i < 0 || i >= len(sel.results) {
-		return st.Muted.Render(truncate("→ chooses a step to change, move or remove.", s.width))
+		return st.Muted.Render(wrapText("→ chooses a step to change, move or remove.", s.width))
 	}
 	r := sel.results[i]
-	lines := []string{st.Muted.Render(truncate(fmt.Sprintf("%d. %s%s", i+1, r.Text, effectSaid(r)), s.width))}
+	lines := []string{st.Muted.Render(wrapText(fmt.Sprintf("%d. %s%s", i+1, r.Text, effectSaid(r)), s.width))}
 	if r.Warning != "" {
-		lines = append(lines, st.Error.Render(truncate("! "+capitalise(r.Warning), s.width)))
+		lines = append(lines, st.Error.Render(wrapText("! "+capitalise(r.Warning), s.width)))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -555,6 +555,10 @@ func TestViewsOfScenarios(t *testing.T) {
 			{"compare-both-changed", append(append([]any{}, fit...), "7", "m", keyDown, keySpace, keyEnter, "h")},
 			{"lines-in-scenario", append(append([]any{}, fit...), "2")},
 			{"lever-form", []any{"7", keyDown, "+"}},
+			// The protect list of make-it-fit shows every title whole:
+			// "Targeted community interventions ... (gangs and youth
+			// violence) (£45,000)" wraps at 80x24, between words.
+			{"make-fit-protect", []any{"7", "f", keyEnter}},
 		} {
 			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], tc.name), func(t *testing.T) {
 				d := start(t, openStore(t), size[0], size[1])

@@ -134,6 +134,28 @@ func (m Model) exportPath() string {
 	return name
 }
 
+// shownPart is the part of the plan on screen when the Lines screen has a
+// filter in force that keeps some lines, for an export to offer; nil
+// otherwise.
+func (m Model) shownPart() *exportPart {
+	ls, ok := m.screens[m.active].(*linesScreen)
+	if !ok {
+		return nil
+	}
+	return ls.part()
+}
+
+// partExportPath is the file an export of part of the plan offers: the
+// plan's file with the filter added to its name, so the part does not
+// offer to write over the whole.
+func partExportPath(path, query string) string {
+	ext, name := filepath.Ext(path), slug(query)
+	if name == "" {
+		name = "part"
+	}
+	return strings.TrimSuffix(path, ext) + "-" + name + ext
+}
+
 // comparedColumns are the plan and the scenarios of the comparison on
 // view, for a workbook's Comparison sheet; nil when none is on view.
 func (m Model) comparedColumns() []model.Column {
@@ -320,7 +342,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setStatus(msg.status, false)
 		return m, nil
 	case exportedMsg:
-		m.exports[msg.shown] = msg.path
+		if !msg.part {
+			m.exports[msg.shown] = msg.path
+		}
 		// Import reads csplan's CSV files and workbooks alike, so it
 		// offers the last file written.
 		m.lastFile = msg.path
@@ -503,7 +527,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.ShowPlan) && m.viewing != 0:
 		return m.show(0), true
 	case key.Matches(msg, k.Export):
-		m.files = newExportDialog(m.c, m.snap, m.exportPath(), m.comparedColumns())
+		path, part := m.exportPath(), m.shownPart()
+		if part != nil {
+			path = partExportPath(path, part.query)
+		}
+		m.files = newExportDialog(m.c, m.snap, path, m.comparedColumns(), part)
 		m.files.SetSize(m.width, m.contentHeight())
 		return m.files.open(), true
 	case key.Matches(msg, k.Import):

@@ -140,6 +140,10 @@ func newImportCmd(g *globals) *cobra.Command {
 			if res != nil {
 				printMapping(w, path, res)
 			}
+			if part := info.Subset; part != "" && !cmd.Flags().Changed("as-scenario") {
+				return fmt.Errorf("%s holds part of the plan (%s), not the whole: as the plan it would delete every line and post it leaves out; "+
+					"nothing was imported: keep it as a scenario with --as-scenario NAME, or export the whole plan and import that", args[0], part)
+			}
 			// What the reader assumed goes first, before any question, so
 			// the officer knows it before anything is saved.
 			for _, n := range info.Notes {
@@ -181,6 +185,11 @@ func newImportCmd(g *globals) *cobra.Command {
 					current, err := db.Load()
 					if err != nil {
 						return err
+					}
+					if info.Subset != "" {
+						// The part changes only what it holds; the rest
+						// stays as the plan has it.
+						imported = model.FillSubset(current, imported)
 					}
 					wanted := imported
 					if linesOnly {

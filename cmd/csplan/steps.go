@@ -171,7 +171,11 @@ func cutStep(p *model.Plan, kind model.StepKind, target model.ID, cut string, f 
 	if err != nil {
 		return nil, err
 	}
-	return []model.Step{{Kind: kind, Target: target, Percent: pc, Amount: m, Protect: protect}}, nil
+	st := model.Step{Kind: kind, Target: target, Percent: pc, Amount: m, Protect: protect}
+	if err := st.CheckProtect(p); err != nil {
+		return nil, fmt.Errorf("--protect: %w", err)
+	}
+	return []model.Step{st}, nil
 }
 
 func protectedLines(p *model.Plan, titles []string) ([]model.ID, error) {

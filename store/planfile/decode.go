@@ -163,6 +163,8 @@ type decoder struct {
 	planRow     int
 	scenario    string
 	scenarioRow int
+	subset      string
+	subsetRow   int
 	settingRow  map[string]int // setting key → row that gave it
 	funding     map[string]int // name key → row
 	priorities  map[string]int // name key → index in plan.Priorities
@@ -212,6 +214,10 @@ type FileInfo struct {
 	// Scenario row), or "" for a plan's own export. An importer must not
 	// take a scenario's file for the plan without saying so.
 	Scenario string
+	// Subset says which part of the plan the file holds (its Subset row),
+	// or "" for a whole plan. An importer must not take it for the plan:
+	// the records left out would be deleted.
+	Subset string
 	// Notes are what the reader assumed in reading a file that has no
 	// problem, which the officer must be told. Today there is one: a file
 	// from before csplan had primary PCC priorities (one "PCC priorities"
@@ -409,6 +415,8 @@ func (d *decoder) decode(rows []rawRow) (*model.Plan, FileInfo, error) {
 			d.info(row)
 		case recScenario:
 			d.scenarioName(row)
+		case recSubset:
+			d.subsetRecord(row)
 		case recSetting:
 			d.setting(row)
 		case recFunding:
@@ -446,7 +454,7 @@ func (d *decoder) decode(rows []rawRow) (*model.Plan, FileInfo, error) {
 				"so ledger rows can be matched to them by title only", columnNames[colLedgerCode])})
 	}
 	p := d.plan
-	return &p, FileInfo{Scenario: d.scenario, Notes: d.notes, Profiles: d.profiles}, nil
+	return &p, FileInfo{Scenario: d.scenario, Subset: d.subset, Notes: d.notes, Profiles: d.profiles}, nil
 }
 
 // readRows reads every non-blank row, numbering rows as a spreadsheet
@@ -675,12 +683,12 @@ func (d *decoder) checkUTF8(r *rawRow) {
 func (d *decoder) recordType(r *rawRow) string {
 	raw := strings.TrimSpace(d.cell(r, colRecord))
 	if raw == "" {
-		d.problem(r.num, colRecord, "the record type is empty: use Plan, Scenario, Setting, Funding, Priority, Outcome, PCC priority, Line or Post")
+		d.problem(r.num, colRecord, "the record type is empty: use Plan, Scenario, Subset, Setting, Funding, Priority, Outcome, PCC priority, Line or Post")
 		return ""
 	}
 	kind, ok := recordTypes[key(raw)]
 	if !ok {
-		d.problemf(r.num, colRecord, "%q is not a record type: use Plan, Scenario, Setting, Funding, Priority, Outcome, PCC priority, Line or Post", raw)
+		d.problemf(r.num, colRecord, "%q is not a record type: use Plan, Scenario, Subset, Setting, Funding, Priority, Outcome, PCC priority, Line or Post", raw)
 	}
 	return kind
 }
@@ -742,6 +750,19 @@ func (d *decoder) scenarioName(r *rawRow) {
 	d.scenario = strings.TrimSpace(d.text(r, colTitle))
 	if d.scenario == "" {
 		d.problem(r.num, colTitle, "the Scenario row names no scenario: give its name, or delete the row if the file is the plan")
+	}
+}
+
+// subsetRecord reads the Subset row of a file that holds part of the plan.
+func (d *decoder) subsetRecord(r *rawRow) {
+	if d.subsetRow != 0 {
+		d.problem(r.num, colRecord, fmt.Sprintf("a second Subset row; a file says once which part of the plan it holds (the first is row %d)", d.subsetRow))
+		return
+	}
+	d.subsetRow = r.num
+	d.subset = strings.TrimSpace(d.text(r, colTitle))
+	if d.subset == "" {
+		d.problem(r.num, colTitle, "the Subset row does not say which part of the plan the file holds: say so, or delete the row if the file is the whole plan")
 	}
 }
 

@@ -30,6 +30,10 @@ type EncodeOptions struct {
 	// default profile. Encode refuses a profile that does not pass
 	// model.Profile.Check.
 	Profiles map[model.ID]model.Profile
+	// Subset, when set, says the file holds part of the plan, e.g. "4 of
+	// 15 lines, filter: youth": a Subset row right after the Plan (and
+	// Scenario) row says so, so the file is never taken for the whole plan.
+	Subset string
 }
 
 // Encode writes the plan as CSV: the header row, then the Plan row, the
@@ -158,6 +162,12 @@ func encodeRows(p *model.Plan, opts EncodeOptions, textCell func(string) string)
 		r[colTitle] = textCell(opts.Scenario)
 		r[colNotes] = "A what-if made from the plan, not the plan itself: csplan imports it as a scenario."
 	}
+	if opts.Subset != "" {
+		r := row()
+		r[colRecord] = recSubset
+		r[colTitle] = textCell(opts.Subset)
+		r[colNotes] = SubsetNote
+	}
 
 	s := p.Settings
 	for _, set := range []struct{ title, value string }{
@@ -280,6 +290,10 @@ func profileCell(opts EncodeOptions, what, title string, id model.ID) (string, e
 	}
 	return pr.Text(), nil
 }
+
+// SubsetNote is written beside the Subset row: what the file is, and why
+// csplan will not import it as the plan.
+const SubsetNote = "Part of the plan, not the whole: csplan will not import it as the plan, which would delete everything left out."
 
 // NumberHeader reports whether a header cell names a column that holds
 // numbers (amounts, FTE, percentages), as NumberColumn does by position.

@@ -24,7 +24,9 @@
 // so in a note.
 //
 // Each row after the header is one record, named in the Record column:
-// Plan, Setting, Funding, Priority, Outcome, PCC priority, Line or Post.
+// Plan, Setting, Funding, Priority, Outcome, PCC priority, Line or Post;
+// a file made from a scenario has a Scenario row, and a file of part of
+// the plan a Subset row.
 // Records refer to one another by name (a line names its priority and its
 // PCC priorities), never by ID, because people edit the file by hand; IDs
 // are given afresh, 1..n in file order, when the file is read.
@@ -104,6 +106,11 @@ const (
 	// recScenario marks a file made from a scenario: its Title is the
 	// scenario's name. A plan's own export has no such row.
 	recScenario = "Scenario"
+	// recSubset marks a file that holds part of the plan (the lines a
+	// filter kept): its Title says which part, e.g. "4 of 15 lines,
+	// filter: youth". Imported as the plan it would delete the rest, so an
+	// importer refuses it as the plan.
+	recSubset   = "Subset"
 	recSetting  = "Setting"
 	recFunding  = "Funding"
 	recPriority = "Priority"
@@ -117,7 +124,7 @@ const (
 var recordTypes = map[string]string{}
 
 func init() {
-	for _, r := range []string{recPlan, recScenario, recSetting, recFunding, recPriority, recOutcome, recTag, recLine, recPost} {
+	for _, r := range []string{recPlan, recScenario, recSubset, recSetting, recFunding, recPriority, recOutcome, recTag, recLine, recPost} {
 		recordTypes[key(r)] = r
 	}
 }

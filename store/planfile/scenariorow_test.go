@@ -43,3 +43,39 @@ func TestScenarioRow(t *testing.T) {
 		t.Errorf("two Scenario rows: %v", err)
 	}
 }
+
+// A file of part of the plan says so in a Subset row, read back as
+// FileInfo.Subset; a whole plan's file has none, and a second Subset row
+// or one that says nothing is a problem.
+func TestSubsetRow(t *testing.T) {
+	p := BuiltIn()
+	p.Lines = p.Lines[:3]
+	p.Posts = nil
+	var part bytes.Buffer
+	if err := Encode(&part, p, EncodeOptions{Scenario: "Cuts", Subset: "3 of 14 lines, filter: youth"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(part.String(), "\r\nScenario,,Cuts,") || !strings.Contains(part.String(), "\r\nSubset,,\"3 of 14 lines, filter: youth\",") {
+		t.Fatalf("no Scenario and Subset rows:\n%.600s", part.String())
+	}
+	_, info, err := DecodeFile(bytes.NewReader(part.Bytes()))
+	if err != nil || info.Subset != "3 of 14 lines, filter: youth" || info.Scenario != "Cuts" {
+		t.Errorf("read back as subset %q of scenario %q (%v)", info.Subset, info.Scenario, err)
+	}
+	var plan bytes.Buffer
+	if err := Encode(&plan, BuiltIn(), EncodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, info, err := DecodeFile(bytes.NewReader(plan.Bytes())); err != nil || info.Subset != "" {
+		t.Errorf("a whole plan reads as subset %q (%v)", info.Subset, err)
+	}
+	var de *DecodeError
+	twice := strings.Replace(part.String(), "\r\nSubset,", "\r\nSubset,,Other,,,,,,,,,,,,,,\r\nSubset,", 1)
+	if _, _, err := DecodeFile(strings.NewReader(twice)); !errors.As(err, &de) || !strings.Contains(err.Error(), "second Subset row") {
+		t.Errorf("two Subset rows: %v", err)
+	}
+	empty := strings.Replace(part.String(), "\"3 of 14 lines, filter: youth\"", "", 1)
+	if _, _, err := DecodeFile(strings.NewReader(empty)); !errors.As(err, &de) || !strings.Contains(err.Error(), "does not say which part") {
+		t.Errorf("an empty Subset row: %v", err)
+	}
+}

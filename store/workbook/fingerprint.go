@@ -184,7 +184,7 @@ func recordedPrint(f *excelize.File) (string, error) {
 		if blankRow(cells) {
 			continue
 		}
-		if _, ok := scenarioOfTitle(cells); ok {
+		if _, ok := scenarioOfTitle(cells); ok || subsetOfTitle(cells) {
 			continue
 		}
 		for i, c := range cells {

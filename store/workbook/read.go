@@ -197,6 +197,11 @@ func dataRows(f *excelize.File) (rows []planfile.Row, title string, problem *pla
 				title = name
 				continue
 			}
+			if subsetOfTitle(cells) {
+				// The Subset record below says the same, and is what
+				// import reads.
+				continue
+			}
 		}
 		if len(rows) == 0 {
 			numbers = make([]bool, len(cells))
@@ -240,6 +245,12 @@ func scenarioOfTitle(cells []string) (string, bool) {
 	}
 	name := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(c, "Scenario: "), suffix))
 	return name, name != ""
+}
+
+// subsetOfTitle reports whether a row is the one that heads every sheet of
+// a workbook of part of the plan (see SubsetTitle).
+func subsetOfTitle(cells []string) bool {
+	return len(cells) == 1 && strings.HasPrefix(cells[0], "Subset: ") && strings.HasSuffix(cells[0], subsetSuffix)
 }
 
 // excelPrecision reads a number as Excel holds it, to 15 significant

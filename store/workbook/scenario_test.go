@@ -1,6 +1,7 @@
 package workbook
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -48,5 +49,37 @@ func TestScenarioNamedOnEverySheet(t *testing.T) {
 	plain := write(t, p, Options{})
 	if v, _ := plain.GetCellValue("Posts", "A1"); v != "Title" {
 		t.Errorf("the plan's Posts sheet starts %q, want its header", v)
+	}
+}
+
+// A workbook of part of the plan says so on every sheet and in its Data
+// sheet's Subset record, and reads back as that part.
+func TestSubsetNamedOnEverySheet(t *testing.T) {
+	p := testPlan()
+	p.Lines = p.Lines[:1]
+	const part = "1 of 3 lines, filter: youth"
+	f := write(t, p, Options{Subset: part})
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := false
+		for _, r := range rows[:min(len(rows), 6)] {
+			if len(r) > 0 && r[0] == SubsetTitle(part) {
+				named = true
+			}
+		}
+		if !named {
+			t.Errorf("the %s sheet does not say it is part of the plan: %q", sheet, rows[:min(len(rows), 6)])
+		}
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, p, Options{Subset: part}); err != nil {
+		t.Fatal(err)
+	}
+	got, info, err := Read(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil || info.Subset != part || info.Scenario != "" || len(got.Lines) != 1 {
+		t.Fatalf("read back as subset %q, scenario %q (%v)", info.Subset, info.Scenario, err)
 	}
 }

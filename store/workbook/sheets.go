@@ -97,6 +97,9 @@ func (b *builder) planSheet(sw *excelize.StreamWriter) error {
 	if b.opts.Title != "" {
 		headings = append(headings, []any{text(b.opts.Title, st.subtitle)})
 	}
+	if b.opts.Subset != "" {
+		headings = append(headings, []any{text(SubsetTitle(b.opts.Subset), st.subtitle)})
+	}
 	headings = append(headings, []any{text("Amounts are exact to the penny. Subtotals, the total and the headroom are live formulas.", st.note)})
 	notesRow := 0
 	if info.Notes != "" {
@@ -499,7 +502,7 @@ func (b *builder) comparisonSheet(sw *excelize.StreamWriter) error {
 // ever.
 func (b *builder) dataSheet(sw *excelize.StreamWriter) error {
 	st := &b.st
-	records, err := planfile.Records(b.p, planfile.EncodeOptions{Scenario: b.opts.Scenario, Profiles: b.opts.Profiles})
+	records, err := planfile.Records(b.p, planfile.EncodeOptions{Scenario: b.opts.Scenario, Profiles: b.opts.Profiles, Subset: b.opts.Subset})
 	// The data columns' widths (Ledger code and Profile last), then the
 	// note and fingerprint beside the header.
 	widths := []float64{14, 28, 40, 24, 14, 28, 32, 14, 12, 8, 14, 12, 12, 12, 24, 14, 14, 40, 16, 36}

@@ -44,6 +44,11 @@ type Options struct {
 	// the plan. When set, every sheet opens with a row naming it, so no
 	// sheet of a what-if can be taken for the plan.
 	Scenario string
+	// Subset, when set, says the workbook holds part of the plan, e.g. "4
+	// of 15 lines, filter: youth". The Plan sheet says so under its title,
+	// the Data sheet in a Subset record, and every sheet of a workbook not
+	// made from a scenario opens with a row saying so.
+	Subset string
 	// Compare, when it has any columns, adds a Comparison sheet laying
 	// them side by side; the first column is the base the others are
 	// compared with.
@@ -204,23 +209,34 @@ func ScenarioTitle(name string) string {
 	return "Scenario: " + name + " (a what-if, not the plan)"
 }
 
+// SubsetTitle heads a workbook of part of the plan.
+func SubsetTitle(part string) string {
+	return "Subset: " + part + subsetSuffix
+}
+
+const subsetSuffix = " (part of the plan, not the whole)"
+
 // top is how many rows open the Posts, Funding and Comparison sheets
-// above their header: one naming the scenario they were made from, none
-// for the plan.
+// above their header: one naming the scenario they were made from, or
+// saying they hold part of the plan; none for the whole plan.
 func (b *builder) top() int {
-	if b.opts.Scenario == "" {
+	if b.opts.Scenario == "" && b.opts.Subset == "" {
 		return 0
 	}
 	return 1
 }
 
 // titleRow writes the row that names the scenario at the top of a sheet
-// made from one; it writes nothing for the plan.
+// made from one, or says the sheet holds part of the plan; it writes
+// nothing for the whole plan.
 func (b *builder) titleRow(sw *excelize.StreamWriter) error {
-	if b.opts.Scenario == "" {
-		return nil
+	switch {
+	case b.opts.Scenario != "":
+		return setRow(sw, "A1", []any{text(b.opts.Title, b.st.subtitle)})
+	case b.opts.Subset != "":
+		return setRow(sw, "A1", []any{text(SubsetTitle(b.opts.Subset), b.st.subtitle)})
 	}
-	return setRow(sw, "A1", []any{text(b.opts.Title, b.st.subtitle)})
+	return nil
 }
 
 // printSetup prints the sheet landscape, one page wide.
