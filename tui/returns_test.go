@@ -81,4 +81,3 @@ func flatten(rows [][]string) string {
 	}
 	return b.String()
 }
-
