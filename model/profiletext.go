@@ -97,3 +97,37 @@ func ParseProfile(s string) (Profile, error) {
 	}
 	return pr, nil
 }
+
+// RekeyProfiles moves profiles keyed by the lines and posts of from to the
+// same lines and posts of to, a renumbering of it (AdoptIDs keeps the
+// order): from.Lines[i] is to.Lines[i]. Profiles of no line or post of
+// from are dropped.
+func RekeyProfiles(profiles map[ID]Profile, from, to *Plan) map[ID]Profile {
+	if profiles == nil {
+		return nil
+	}
+	out := map[ID]Profile{}
+	for i := range from.Lines {
+		if pr, ok := profiles[from.Lines[i].ID]; ok && i < len(to.Lines) {
+			out[to.Lines[i].ID] = pr
+		}
+	}
+	for i := range from.Posts {
+		if pr, ok := profiles[from.Posts[i].ID]; ok && i < len(to.Posts) {
+			out[to.Posts[i].ID] = pr
+		}
+	}
+	return out
+}
+
+// ProfilesChange reports whether giving p's lines and posts the profiles
+// of a file (keyed by p's IDs; an item not in it has the default) changes
+// any of those they have.
+func ProfilesChange(p *Plan, have, file map[ID]Profile) bool {
+	for _, it := range p.Items() {
+		if have[it.ID].Text() != file[it.ID].Text() {
+			return true
+		}
+	}
+	return false
+}

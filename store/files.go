@@ -63,6 +63,9 @@ type ExportOptions struct {
 	// 15 lines, filter: youth": a Subset row in CSV, a heading and a
 	// Subset record in a workbook. Importing it as the plan is refused.
 	Subset string
+	// Profiles, when not nil, are the year's budget profiles by item ID,
+	// written in a Profile column so that import reads them back.
+	Profiles map[model.ID]model.Profile
 	// Compare adds a Comparison sheet to a workbook.
 	Compare []model.Column
 	// Replace lets ExportFile write over an existing regular file (the
@@ -79,9 +82,9 @@ var ErrExists = errors.New("it exists already")
 func WritePlan(w io.Writer, p *model.Plan, o ExportOptions) error {
 	switch o.Format {
 	case XLSX:
-		return workbook.Write(w, p, workbook.Options{Title: o.Title, Scenario: o.Scenario, Subset: o.Subset, Compare: o.Compare})
+		return workbook.Write(w, p, workbook.Options{Title: o.Title, Scenario: o.Scenario, Subset: o.Subset, Compare: o.Compare, Profiles: o.Profiles})
 	case CSV, "":
-		return planfile.Encode(w, p, planfile.EncodeOptions{NoBOM: o.NoBOM, Scenario: o.Scenario, Subset: o.Subset})
+		return planfile.Encode(w, p, planfile.EncodeOptions{NoBOM: o.NoBOM, Scenario: o.Scenario, Subset: o.Subset, Profiles: o.Profiles})
 	}
 	return fmt.Errorf("%q is not an export format: use csv or xlsx", o.Format)
 }

@@ -403,6 +403,72 @@ func (s *DB) ReplacePlan(p *model.Plan, summary string) error {
 	})
 }
 
+// ReplacePlanWithProfiles is ReplacePlan for a plan read from a file that
+// carries budget profiles (a Profile column): in the same change, the
+// year's profiles become the file's, keyed by p's lines and posts (IDs as
+// in p, provisional ones included), and an item the file gives no profile
+// has the default one.
+func (s *DB) ReplacePlanWithProfiles(p *model.Plan, summary string, profiles map[model.ID]model.Profile) error {
+	if p == nil {
+		return errors.New("replacing the plan: no plan given")
+	}
+	return s.update(func(t *txn) error {
+		before, err := loadPlan(t.tx)
+		if err != nil {
+			return err
+		}
+		q, err := writePlanAs(t, p, true)
+		if err != nil {
+			return err
+		}
+		if err := matchAddedLines(t, before); err != nil {
+			return err
+		}
+		m, err := loadMonitoring(t.tx, q.Info.StartYear)
+		if err != nil {
+			return err
+		}
+		next := map[model.ID]model.Profile{}
+		for id, pr := range m.Profiles {
+			next[id] = pr // items not in the plan keep theirs, for their actuals
+		}
+		for i := range q.Lines {
+			delete(next, q.Lines[i].ID)
+			if pr, ok := profiles[p.Lines[i].ID]; ok {
+				next[q.Lines[i].ID] = pr
+			}
+		}
+		for i := range q.Posts {
+			delete(next, q.Posts[i].ID)
+			if pr, ok := profiles[p.Posts[i].ID]; ok {
+				next[q.Posts[i].ID] = pr
+			}
+		}
+		if len(next) == 0 {
+			next = nil
+		}
+		stored := t.get(monitoringKind(q.Info.StartYear), 0) != nil
+		m.Profiles = next
+		if errs := m.Check(q); len(errs) > 0 {
+			for _, e := range errs {
+				if strings.Contains(e.Error(), "profile") {
+					return &InvalidError{Problems: []model.Problem{{Severity: model.Error, Where: "profiles", Message: e.Error()}}}
+				}
+			}
+		}
+		if stored || next != nil {
+			if err := putMonitoringRecord(t, m); err != nil {
+				return err
+			}
+		}
+		t.summary = "Replaced the plan"
+		if strings.TrimSpace(summary) != "" {
+			t.summary += ": " + strings.TrimSpace(summary)
+		}
+		return nil
+	})
+}
+
 // writePlan makes the stored plan equal to p: it gives IDs to records that
 // have none, validates, deletes the records p does not have and writes the
 // rest. Records that are already stored as they are in p are not touched,
@@ -410,35 +476,42 @@ func (s *DB) ReplacePlan(p *model.Plan, summary string) error {
 // written unvalidated: it has no partnership name until the officer gives
 // one.
 func writePlan(t *txn, p *model.Plan, validate bool) error {
+	_, err := writePlanAs(t, p, validate)
+	return err
+}
+
+// writePlanAs is writePlan returning the plan as written, with the IDs
+// the store gave: its lines and posts are p's, in p's order.
+func writePlanAs(t *txn, p *model.Plan, validate bool) (*model.Plan, error) {
 	q := p.Clone()
 	if err := assignIDs(t, q); err != nil {
-		return err
+		return nil, err
 	}
 	if validate {
 		if ps := model.Errors(q.Validate()); len(ps) > 0 {
-			return &InvalidError{Problems: ps}
+			return nil, &InvalidError{Problems: ps}
 		}
 	}
 	var maxID model.ID
 	for _, k := range recordKinds {
 		values, err := recordsOf(q, k)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		keep := make(map[model.ID]bool, len(values))
 		for _, r := range values {
 			keep[r.id] = true
 		}
 		if err := deleteExcept(t, k, keep); err != nil {
-			return err
+			return nil, err
 		}
 		for _, r := range values {
 			raw, err := json.Marshal(r.v)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if _, err := t.put(k, r.id, raw); err != nil {
-				return err
+				return nil, err
 			}
 			maxID = max(maxID, r.id)
 		}
@@ -449,13 +522,13 @@ func writePlan(t *txn, p *model.Plan, validate bool) error {
 	}{{kindInfo, q.Info}, {kindSettings, q.Settings}} {
 		raw, err := json.Marshal(single.v)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := t.put(single.k, 0, raw); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return t.raiseIDs(maxID)
+	return q, t.raiseIDs(maxID)
 }
 
 // idValue is one record of a plan with its ID, for writePlan.

@@ -120,6 +120,9 @@ type Store interface {
 	// ReplacePlan replaces the whole plan in one change (import, promote).
 	// Records keep their IDs; records with ID 0 get new ones.
 	ReplacePlan(p *model.Plan, summary string) error
+	// ReplacePlanWithProfiles is ReplacePlan with the budget profiles a
+	// file gave (keyed by p's IDs), in the same change.
+	ReplacePlanWithProfiles(p *model.Plan, summary string, profiles map[model.ID]model.Profile) error
 
 	// Scenarios lists the what-if scenarios; SaveScenario adds (ID 0) or
 	// changes one; DeleteScenario removes one. None of them touch the plan.

@@ -272,6 +272,9 @@ func newExportDialog(c *common, snap *snapshot, path string, compare []model.Col
 			}
 			path := exportTarget(c.workDir, d.Path, d.Format)
 			opts := store.ExportOptions{Format: d.Format, Title: title, Scenario: scenario}
+			if m := snap.saved.monitoring; m != nil && len(m.Profiles) > 0 {
+				opts.Profiles = m.Profiles
+			}
 			if d.Format == store.XLSX {
 				opts.Compare = compare
 			}
@@ -589,7 +592,11 @@ func readImport(s store.Store, path string, asScenario bool, name string, mapped
 			if info.Subset != "" {
 				return changeFailedMsg{err: subsetFileError(path, info.Subset), outcome: "Not imported"}
 			}
-			return importAsPlan(s, path, current, imported, notes, linesOnly)
+			var profiles map[model.ID]model.Profile
+			if !linesOnly {
+				profiles = info.Profiles
+			}
+			return importAsPlan(s, path, current, imported, notes, linesOnly, profiles)
 		}
 		if info.Subset != "" {
 			// What the part leaves out stays as the plan has it: the
@@ -769,9 +776,21 @@ func snapScenarioID(snap *snapshot, name string) model.ID {
 // importAsPlan works out the plan a file would make, keeping the records
 // it shares with the current plan, and the question that states what it
 // would change.
-func importAsPlan(s store.Store, path string, current, imported *model.Plan, notes []planfile.RowProblem, linesOnly bool) tea.Msg {
+//
+// fileProfiles are the budget profiles the file gives (keyed by imported's
+// IDs), nil when it says nothing of them.
+func importAsPlan(s store.Store, path string, current, imported *model.Plan, notes []planfile.RowProblem, linesOnly bool, fileProfiles map[model.ID]model.Profile) tea.Msg {
 	next := model.AdoptIDs(current, imported)
-	if store.Unchanged(current, next) {
+	profiles := model.RekeyProfiles(fileProfiles, imported, next)
+	profilesChange := false
+	if profiles != nil {
+		m, err := s.Monitoring()
+		if err != nil {
+			return changeFailedMsg{err: err, outcome: "Not imported"}
+		}
+		profilesChange = model.ProfilesChange(next, m.Profiles, profiles)
+	}
+	if store.Unchanged(current, next) && !profilesChange {
 		return importUnchangedMsg{path: path}
 	}
 	// What changes, row by row, in the words a scenario's steps use, and
@@ -782,6 +801,9 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 		changes = append(changes, st.Describe(current))
 	}
 	changes = append(changes, other...)
+	if profilesChange {
+		changes = append(changes, "Budget profiles as the file gives them")
+	}
 	if len(changes) == 0 {
 		return importUnchangedMsg{path: path}
 	}
@@ -837,7 +859,12 @@ func importAsPlan(s store.Store, path string, current, imported *model.Plan, not
 			t := snap.saved.totals
 			return fmt.Sprintf("Imported %s as %s: allocated %s, headroom %s (%s on confirmed money). u undoes it.",
 				path, what, t.Allocated.Whole(), t.HeadroomAll.Whole(), t.HeadroomConfirmed.Whole())
-		}, func(st store.Store) (model.ID, error) { return 0, st.ReplacePlan(next, how+path) })
+		}, func(st store.Store) (model.ID, error) {
+			if profiles != nil {
+				return 0, st.ReplacePlanWithProfiles(next, how+path, profiles)
+			}
+			return 0, st.ReplacePlan(next, how+path)
+		})
 	}}
 }
 

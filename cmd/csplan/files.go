@@ -54,6 +54,15 @@ func newExportCmd(g *globals) *cobra.Command {
 					return err
 				}
 				opts := store.ExportOptions{Format: f, NoBOM: noBOM, Title: "Plan"}
+				m, err := db.Monitoring()
+				if err != nil {
+					return err
+				}
+				if len(m.Profiles) > 0 {
+					// A Profile column only when there are profiles to
+					// keep: a file without one leaves them as they are.
+					opts.Profiles = m.Profiles
+				}
 				if scenario != "" {
 					sc, err := findScenario(db, scenario)
 					if err != nil {
@@ -241,6 +250,10 @@ func newImportCmd(g *globals) *cobra.Command {
 			}
 			var next *model.Plan
 			var matched []string
+			// profiles are the file's budget profiles (csplan's own export
+			// has a Profile column), keyed by next's lines and posts; nil
+			// when the file says nothing of them.
+			var profiles map[model.ID]model.Profile
 			err = g.askThen(cmd, yes, func(db *store.DB) (string, error) {
 				current, err := db.Load()
 				if err != nil {
@@ -250,13 +263,27 @@ func newImportCmd(g *globals) *cobra.Command {
 				if next, added, err = target(current); err != nil {
 					return "", err
 				}
+				if !linesOnly && info.Profiles != nil {
+					profiles = model.RekeyProfiles(info.Profiles, imported, next)
+				}
 				if store.Unchanged(current, next) {
-					return "", errNoChanges
+					m, err := db.Monitoring()
+					if err != nil {
+						return "", err
+					}
+					if profiles == nil || !model.ProfilesChange(next, m.Profiles, profiles) {
+						return "", errNoChanges
+					}
 				}
 				for _, a := range added {
 					fmt.Fprintf(w, "Will create %s.\n", a)
 				}
 				printPreview(w, current, next)
+				if profiles != nil {
+					if m, err := db.Monitoring(); err == nil && model.ProfilesChange(next, m.Profiles, profiles) {
+						fmt.Fprintln(w, "Budget profiles: as the file gives them (its Profile column).")
+					}
+				}
 				scs, err := db.Scenarios()
 				if err != nil {
 					return "", err
@@ -278,7 +305,11 @@ func newImportCmd(g *globals) *cobra.Command {
 				if linesOnly {
 					how = "lines imported from "
 				}
-				if err := db.ReplacePlan(next, how+path); err != nil {
+				save := db.ReplacePlan
+				if profiles != nil {
+					save = func(p *model.Plan, summary string) error { return db.ReplacePlanWithProfiles(p, summary, profiles) }
+				}
+				if err := save(next, how+path); err != nil {
 					return err
 				}
 				after := model.ComputeTotals(next)

@@ -501,3 +501,98 @@ func newActualsImportCmd(g *globals) *cobra.Command {
 	cmd.Flags().BoolVar(&allowRepeats, "allow-repeats", false, "import rows that repeat spend already imported from another file")
 	return cmd
 }
+
+func newProfileCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "profile ITEM [PROFILE]",
+		Short: "Show or set how a line's or post's budget falls across the year's periods",
+		Long: "profile shows an item's budget profile, period by period, or sets it. A profile is a pattern, not\n" +
+			"amounts: the periods always add up to the budget, and follow a change of budget. PROFILE is one of:\n" +
+			"  even                                  twelfths (a line's default), pennies placed so they add up\n" +
+			"  months in post                        a post's default: its months in post\n" +
+			"  all in P3                             the whole budget in one period (or a month: all in June)\n" +
+			"  \"by quarter: 4000; 2000; 2000; 0\"     shared over Q1-Q4 in these proportions\n" +
+			"  \"by period: 1; 1; 1; 0; 0; 0; 1; 1; 1; 0; 0; 0\"   shared over P1-P12\n" +
+			"  default                               back to the default",
+		Example: "  csplan profile \"Domestic homicide reviews\"\n  csplan profile \"Domestic homicide reviews\" \"all in P9\"\n" +
+			"  csplan profile \"Community champions\" \"by quarter: 3000; 3000; 3000; 3000\"",
+		Args: needArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				return g.withReader(func(db *store.DB) error {
+					st, err := db.ReadState(1)
+					if err != nil {
+						return err
+					}
+					it, err := findItem(st.Plan, args[0])
+					if err != nil {
+						return err
+					}
+					writeProfile(cmd.OutOrStdout(), st.Plan, st.Monitoring, it)
+					return nil
+				})
+			}
+			pr, err := model.ParseProfile(args[1])
+			if err != nil {
+				return usage(cmd, fmt.Errorf("profile: %w", err))
+			}
+			return g.withStore(func(db *store.DB) error {
+				p, err := db.Load()
+				if err != nil {
+					return err
+				}
+				it, err := findItem(p, args[0])
+				if err != nil {
+					return err
+				}
+				words := pr.Text()
+				if words == "" {
+					words = "the default"
+				}
+				m, err := db.EditMonitoring(fmt.Sprintf("Profile of %q: %s", it.Title, words), func(m *model.Monitoring, _ *model.Plan) error {
+					if pr.Kind == model.ProfileDefault {
+						delete(m.Profiles, it.ID)
+						return nil
+					}
+					if m.Profiles == nil {
+						m.Profiles = map[model.ID]model.Profile{}
+					}
+					m.Profiles[it.ID] = pr
+					return nil
+				})
+				if err != nil {
+					return err
+				}
+				writeProfile(cmd.OutOrStdout(), p, m, it)
+				return nil
+			})
+		},
+	}
+	return cmd
+}
+
+// writeProfile prints an item's profile and its amounts by period, which
+// add up to the budget.
+func writeProfile(w io.Writer, p *model.Plan, m *model.Monitoring, it model.Item) {
+	pr := m.Profiles[it.ID]
+	name := pr.Text()
+	if name == "" {
+		name = "the default (even twelfths for a line, months in post for a post)"
+	}
+	sp, err := pr.Spread(it)
+	if err != nil {
+		fmt.Fprintf(w, "%s: profile %s cannot be used (%v); the default is used instead.\n", it.Title, name, err)
+		sp, _ = model.Profile{}.Spread(it)
+	} else {
+		fmt.Fprintf(w, "%s: profile %s\n", it.Title, name)
+	}
+	var t table
+	total := model.Money{}
+	for i, a := range sp {
+		per := model.Period(i + 1)
+		t.add("  "+per.Label(p.Info.StartYear), a.Exact())
+		total = total.Add(a)
+	}
+	t.add("  Budget", total.Exact())
+	t.write(w)
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -180,4 +181,49 @@ func fileBytes(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// A profile set with csplan profile travels through export and import:
+// the file's Profile column gives it back, in the import's one change.
+func TestProfileRoundTripsThroughTheFile(t *testing.T) {
+	db := newPlan(t)
+	run := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := csplan(t, append([]string{"--db", db}, args...)...)
+		if code != 0 {
+			t.Fatalf("%q: exit %d: %s", args, code, errOut)
+		}
+		return out
+	}
+	out := run("profile", "Domestic homicide reviews", "all in December")
+	if !strings.Contains(out, "profile all in P9") || !strings.Contains(out, "P9, December 2017   £18,000.00") {
+		t.Fatalf("profile set says:\n%s", out)
+	}
+	if m := monitorJSONOf(t, db, "--as-at", "P8"); !strings.Contains(fmt.Sprint(m.Items), "Domestic homicide reviews 18000.00 0.00") {
+		t.Fatalf("as at P8 the DHR line should have spent nothing and forecast its budget: %+v", m.Items)
+	}
+	file := filepath.Join(t.TempDir(), "plan.csv")
+	run("export", "-o", file)
+	run("profile", "Domestic homicide reviews", "default")
+	if out := run("profile", "Domestic homicide reviews"); !strings.Contains(out, "profile the default") {
+		t.Fatalf("after default:\n%s", out)
+	}
+	out = run("import", file, "--yes")
+	if !strings.Contains(out, "Budget profiles: as the file gives them") {
+		t.Errorf("the import does not say it changes profiles:\n%s", out)
+	}
+	if out := run("profile", "Domestic homicide reviews"); !strings.Contains(out, "profile all in P9") {
+		t.Fatalf("the import did not bring the profile back:\n%s", out)
+	}
+	if out := run("import", file, "--yes"); !strings.Contains(out, "No changes") {
+		t.Errorf("the same file again:\n%s", out)
+	}
+	run("undo")
+	if out := run("profile", "Domestic homicide reviews"); !strings.Contains(out, "profile the default") {
+		t.Fatalf("undo of the import left the profile:\n%s", out)
+	}
+	_, errOut, code := csplan(t, "--db", db, "profile", "Domestic homicide reviews", "by quarter: 1; 2")
+	if code == 0 || !strings.Contains(errOut, "profile") {
+		t.Errorf("a bad profile: exit %d, %q", code, errOut)
+	}
 }

@@ -70,6 +70,7 @@ func newRootCmd() *cobra.Command {
 		newSettingsCmd(g),
 		newMonitorCmd(g),
 		newActualsCmd(g),
+		newProfileCmd(g),
 		newReturnCmd(g),
 		newScenarioCmd(g),
 		newExportCmd(g),
