@@ -67,6 +67,7 @@ type KeyMap struct {
 	SetForecast   key.Binding
 	SetVacancy    key.Binding
 	SetNarrative  key.Binding
+	SetProfile    key.Binding
 	// WriteReturn writes the quarterly return (the Monitor screen's list).
 	WriteReturn key.Binding
 
@@ -152,6 +153,7 @@ func DefaultKeyMap() KeyMap {
 		SetForecast:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forecast")),
 		SetVacancy:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "vacancy")),
 		SetNarrative:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "comment")),
+		SetProfile:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "profile")),
 		WriteReturn:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "quarterly return")),
 
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
@@ -176,7 +178,7 @@ func DefaultKeyMap() KeyMap {
 func (k *KeyMap) editKeys() []*key.Binding {
 	return []*key.Binding{&k.Undo, &k.Redo, &k.Import, &k.Edit, &k.Add, &k.Delete, &k.CycleStatus,
 		&k.MoveUp, &k.MoveDown, &k.NewScenario, &k.CopyScenario, &k.RenameScenario, &k.Promote,
-		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative}
+		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative, &k.SetProfile}
 }
 
 // readOnly turns off the keys that change the plan and turns on the key

@@ -496,3 +496,24 @@ func TestMonitorQuarterStates(t *testing.T) {
 	d.requireView("As at P5 (August 2017), Q2 Jul-Sep 2017",
 		"Q1 submitted 14 Jul · Q2 draft · Q3 not started · Q4 not started")
 }
+
+// TestProfileForm: p in an item's detail sets its budget profile, checked
+// on the field, shown by quarter as typed, saved as one change.
+func TestProfileForm(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 100, 30)
+	openMonitorItem(d, itemDHR)
+	d.press("p")
+	d.requireView("Budget profile: Domestic homicide reviews")
+	d.press("by quarter: 1; 2", keyEnter)
+	d.requireView("needs 4 figures, one for each quarter, not 2") // refused on the field, the text kept
+	d.requireView("by quarter: 1; 2")
+	d.clear(40)
+	d.press("all in December")
+	d.requireView("By quarter: Q1 £0 · Q2 £0 · Q3 £18,000 · Q4 £0")
+	d.press(keyEnter)
+	d.requireView(`Saved: Profile of "Domestic homicide reviews": all in P9`)
+	if got := mustMonitoring(t, s).Profiles[itemDHR].Text(); got != "all in P9" {
+		t.Fatalf("profile saved as %q", got)
+	}
+}

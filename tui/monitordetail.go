@@ -100,6 +100,8 @@ func (s *monitorScreen) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
 		return s.startEditor(s.vacancyEditor(im), s.snap.totals, s.width, s.height)
 	case key.Matches(msg, k.SetNarrative):
 		return s.startEditor(s.narrativeEditor(im.Item), s.snap.totals, s.width, s.height)
+	case key.Matches(msg, k.SetProfile):
+		return s.startEditor(s.profileEditor(im.Item), s.snap.totals, s.width, s.height)
 	}
 	return nil
 }
