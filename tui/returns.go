@@ -84,7 +84,7 @@ func newReturnDialog(c *common, snap *snapshot, asAt model.Period) *fileDialog {
 			} else if d.Submit {
 				what = "the return, and keeps it as sent"
 			}
-			return "Writes " + what + " to " + tail(exportTarget(c.workDir, d.Path, d.Format), f.width/2)
+			return "Writes " + what + " to " + tail(returnTarget(exportTarget(c.workDir, d.Path, d.Format), d.Quarter), f.width/2)
 		},
 	}
 	return f

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"csplan/model"
 	"csplan/store/planfile"
@@ -118,7 +119,7 @@ func (b *builder) returnHeading(r model.QuarterlyReturn) [][]any {
 // returnSheet writes the Return sheet.
 func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn) error {
 	st := &b.st
-	if err := setWidths(sw, []float64{28, 28, 44, 15, 15, 15, 16, 15, 8, 34, 70, 8}); err != nil {
+	if err := setWidths(sw, returnWidths); err != nil {
 		return err
 	}
 	headings := b.returnHeading(r)
@@ -171,7 +172,10 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 			cells = append(cells, money(m, st.money))
 		}
 		cells = append(cells, text(it.RAG.String(), 0), text(it.ForecastReason, st.wrap), text(it.Narrative, st.wrap), no)
-		if err := put(cells); err != nil {
+		// A row holds its wrapped texts whole: a spreadsheet keeps the
+		// height a file gives, and LibreOffice does not grow a row to fit.
+		h := wrapHeight(returnWidths, map[int]string{0: it.SWP, 1: it.PCC, 2: it.Title, 9: it.ForecastReason, 10: it.Narrative})
+		if err := put(cells, h...); err != nil {
 			return err
 		}
 	}
@@ -220,7 +224,7 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 			}
 			return sumRange(col, a, z)
 		}
-		if err := put(groupRow(st, g, sums(g.ReturnFigures, st.money, expr))); err != nil {
+		if err := put(groupRow(st, g, sums(g.ReturnFigures, st.money, expr)), wrapHeight(returnWidths, map[int]string{0: g.Name})...); err != nil {
 			return err
 		}
 		groupRows = append(groupRows, row)
@@ -248,7 +252,7 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 		}
 		cells := groupRow(st, g, sums(g.ReturnFigures, st.money, expr))
 		cells[2] = k + 1
-		if err := put(cells); err != nil {
+		if err := put(cells, wrapHeight(returnWidths, map[int]string{0: g.Name})...); err != nil {
 			return err
 		}
 		groupRows = append(groupRows, row)
@@ -287,7 +291,7 @@ func groupTotal(st *styles, r model.QuarterlyReturn, rows []int, sums func(model
 // item, in the Return sheet's order.
 func (b *builder) measuresSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn) error {
 	st := &b.st
-	if err := setWidths(sw, []float64{28, 44, 36, 14, 14, 14, 14}); err != nil {
+	if err := setWidths(sw, measureWidths); err != nil {
 		return err
 	}
 	headings := b.returnHeading(r)
@@ -295,9 +299,9 @@ func (b *builder) measuresSheet(sw *excelize.StreamWriter, r model.QuarterlyRetu
 		return err
 	}
 	row := 0
-	put := func(values []any) error {
+	put := func(values []any, opts ...excelize.RowOpts) error {
 		row++
-		return setRow(sw, "A"+strconv.Itoa(row), values)
+		return setRow(sw, "A"+strconv.Itoa(row), values, opts...)
 	}
 	for _, h := range headings {
 		if err := put(h); err != nil {
@@ -321,7 +325,7 @@ func (b *builder) measuresSheet(sw *excelize.StreamWriter, r model.QuarterlyRetu
 				qv = number(*ms.Quarter)
 			}
 			if err := put([]any{text(it.SWP, st.wrap), text(it.Title, st.wrap), text(ms.Name, st.wrap), text(ms.Unit, 0),
-				number(ms.Target), qv, number(ms.ToDate)}); err != nil {
+				number(ms.Target), qv, number(ms.ToDate)}, wrapHeight(measureWidths, map[int]string{0: it.SWP, 1: it.Title, 2: ms.Name})...); err != nil {
 				return err
 			}
 		}
@@ -334,3 +338,47 @@ func (b *builder) measuresSheet(sw *excelize.StreamWriter, r model.QuarterlyRetu
 
 // number is a measure's value as a number cell.
 func number(d decimal.Decimal) any { return d.InexactFloat64() }
+
+// measureWidths are the Measures sheet's column widths, in characters.
+var measureWidths = []float64{28, 44, 36, 14, 14, 14, 14}
+
+// returnWidths are the Return sheet's column widths, in characters.
+var returnWidths = []float64{28, 28, 44, 15, 15, 15, 16, 15, 8, 34, 70, 8}
+
+// wrapHeight is the row height that shows whole the wrapped texts of a
+// row (by column), none when one line does: the lines a text needs at its
+// column's width, about one character a unit, breaking between words.
+func wrapHeight(widths []float64, texts map[int]string) []excelize.RowOpts {
+	lines := 1
+	for col, t := range texts {
+		if col >= len(widths) || t == "" {
+			continue
+		}
+		width := int(widths[col]) - 1
+		n, used := 1, 0
+		for _, para := range strings.Split(t, "\n") {
+			if used > 0 {
+				n, used = n+1, 0
+			}
+			for _, w := range strings.Fields(para) {
+				l := utf8.RuneCountInString(w)
+				switch {
+				case used == 0:
+					used = l
+				case used+1+l <= width:
+					used += 1 + l
+				default:
+					n, used = n+1, l
+				}
+				for used > width { // a word longer than the column
+					n, used = n+1, used-width
+				}
+			}
+		}
+		lines = max(lines, n)
+	}
+	if lines == 1 {
+		return nil
+	}
+	return []excelize.RowOpts{{Height: min(15*float64(lines), excelize.MaxRowHeight)}}
+}

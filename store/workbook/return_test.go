@@ -246,3 +246,18 @@ func TestReturnWorkbookFormulasProperty(t *testing.T) {
 		}
 	})
 }
+
+func TestWrapHeight(t *testing.T) {
+	w := []float64{10, 20}
+	if h := wrapHeight(w, map[int]string{0: "short", 1: "a b c"}); h != nil {
+		t.Errorf("one line each: %v", h)
+	}
+	// Nine characters a line: "ab cd ef" then "gh"; nineteen: "growing
+	// the economy" then "and more"; a 13-letter word in 9 takes two.
+	if h := wrapHeight(w, map[int]string{0: "ab cd ef gh", 1: "growing the economy and more"}); len(h) != 1 || h[0].Height != 30 {
+		t.Errorf("want two lines (30 points), got %v", h)
+	}
+	if h := wrapHeight(w, map[int]string{0: "Strengthening x"}); len(h) != 1 || h[0].Height != 30 {
+		t.Errorf("want two lines (30 points: the word broken, x beside it), got %v", h)
+	}
+}
