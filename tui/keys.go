@@ -70,6 +70,9 @@ type KeyMap struct {
 	SetProfile    key.Binding
 	// WriteReturn writes the quarterly return (the Monitor screen's list).
 	WriteReturn key.Binding
+	// ImportSpend is i on the Monitor screen, as its help names it: the
+	// root answers i (Import), with the ledger's dialog there.
+	ImportSpend key.Binding
 
 	// Finding and ordering rows.
 	Filter      key.Binding
@@ -155,6 +158,7 @@ func DefaultKeyMap() KeyMap {
 		SetNarrative:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "comment")),
 		SetProfile:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "profile")),
 		WriteReturn:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "quarterly return")),
+		ImportSpend:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "import spend")),
 
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
@@ -178,7 +182,7 @@ func DefaultKeyMap() KeyMap {
 func (k *KeyMap) editKeys() []*key.Binding {
 	return []*key.Binding{&k.Undo, &k.Redo, &k.Import, &k.Edit, &k.Add, &k.Delete, &k.CycleStatus,
 		&k.MoveUp, &k.MoveDown, &k.NewScenario, &k.CopyScenario, &k.RenameScenario, &k.Promote,
-		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative, &k.SetProfile}
+		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative, &k.SetProfile, &k.ImportSpend}
 }
 
 // readOnly turns off the keys that change the plan and turns on the key

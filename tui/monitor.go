@@ -646,7 +646,7 @@ func (s *monitorScreen) ShortHelp() []key.Binding {
 	case s.detail != nil:
 		return []key.Binding{k.Close, k.Add, k.CorrectActual, k.Delete, k.SetForecast, k.SetNarrative, k.SetVacancy, k.SetProfile}
 	}
-	return []key.Binding{k.Open, k.PeriodPrev, k.Sort, k.WriteReturn, k.Undo}
+	return []key.Binding{k.Open, k.PeriodPrev, k.Sort, k.ImportSpend, k.WriteReturn, k.Undo}
 }
 
 // FullHelp implements help.KeyMap.
@@ -659,7 +659,7 @@ func (s *monitorScreen) FullHelp() [][]key.Binding {
 		return [][]key.Binding{{k.Up, k.Down, k.Close, k.PeriodPrev, k.PeriodNext},
 			{k.Add, k.CorrectActual, k.Delete}, {k.SetForecast, k.SetVacancy, k.SetNarrative, k.SetProfile}}
 	}
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.PeriodPrev, k.PeriodNext, k.Sort, k.WriteReturn}}
+	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.PeriodPrev, k.PeriodNext, k.Sort, k.ImportSpend, k.WriteReturn}}
 }
 
 // upperFirst capitalises a label's first letter: "to P3" → "To P3".

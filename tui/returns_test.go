@@ -81,3 +81,33 @@ func flatten(rows [][]string) string {
 	}
 	return b.String()
 }
+
+// i on the Monitor screen imports the ledger's export: what it adds is
+// asked first, y saves it as one change, and the same file is refused.
+func TestMonitorImportsTheLedger(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 100, 30)
+	file, err := filepath.Abs(filepath.Join("..", "store", "planfile", "testdata", "ledger-q1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.press("9", "i")
+	d.requireView("Import spend from the ledger's export (CSV)")
+	d.press(file, keyEnter, keyEnter)
+	d.requireView("Import 39 actuals totalling £82,367.80 in P1, P2, P3 from ledger-q1.csv?", "Spent to date £0 → £82,368")
+	d.press("y")
+	d.requireStatus("Saved: Imported 39 actuals totalling £82,367.80 in P1, P2, P3 from ledger-q1.csv")
+	if n := len(mustMonitoring(t, s).Actuals); n != 39 {
+		t.Fatalf("%d actuals saved, want 39", n)
+	}
+	d.requireView("As at P3 (June 2017)", "Spent £82,368 to P3")
+	d.press("i", file, keyEnter, keyEnter)
+	d.requireStatus("Not imported: ledger-q1.csv was imported on")
+	d.requireView("Import spend from the ledger's export (CSV)") // the form is back, as typed
+	d.press(keyEsc)
+	d.refuseView("Import spend from the ledger's export (CSV)")
+	d.press("u")
+	if n := len(mustMonitoring(t, s).Actuals); n != 0 {
+		t.Fatalf("u left %d actuals", n)
+	}
+}

@@ -538,6 +538,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if m.c.readOnly {
 			return refuseReadOnly(), true
 		}
+		if m.active == monitorTab {
+			// On the Monitor screen a file of spend comes in: the ledger.
+			m.files = newLedgerDialog(m.c)
+			m.files.SetSize(m.width, m.contentHeight())
+			return m.files.open(), true
+		}
 		m.files = newImportDialog(m.c, m.importPath())
 		m.files.SetSize(m.width, m.contentHeight())
 		return m.files.open(), true

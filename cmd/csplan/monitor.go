@@ -460,22 +460,7 @@ func newActualsImportCmd(g *globals) *cobra.Command {
 				if len(res.Actuals) == 0 {
 					return fmt.Errorf("%s: no row matched a line or post of the plan, so nothing was imported", path)
 				}
-				total := model.Money{}
-				periods := map[model.Period]bool{}
-				for _, a := range res.Actuals {
-					total = total.Add(a.Amount)
-					periods[a.Period] = true
-				}
-				var ps []string
-				for per := model.Period(1); per <= model.Periods; per++ {
-					if periods[per] {
-						ps = append(ps, per.String())
-					}
-				}
-				what := fmt.Sprintf("%s totalling %s in %s", plural(len(res.Actuals), "actual"), total.Exact(), strings.Join(ps, ", "))
-				if res.UnmatchedRows > 0 {
-					what += fmt.Sprintf(" (%s skipped)", plural(res.UnmatchedRows, "row"))
-				}
+				what := res.Summary()
 				if dryRun {
 					fmt.Fprintf(cmd.OutOrStdout(), "Would import %s from %s; nothing was changed (--dry-run).\n", what, path)
 					return nil

@@ -770,3 +770,27 @@ func overhang(cells []string, width int) int {
 	}
 	return max(0, n-width)
 }
+
+// Summary says what the import adds, as the history and the officer read
+// it: "39 actuals totalling £82,367.80 in P1, P2, P3 (2 rows skipped)".
+func (r LedgerResult) Summary() string {
+	total := model.Money{}
+	var in [model.Periods + 1]bool
+	for _, a := range r.Actuals {
+		total = total.Add(a.Amount)
+		if a.Period.Valid() {
+			in[a.Period] = true
+		}
+	}
+	var ps []string
+	for p := model.Period(1); p <= model.Periods; p++ {
+		if in[p] {
+			ps = append(ps, p.String())
+		}
+	}
+	s := fmt.Sprintf("%d %s totalling %s in %s", len(r.Actuals), plural(len(r.Actuals), "actual", "actuals"), total.Exact(), strings.Join(ps, ", "))
+	if r.UnmatchedRows > 0 {
+		s += fmt.Sprintf(" (%d %s skipped)", r.UnmatchedRows, plural(r.UnmatchedRows, "row", "rows"))
+	}
+	return s
+}
