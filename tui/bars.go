@@ -80,7 +80,7 @@ func tabLabels(screens []screen, active, width int) []string {
 	for total > width {
 		longest := -1
 		for i := range titles {
-			if i != active && len(titles[i]) > 4 && (longest < 0 || len(titles[i]) > len(titles[longest])) {
+			if i != active && len(titles[i]) > 2 && (longest < 0 || len(titles[i]) > len(titles[longest])) {
 				longest = i
 			}
 		}
