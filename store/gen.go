@@ -52,11 +52,18 @@ func GeneratePlan(lines, posts int, seed int64) *model.Plan {
 		return out
 	}
 
+	// Costs up to £40,500 a line, smaller in a plan of more than 20,000
+	// lines so that its total stays under the £1bn a plan may hold (a
+	// 100,000-line plan comes to about £400m).
+	spread := 40000
+	if lines > 20000 {
+		spread = 40000 * 20000 / lines
+	}
 	p.Lines = make([]model.Line, 0, lines)
 	for i := 0; i < lines; i++ {
-		cost := model.Pounds(int64(500 + r.IntN(40000)))
+		cost := model.Pounds(int64(500 + r.IntN(spread)))
 		if r.IntN(3) == 0 {
-			cost = model.Pence(int64(50000 + r.IntN(4_000_000)))
+			cost = model.Pence(int64(50000 + r.IntN(spread*100)))
 		}
 		l := model.Line{
 			ID:         id(),

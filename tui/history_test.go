@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"csplan/model"
 	"csplan/store"
 	"csplan/store/planfile"
@@ -47,4 +49,23 @@ func TestHistoryMarksCompactedChanges(t *testing.T) {
 	if n := strings.Count(v, "(compacted)"); n < 2 {
 		t.Fatalf("want the two older changes marked, got %d:\n%s", n, v)
 	}
+}
+
+// Keys typed while the plan is still being read at start-up (a large plan
+// takes a moment) wait, then go where they were aimed.
+func TestKeysTypedWhileLoadingAreKept(t *testing.T) {
+	s := openStore(t)
+	d := &driver{t: t, m: New(s, testOptions())}
+	d.send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	d.send(keyText('2'))
+	d.send(keyText('/'))
+	d.send(keyText('v'))
+	d.run(d.m.Init())
+	if d.m.snap == nil {
+		t.Fatalf("the plan did not load: %v", d.m.loadErr)
+	}
+	if d.m.active != 1 {
+		t.Fatalf("the 2 typed while loading was lost: screen %d on view", d.m.active+1)
+	}
+	d.requireView("VAWG")
 }

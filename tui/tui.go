@@ -228,8 +228,13 @@ func (m Model) Init() tea.Cmd {
 type saver interface{ Saving() bool }
 
 // waiting reports whether the form on view has asked for a save whose
-// answer has not come yet.
+// answer has not come yet, or the plan is still being read at start-up
+// (a large plan takes a moment): keys typed meanwhile wait, and then go
+// where they were aimed, rather than being dropped.
 func (m *Model) waiting() bool {
+	if m.snap == nil && m.loadErr == nil {
+		return true
+	}
 	var s any = m.screens[m.active]
 	if m.files != nil {
 		s = m.files
