@@ -71,6 +71,8 @@ func newRootCmd() *cobra.Command {
 		newMonitorCmd(g),
 		newActualsCmd(g),
 		newReturnCmd(g),
+		newMeasuresCmd(g),
+		newNarrativeCmd(g),
 		newScenarioCmd(g),
 		newExportCmd(g),
 		newImportCmd(g),
