@@ -67,6 +67,7 @@ type KeyMap struct {
 	SetForecast   key.Binding
 	SetVacancy    key.Binding
 	SetNarrative  key.Binding
+	AddMeasure    key.Binding
 	// WriteReturn writes the quarterly return (the Monitor screen's list).
 	WriteReturn key.Binding
 
@@ -152,7 +153,10 @@ func DefaultKeyMap() KeyMap {
 		SetForecast:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "forecast")),
 		SetVacancy:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "vacancy")),
 		SetNarrative:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "comment")),
-		WriteReturn:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "quarterly return")),
+		// m adds a measure to the open item; e and d correct and remove
+		// the measure selected, as they do an actual.
+		AddMeasure:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "add measure")),
+		WriteReturn: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "quarterly return")),
 
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
@@ -176,7 +180,7 @@ func DefaultKeyMap() KeyMap {
 func (k *KeyMap) editKeys() []*key.Binding {
 	return []*key.Binding{&k.Undo, &k.Redo, &k.Import, &k.Edit, &k.Add, &k.Delete, &k.CycleStatus,
 		&k.MoveUp, &k.MoveDown, &k.NewScenario, &k.CopyScenario, &k.RenameScenario, &k.Promote,
-		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative}
+		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative, &k.AddMeasure}
 }
 
 // readOnly turns off the keys that change the plan and turns on the key
