@@ -154,7 +154,9 @@ func DefaultKeyMap() KeyMap {
 		SetVacancy:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "vacancy")),
 		SetNarrative:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "comment")),
 		// m adds a measure to the open item; e and d correct and remove
-		// the measure selected, as they do an actual.
+		// the measure selected, as they do an actual. Like e, it is not
+		// among the edit keys a read-only session turns off, as m still
+		// compares scenarios there: the form itself refuses.
 		AddMeasure:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "add measure")),
 		WriteReturn: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "quarterly return")),
 
@@ -180,7 +182,7 @@ func DefaultKeyMap() KeyMap {
 func (k *KeyMap) editKeys() []*key.Binding {
 	return []*key.Binding{&k.Undo, &k.Redo, &k.Import, &k.Edit, &k.Add, &k.Delete, &k.CycleStatus,
 		&k.MoveUp, &k.MoveDown, &k.NewScenario, &k.CopyScenario, &k.RenameScenario, &k.Promote,
-		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative, &k.AddMeasure}
+		&k.AddStep, &k.EditStep, &k.RemoveStep, &k.MakeFit, &k.SetForecast, &k.SetVacancy, &k.SetNarrative}
 }
 
 // readOnly turns off the keys that change the plan and turns on the key
