@@ -1,6 +1,8 @@
 package model
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -51,6 +53,16 @@ func ParseMeasureValue(s string) (decimal.Decimal, error) {
 // checkMeasureFigure says what is wrong with a target or value, as the
 // end of a sentence whose subject the caller names.
 func checkMeasureFigure(d decimal.Decimal) error {
+	// A figure read from a damaged file may carry any exponent: one far
+	// out is said without the arithmetic, which would take its time.
+	switch {
+	case d.IsZero():
+		return nil
+	case d.Exponent() > 9:
+		return fmt.Errorf("is too large: it must be under %s", MaxMeasure.StringFixed(0))
+	case d.Exponent() < -18:
+		return fmt.Errorf("has more than %d decimal places", measurePlaces)
+	}
 	switch {
 	case d.Sign() < 0:
 		return errors.New("is negative: a measure counts up from 0")
@@ -59,6 +71,41 @@ func checkMeasureFigure(d decimal.Decimal) error {
 	case !d.Equal(d.Round(measurePlaces)):
 		return fmt.Errorf("has more than %d decimal places", measurePlaces)
 	}
+	return nil
+}
+
+// showFigure is a measure's figure for a message: one whose exponent is
+// far out (from a damaged file) is not written out digit by digit.
+func showFigure(d decimal.Decimal) string {
+	if !d.IsZero() && (d.Exponent() > 9 || d.Exponent() < -18) {
+		return "(far out of range)"
+	}
+	return d.String()
+}
+
+// UnmarshalJSON reads a measure strictly (no unknown fields, as the store
+// reads every record) and refuses a figure whose exponent is far out: a
+// damaged file's "1e-999999999" would otherwise stall every sum made of it.
+func (ms *Measure) UnmarshalJSON(b []byte) error {
+	type plain Measure
+	var v plain
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	figs := []decimal.Decimal{v.Target}
+	for _, x := range v.Values {
+		if x != nil {
+			figs = append(figs, *x)
+		}
+	}
+	for _, d := range figs {
+		if showFigure(d) != d.String() {
+			return fmt.Errorf("a figure of the measure %q is far out of range", v.Name)
+		}
+	}
+	*ms = Measure(v)
 	return nil
 }
 
@@ -181,14 +228,14 @@ func (m *Monitoring) checkMeasures(items map[ID]Item, name func(ID) string) []er
 				errs = append(errs, fmt.Errorf("%s: the unit is %d characters long: the most is %d", what, c, MaxNameLen))
 			}
 			if err := checkMeasureFigure(ms.Target); err != nil {
-				errs = append(errs, fmt.Errorf("%s: the annual target %s %w", what, ms.Target, err))
+				errs = append(errs, fmt.Errorf("%s: the annual target %s %w", what, showFigure(ms.Target), err))
 			}
 			for k, v := range ms.Values {
 				if v == nil {
 					continue
 				}
 				if err := checkMeasureFigure(*v); err != nil {
-					errs = append(errs, fmt.Errorf("%s: the %s value %s %w", what, Quarter(k+1), v, err))
+					errs = append(errs, fmt.Errorf("%s: the %s value %s %w", what, Quarter(k+1), showFigure(*v), err))
 				}
 			}
 		}

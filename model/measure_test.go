@@ -1,12 +1,15 @@
 package model
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
 )
+
+func ptr(d decimal.Decimal) *decimal.Decimal { return &d }
 
 func dec(s string) *decimal.Decimal {
 	d := decimal.RequireFromString(s)
@@ -36,6 +39,10 @@ func TestMeasureCheck(t *testing.T) {
 		{"huge target", map[ID][]Measure{30: {{Name: "A", Target: MaxMeasure}}}, nil, "the annual target 1000000000 is too large"},
 		{"fine value", map[ID][]Measure{30: {{Name: "A", Values: [4]*decimal.Decimal{nil, dec("1.005")}}}}, nil,
 			"the Q2 value 1.005 has more than 2 decimal places"},
+		{"far-out target", map[ID][]Measure{30: {{Name: "A", Target: decimal.New(1, 999999999)}}}, nil,
+			"the annual target (far out of range) is too large"},
+		{"far-out value", map[ID][]Measure{30: {{Name: "A", Values: [4]*decimal.Decimal{ptr(decimal.New(1, -999999999))}}}}, nil,
+			"the Q1 value (far out of range) has more than 2 decimal places"},
 		{"negative value", map[ID][]Measure{30: {{Name: "A", Values: [4]*decimal.Decimal{nil, nil, nil, dec("-3")}}}}, nil,
 			"the Q4 value -3 is negative"},
 		{"not in the plan", map[ID][]Measure{99: {good}}, nil, "item 99 (not in the plan) has measures"},
@@ -132,5 +139,32 @@ func TestMeasureToDate(t *testing.T) {
 	}
 	if ms.Value(2) != nil || !ms.Value(3).Equal(decimal.RequireFromString("10.5")) || ms.Value(0) != nil {
 		t.Error("Value does not give the quarter's value")
+	}
+}
+
+// TestMeasureJSON: a measure reads back as written; a figure far out of
+// range, or a field csplan does not write, is refused rather than read.
+func TestMeasureJSON(t *testing.T) {
+	in := Measure{Name: "People", Unit: "people", Target: decimal.NewFromInt(200), Values: [4]*decimal.Decimal{dec("46"), nil, dec("12.5")}}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out Measure
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Name != in.Name || out.Unit != in.Unit || !out.Target.Equal(in.Target) || out.Values[1] != nil ||
+		!out.Values[0].Equal(*in.Values[0]) || !out.Values[2].Equal(*in.Values[2]) {
+		t.Fatalf("read back %+v from %s", out, b)
+	}
+	for _, bad := range []string{
+		`{"name":"A","target":"1e-999999999","values":[null,null,null,null]}`,
+		`{"name":"A","target":"1","values":["1e999999999",null,null,null]}`,
+		`{"name":"A","target":"1","values":[null,null,null,null],"colour":"red"}`,
+	} {
+		if err := json.Unmarshal([]byte(bad), &out); err == nil {
+			t.Errorf("%s was read", bad)
+		}
 	}
 }
