@@ -2,6 +2,10 @@ package tui
 
 import (
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/shopspring/decimal"
 
@@ -94,4 +98,30 @@ func TestMonitorMeasuresThroughForms(t *testing.T) {
 	}
 	d.press("u")
 	d.requireView("Undone: Removed the measure", "Panels held")
+}
+
+// TestProgramBurstAddsMeasure types a whole measure as one burst of keys,
+// as a paste or a script does: every field must be saved as typed.
+func TestProgramBurstAddsMeasure(t *testing.T) {
+	tm, waitFor := runProgram(t)
+	tm.Send(tea.KeyPressMsg{Code: '9', Text: "9"})
+	waitFor("forecasts follow the profile")
+	keys := []tea.Msg{tea.KeyPressMsg{Code: tea.KeyEnter}, tea.KeyPressMsg{Code: 'm', Text: "m"}}
+	keys = append(keys, burst("Young people engaged\rpeople\r1,200\r46\r")...)
+	for _, k := range keys {
+		tm.Send(k)
+	}
+	waitFor("Saved: Added the measure")
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).(Model)
+	m, err := final.c.store.Monitoring()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := mustLoad(t, final.c.store).Items()[0].ID
+	ms := m.Measures[first]
+	if len(ms) != 1 || ms[0].Name != "Young people engaged" || ms[0].Unit != "people" || !ms[0].Target.Equal(decimal.NewFromInt(1200)) ||
+		ms[0].Values[0] == nil || !ms[0].Values[0].Equal(decimal.NewFromInt(46)) {
+		t.Fatalf("saved %+v", ms)
+	}
 }
