@@ -159,7 +159,10 @@ func (s SubmittedReturn) Frozen() QuarterlyReturn {
 // Check reports what is wrong with the monitoring record against the
 // plan: actuals in no period or against no item, profiles that do not
 // pass Profile.Check, forecasts with no reason, vacancies on a line or
-// outside the year, thresholds that do not pass RAGThresholds.Check.
+// outside the year, measures without a name, with a name used twice on
+// the item, or with a figure negative, too large or too fine, comments too
+// long, measures or comments on items not in the plan, thresholds that do
+// not pass RAGThresholds.Check.
 func (m *Monitoring) Check(p *Plan) []error {
 	var errs []error
 	items := map[ID]Item{}
@@ -213,6 +216,7 @@ func (m *Monitoring) Check(p *Plan) []error {
 			}
 		}
 	}
+	errs = append(errs, m.checkMeasures(items, name)...)
 	if err := m.Thresholds.Check(); err != nil {
 		errs = append(errs, err)
 	}

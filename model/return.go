@@ -316,11 +316,7 @@ func returnMeasures(ms []Measure, q Quarter) []ReturnMeasure {
 			c := *v
 			rm.Quarter = &c
 		}
-		for k := 0; k < int(q); k++ {
-			if v := ms.Values[k]; v != nil {
-				rm.ToDate = rm.ToDate.Add(*v)
-			}
-		}
+		rm.ToDate = ms.ToDate(q)
 		out[i] = rm
 	}
 	return out

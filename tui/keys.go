@@ -68,6 +68,7 @@ type KeyMap struct {
 	SetVacancy    key.Binding
 	SetNarrative  key.Binding
 	SetProfile    key.Binding
+	AddMeasure    key.Binding
 	// WriteReturn writes the quarterly return (the Monitor screen's list).
 	WriteReturn key.Binding
 	// ImportSpend is i on the Monitor screen, as its help names it: the
@@ -157,8 +158,13 @@ func DefaultKeyMap() KeyMap {
 		SetVacancy:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "vacancy")),
 		SetNarrative:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "comment")),
 		SetProfile:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "profile")),
-		WriteReturn:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "quarterly return")),
-		ImportSpend:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "import spend")),
+		// m adds a measure to the open item; e and d correct and remove
+		// the measure selected, as they do an actual. Like e, it is not
+		// among the edit keys a read-only session turns off, as m still
+		// compares scenarios there: the form itself refuses.
+		AddMeasure:  key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "add measure")),
+		WriteReturn: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "quarterly return")),
+		ImportSpend: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "import spend")),
 
 		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),

@@ -644,7 +644,7 @@ func (s *monitorScreen) ShortHelp() []key.Binding {
 	case s.detail != nil && s.c.readOnly:
 		return []key.Binding{k.Close, k.PeriodPrev}
 	case s.detail != nil:
-		return []key.Binding{k.Close, k.Add, k.CorrectActual, k.Delete, k.SetForecast, k.SetNarrative, k.SetVacancy, k.SetProfile}
+		return []key.Binding{k.Close, k.Add, k.CorrectActual, k.Delete, k.SetForecast, k.SetNarrative, k.AddMeasure, k.SetVacancy, k.SetProfile}
 	}
 	return []key.Binding{k.Open, k.PeriodPrev, k.Sort, k.ImportSpend, k.WriteReturn, k.Undo}
 }
@@ -657,7 +657,7 @@ func (s *monitorScreen) FullHelp() [][]key.Binding {
 	}
 	if s.detail != nil {
 		return [][]key.Binding{{k.Up, k.Down, k.Close, k.PeriodPrev, k.PeriodNext},
-			{k.Add, k.CorrectActual, k.Delete}, {k.SetForecast, k.SetVacancy, k.SetNarrative, k.SetProfile}}
+			{k.Add, k.CorrectActual, k.Delete}, {k.SetForecast, k.SetVacancy, k.SetNarrative, k.AddMeasure, k.SetProfile}}
 	}
 	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom}, {k.Open, k.PeriodPrev, k.PeriodNext, k.Sort, k.ImportSpend, k.WriteReturn}}
 }

@@ -93,6 +93,19 @@ func TestMonitorViews(t *testing.T) {
 			openMonitorItem(d, itemVAWG)
 			golden.RequireEqual(t, d.view())
 		})
+		if size[0] == 80 {
+			t.Run("80x24/measures-detail", func(t *testing.T) {
+				s := openStore(t)
+				seedQ1(t, s)
+				seedMeasures(t, s)
+				d := start(t, s, size[0], size[1])
+				openMonitorItem(d, itemVAWG)
+				// Down past the three actuals: the first measure is
+				// selected, and the list scrolls to show it.
+				d.press("j", "j", "j")
+				golden.RequireEqual(t, d.view())
+			})
+		}
 		t.Run(fmt.Sprintf("%dx%d/vacant-post-detail", size[0], size[1]), func(t *testing.T) {
 			s := openStore(t)
 			seedQ1(t, s)
@@ -467,7 +480,7 @@ func TestMonitorReadOnly(t *testing.T) {
 	monitorOf(d).selectItem(itemVAWG)
 	d.press(keyEnter)
 	d.requireView("Specialist VAWG services · line")
-	for _, k := range []string{"a", "e", "f", "n"} {
+	for _, k := range []string{"a", "e", "f", "n", "m"} {
 		d.press(k)
 		d.requireView("open read-only")
 		if monitorOf(d).ed != nil {

@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/shopspring/decimal"
 
 	"csplan/model"
 	"csplan/store"
@@ -67,21 +70,44 @@ func (s *monitorScreen) updateDetail(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	actuals := itemActuals(s.snap.saved.monitoring, im.Item.ID)
+	measures := s.snap.saved.monitoring.Measures[im.Item.ID]
+	// One cursor runs down the actuals and on into the measures.
+	rows := len(actuals) + len(measures)
 	d := s.detail
-	d.cursor = clampInt(d.cursor, 0, max(len(actuals)-1, 0))
+	d.cursor = clampInt(d.cursor, 0, max(rows-1, 0))
+	onMeasure := d.cursor >= len(actuals) && d.cursor < rows
 	switch {
 	case key.Matches(msg, k.Up):
 		d.cursor = max(d.cursor-1, 0)
 	case key.Matches(msg, k.Down):
-		d.cursor = min(d.cursor+1, max(len(actuals)-1, 0))
+		d.cursor = min(d.cursor+1, max(rows-1, 0))
 	case key.Matches(msg, k.Add):
 		a := model.Actual{Item: im.Item.ID, Period: max(s.asAt, 1)}
 		return s.startEditor(s.actualEditor(im.Item, a), s.snap.totals, s.width, s.height)
+	case key.Matches(msg, k.AddMeasure):
+		return s.startEditor(s.measureEditor(im.Item, nil), s.snap.totals, s.width, s.height)
+	case key.Matches(msg, k.CorrectActual) && onMeasure:
+		ms := measures[d.cursor-len(actuals)]
+		return s.startEditor(s.measureEditor(im.Item, &ms), s.snap.totals, s.width, s.height)
 	case key.Matches(msg, k.CorrectActual):
 		if len(actuals) == 0 {
 			return status("No actuals against this item yet: a adds one.", false)
 		}
 		return s.startEditor(s.actualEditor(im.Item, actuals[d.cursor]), s.snap.totals, s.width, s.height)
+	case key.Matches(msg, k.Delete) && onMeasure:
+		name, id, title := measures[d.cursor-len(actuals)].Name, im.Item.ID, im.Item.Title
+		return s.askDelete(fmt.Sprintf("Remove the measure %q and its values?", termsafe.Visible(name)), func() tea.Cmd {
+			return remove(s.c.store, func(st store.Store) error {
+				_, err := st.EditMonitoring(fmt.Sprintf("Removed the measure %q of %q", name, title),
+					func(m *model.Monitoring, _ *model.Plan) error {
+						if !m.RemoveMeasure(id, name) {
+							return fmt.Errorf("the measure %q of %q is no longer there", name, title)
+						}
+						return nil
+					})
+				return err
+			})
+		})
 	case key.Matches(msg, k.Delete):
 		if len(actuals) == 0 {
 			return nil
@@ -246,26 +272,26 @@ func (s *monitorScreen) actualsPane(im *model.ItemMonitor, width, height int) []
 	if len(actuals) == 0 {
 		head = "Actuals: none yet"
 	}
-	out := []string{st.Header.Render(padRight(truncate(head, width), width))}
-	if len(actuals) == 0 && !s.c.readOnly {
-		out = append(out, st.Muted.Render(truncate("a adds one.", width)))
-	}
-	// The list takes what the comment leaves, at least three rows.
-	rows := max(height-1-len(foot)-1, 3)
 	d := s.detail
-	d.cursor = clampInt(d.cursor, 0, max(len(actuals)-1, 0))
-	if d.offset > d.cursor {
-		d.offset = d.cursor
+	measures := s.snap.saved.monitoring.Measures[im.Item.ID]
+	d.cursor = clampInt(d.cursor, 0, max(len(actuals)+len(measures)-1, 0))
+
+	// The actuals and then the measures are one list under one cursor,
+	// scrolled within what the comment leaves (at least three lines).
+	// Each line knows its row, -1 for headings and gaps.
+	type paneLine struct {
+		text string
+		row  int
 	}
-	if d.cursor >= d.offset+rows {
-		d.offset = d.cursor - rows + 1
+	lines := []paneLine{{st.Header.Render(padRight(truncate(head, width), width)), -1}}
+	if len(actuals) == 0 && !s.c.readOnly {
+		lines = append(lines, paneLine{st.Muted.Render(truncate("a adds one.", width)), -1})
 	}
 	amountW := 8
 	for _, a := range actuals {
 		amountW = max(amountW, len([]rune(a.Amount.Exact())))
 	}
-	for i := d.offset; i < min(len(actuals), d.offset+rows); i++ {
-		a := actuals[i]
+	for i, a := range actuals {
 		desc := strings.Join(strings.Fields(termsafe.Visible(a.Description)), " ")
 		src := termsafe.Visible(a.Source.String())
 		line := fmt.Sprintf("%-3s %*s ", a.Period, amountW, a.Amount.Exact())
@@ -277,17 +303,111 @@ func (s *monitorScreen) actualsPane(im *model.ItemMonitor, width, height int) []
 			}
 			text += src
 		}
-		line = padRight(line+truncate(text, max(rest, 1)), width)
-		if i == d.cursor {
-			line = st.Selected.Render(line)
-		}
-		out = append(out, line)
+		lines = append(lines, paneLine{padRight(line+truncate(text, max(rest, 1)), width), i})
 	}
-	if n := len(actuals) - d.offset - rows; n > 0 {
-		out = append(out, st.Muted.Render(fmt.Sprintf("… %d more: ↓ scrolls", n)))
+	if len(measures) > 0 {
+		lines = append(lines, paneLine{"", -1})
+		for i, l := range s.measureLines(measures, q, width) {
+			row := -1
+			if i > 0 {
+				row = len(actuals) + i - 1
+			}
+			lines = append(lines, paneLine{l, row})
+		}
+	}
+	for i := range lines {
+		if lines[i].row >= 0 && lines[i].row == d.cursor {
+			lines[i].text = st.Selected.Render(lines[i].text)
+		}
+	}
+	avail := max(height-len(foot)-1, 3)
+	at := 0 // the cursor's line
+	for i, l := range lines {
+		if l.row == d.cursor {
+			at = i
+		}
+	}
+	// The selected line is in sight, with its heading when it is the
+	// first of its list; a last line says how many rows are below.
+	if at > 0 && lines[at-1].row < 0 {
+		at--
+	}
+	visible := avail
+	if len(lines) > avail {
+		visible = avail - 1
+	}
+	if d.offset > at {
+		d.offset = at
+	}
+	if sel := at + btoi(lines[at].row < 0); sel >= d.offset+visible {
+		d.offset = sel - visible + 1
+	}
+	d.offset = clampInt(d.offset, 0, max(len(lines)-visible, 0))
+	var out []string
+	below := 0
+	for i, l := range lines {
+		switch {
+		case i < d.offset:
+		case i < d.offset+visible:
+			out = append(out, l.text)
+		case l.row >= 0:
+			below++
+		}
+	}
+	if below > 0 {
+		out = append(out, st.Muted.Render(truncate(fmt.Sprintf("… %d more: ↓ scrolls", below), width)))
 	}
 	out = append(out, "")
+	// The hint that m adds a measure gives way to the lists.
+	if len(measures) == 0 && len(out)+1+len(foot) <= height {
+		text := "No measures: m adds one."
+		if s.c.readOnly {
+			text = "No measures."
+		}
+		out = append(out, st.Muted.Render(truncate(text, width)))
+	}
 	return append(out, foot...)
+}
+
+// btoi is 1 for true.
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// measureLines are the item's measures under a heading: each with its
+// unit, the quarter's value, the value to date and the annual target.
+func (s *monitorScreen) measureLines(ms []model.Measure, q model.Quarter, width int) []string {
+	st := s.c.styles
+	cells := make([][3]string, len(ms))
+	w := [3]int{len(q.String()), len("To date"), len("Target")}
+	for i, m := range ms {
+		cells[i] = [3]string{measureFigure(m.Value(q)), m.ToDate(q).String(), m.Target.String()}
+		for c := range cells[i] {
+			w[c] = max(w[c], len(cells[i][c]))
+		}
+	}
+	figs := func(a, b, c string) string { return fmt.Sprintf(" %*s %*s %*s", w[0], a, w[1], b, w[2], c) }
+	nameW := max(width-len(figs("", "", "")), 6)
+	out := []string{st.Header.Render(padRight(truncate(padRight("Measures", nameW)+figs(q.String(), "To date", "Target"), width), width))}
+	for i, m := range ms {
+		name := strings.Join(strings.Fields(termsafe.Visible(m.Name)), " ")
+		if unit := strings.Join(strings.Fields(termsafe.Visible(m.Unit)), " "); unit != "" {
+			name += " (" + unit + ")"
+		}
+		out = append(out, padRight(truncate(padRight(truncate(name, nameW), nameW)+figs(cells[i][0], cells[i][1], cells[i][2]), width), width))
+	}
+	return out
+}
+
+// measureFigure is a quarter's value, or "-" for one not reported.
+func measureFigure(v *decimal.Decimal) string {
+	if v == nil {
+		return "-"
+	}
+	return v.String()
 }
 
 // wrapWords breaks text into lines of at most width cells at spaces only,
@@ -573,6 +693,132 @@ func (s *monitorScreen) narrativeEditor(it model.Item) *editor {
 						m.Narratives[id] = map[model.Quarter]string{}
 					}
 					m.Narratives[id][q] = text
+					return nil
+				})
+				return 0, err
+			}), nil
+		},
+	}
+}
+
+// measureDraft is a measure as typed: the value is the as-at quarter's,
+// blank for not reported.
+type measureDraft struct {
+	Name   string
+	Unit   string
+	Target string
+	Value  string
+}
+
+// measureEditor adds a measure to item it (was nil) or edits the measure
+// was: its name, unit and annual target, and its value for the as-at
+// quarter. The other quarters' values are kept as stored.
+func (s *monitorScreen) measureEditor(it model.Item, was *model.Measure) *editor {
+	q := quarterOf(s.asAt)
+	year := s.snap.plan.Info.StartYear
+	d := &measureDraft{}
+	wasName, title := "", "Add a measure: "+it.Title
+	if was != nil {
+		wasName, title = was.Name, fmt.Sprintf("Measure %q: %s", was.Name, it.Title)
+		d.Name, d.Unit, d.Target = was.Name, was.Unit, was.Target.String()
+		if v := was.Value(q); v != nil {
+			d.Value = v.String()
+		}
+	}
+	// Names the item's other measures have, to refuse one used twice on
+	// the field rather than after the save.
+	others := map[string]bool{}
+	for _, m := range s.snap.saved.monitoring.Measures[it.ID] {
+		if was == nil || !strings.EqualFold(m.Name, was.Name) {
+			others[strings.ToLower(strings.TrimSpace(m.Name))] = true
+		}
+	}
+	validName := func(v string) error {
+		n := strings.TrimSpace(v)
+		switch {
+		case n == "":
+			return errors.New("give the measure a name, e.g. Young people engaged")
+		case utf8.RuneCountInString(n) > model.MaxNameLen:
+			return fmt.Errorf("the name is %d characters long: the most is %d", utf8.RuneCountInString(n), model.MaxNameLen)
+		case others[strings.ToLower(n)]:
+			return fmt.Errorf("%q already has a measure called %q", it.Title, n)
+		}
+		return nil
+	}
+	validUnit := func(v string) error {
+		if n := utf8.RuneCountInString(strings.TrimSpace(v)); n > model.MaxNameLen {
+			return fmt.Errorf("the unit is %d characters long: the most is %d", n, model.MaxNameLen)
+		}
+		return nil
+	}
+	validValue := func(v string) error {
+		if strings.TrimSpace(v) == "" {
+			return nil
+		}
+		_, err := model.ParseMeasureValue(v)
+		return err
+	}
+	valueLabel := q.String() + " value"
+	return &editor{
+		c:     s.c,
+		draft: d,
+		title: title,
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("Measure")).Value(&d.Name).Inline(true).
+					Placeholder("what is counted, e.g. Young people engaged").Validate(validName),
+				huh.NewInput().Title(label("Unit")).Value(&d.Unit).Inline(true).
+					Placeholder("people, sessions, referrals (may be blank)").Validate(validUnit),
+				huh.NewInput().Title(label("Annual target")).Value(&d.Target).Inline(true).
+					Placeholder("the year's target, e.g. 200").
+					Validate(func(v string) error { _, err := model.ParseMeasureValue(v); return err }),
+				huh.NewInput().Title(label(valueLabel)).Value(&d.Value).Inline(true).
+					Placeholder("the count for the quarter; blank: not reported").Validate(validValue),
+			))
+		},
+		note: func() string {
+			return fmt.Sprintf("An output the return reports; the value is for %s.", q.Label(year))
+		},
+		save: func() (tea.Cmd, error) {
+			if err := validName(d.Name); err != nil {
+				return nil, fmt.Errorf("measure: %w", err)
+			}
+			if err := validUnit(d.Unit); err != nil {
+				return nil, fmt.Errorf("unit: %w", err)
+			}
+			target, err := model.ParseMeasureValue(d.Target)
+			if err != nil {
+				return nil, fmt.Errorf("annual target: %w", err)
+			}
+			var value *decimal.Decimal
+			if strings.TrimSpace(d.Value) != "" {
+				v, err := model.ParseMeasureValue(d.Value)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", strings.ToLower(valueLabel[:1])+valueLabel[1:], err)
+				}
+				value = &v
+			}
+			name, unit := strings.TrimSpace(d.Name), strings.TrimSpace(d.Unit)
+			summary := fmt.Sprintf("Added the measure %q to %q", name, it.Title)
+			if was != nil {
+				summary = fmt.Sprintf("Changed the measure %q of %q", name, it.Title)
+			}
+			id := it.ID
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				_, err := st.EditMonitoring(summary, func(m *model.Monitoring, _ *model.Plan) error {
+					// The other quarters' values are taken as stored now,
+					// not as they were when the form opened.
+					var ms model.Measure
+					if wasName != "" {
+						i := m.MeasureIndex(id, wasName)
+						if i < 0 {
+							return fmt.Errorf("the measure %q of %q is no longer there", wasName, it.Title)
+						}
+						ms = m.Measures[id][i]
+					}
+					ms.Name, ms.Unit, ms.Target = name, unit, target
+					ms.Values[q-1] = value
+					m.SetMeasure(id, wasName, ms)
 					return nil
 				})
 				return 0, err

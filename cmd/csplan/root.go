@@ -72,6 +72,8 @@ func newRootCmd() *cobra.Command {
 		newActualsCmd(g),
 		newProfileCmd(g),
 		newReturnCmd(g),
+		newMeasuresCmd(g),
+		newNarrativeCmd(g),
 		newScenarioCmd(g),
 		newExportCmd(g),
 		newImportCmd(g),
