@@ -117,14 +117,15 @@ type Measure struct {
 }
 
 // LedgerImport records one ledger file imported: its name as given, its
-// SHA-256 (hex), when, how many rows, and the actuals it added.
+// SHA-256 (hex), when, and how many rows of spend it held. The actuals it
+// added are not listed: the import's own undo takes them back, and every
+// monitoring edit's undo record holds the whole list of imports.
 type LedgerImport struct {
-	ID      ID        `json:"id"`
-	File    string    `json:"file"`
-	SHA256  string    `json:"sha256"`
-	At      time.Time `json:"at"`
-	Rows    int       `json:"rows"`
-	Actuals []ID      `json:"actuals,omitempty"`
+	ID     ID        `json:"id"`
+	File   string    `json:"file"`
+	SHA256 string    `json:"sha256"`
+	At     time.Time `json:"at"`
+	Rows   int       `json:"rows"`
 }
 
 // SubmittedReturn is a quarterly return as sent: the quarter, the as-at

@@ -217,3 +217,15 @@ func TestSpreadSums(t *testing.T) {
 		}
 	}
 }
+
+func TestProfileAllInADateIsRefusedPlainly(t *testing.T) {
+	for _, s := range []string{"all in 15/06/2017", "all in thirteen"} {
+		_, err := ParseProfile(s)
+		if err == nil || strings.Contains(err.Error(), "0/01") || !strings.Contains(err.Error(), "P1 (April) to P12 (March)") {
+			t.Errorf("ParseProfile(%q) = %v", s, err)
+		}
+	}
+	if pr, err := ParseProfile("all in P9"); err != nil || pr.Period != 9 {
+		t.Errorf("all in P9: %v %v", pr, err)
+	}
+}

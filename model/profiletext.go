@@ -67,9 +67,11 @@ func ParseProfile(s string) (Profile, error) {
 		if f := strings.Fields(origHead); len(f) > 2 {
 			written = strings.Join(f[2:], " ")
 		}
+		// A period or a month: a date would need the plan's year, which
+		// a profile does not know.
 		p, err := ParsePeriod(written, 0)
-		if err != nil {
-			return Profile{}, fmt.Errorf("%q is not a profile: %w", strings.TrimSpace(s), err)
+		if err != nil || strings.ContainsAny(written, "/-.") && !strings.HasPrefix(strings.ToUpper(written), "P") {
+			return Profile{}, fmt.Errorf("%q is not a profile: after \"all in\" give a period, P1 (April) to P12 (March), or a month name such as December", strings.TrimSpace(s))
 		}
 		pr.Kind, pr.Period = ProfileOnePeriod, p
 	default:

@@ -118,10 +118,10 @@ func WriteReturn(w io.Writer, r model.QuarterlyReturn, f Format) error {
 	return planfile.WriteReturnCSV(w, r)
 }
 
-// WriteReturnFile writes a quarterly return to path as ExportFile writes
-// the plan: whole or not at all, mode 0600, only a regular file, never over
-// a plan database, and over an existing file only with replace.
-func WriteReturnFile(path string, r model.QuarterlyReturn, f Format, replace bool) error {
+// CheckReturnTarget says whether WriteReturnFile may write path, without
+// writing: a submission is checked first, so a file that cannot be
+// written never leaves a return submitted.
+func CheckReturnTarget(path string, replace bool) error {
 	exists, err := checkTarget(path)
 	if err != nil {
 		return err
@@ -131,6 +131,16 @@ func WriteReturnFile(path string, r model.QuarterlyReturn, f Format, replace boo
 	}
 	if exists && !replace {
 		return fmt.Errorf("cannot write %s: %w%s", path, ErrExists, readOnlyNote(path))
+	}
+	return nil
+}
+
+// WriteReturnFile writes a quarterly return to path as ExportFile writes
+// the plan: whole or not at all, mode 0600, only a regular file, never over
+// a plan database, and over an existing file only with replace.
+func WriteReturnFile(path string, r model.QuarterlyReturn, f Format, replace bool) error {
+	if err := CheckReturnTarget(path, replace); err != nil {
+		return err
 	}
 	return writeFileAtomic(path, 0o600, replace, func(w io.Writer) error { return WriteReturn(w, r, f) })
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -94,6 +95,14 @@ func actualBuckets(tx *bbolt.Tx) []*bbolt.Bucket {
 // order and the returns submitted. A year with nothing stored reads as a
 // new record with the default thresholds.
 func loadMonitoring(tx *bbolt.Tx, year int) (*model.Monitoring, error) {
+	return loadMonitoringAs(tx, year, true)
+}
+
+// loadMonitoringAs is loadMonitoring; with whole false each submitted
+// return is read without its figures (quarter, as-at, who and when only),
+// as the screens need it after every change: a return at 10,000 lines is
+// megabytes of JSON.
+func loadMonitoringAs(tx *bbolt.Tx, year int, whole bool) (*model.Monitoring, error) {
 	m := model.NewMonitoring(year)
 	k := monitoringKind(year)
 	if raw := tx.Bucket(bucketMeta).Get(k.fixedKey); raw != nil {
@@ -120,8 +129,21 @@ func loadMonitoring(tx *bbolt.Tx, year int) (*model.Monitoring, error) {
 			continue
 		}
 		var r model.SubmittedReturn
-		if err := decode(rk, nil, raw, &r); err != nil {
-			return nil, err
+		if whole {
+			if err := decode(rk, nil, raw, &r); err != nil {
+				return nil, err
+			}
+		} else {
+			var head struct {
+				Quarter    model.Quarter `json:"quarter"`
+				AsAt       model.Period  `json:"as_at"`
+				PreparedBy string        `json:"prepared_by"`
+				At         time.Time     `json:"at"`
+			}
+			if err := decodePart(rk, rk.fixedKey, raw, &head); err != nil {
+				return nil, err
+			}
+			r = model.SubmittedReturn{Quarter: head.Quarter, AsAt: head.AsAt, PreparedBy: head.PreparedBy, At: head.At}
 		}
 		if m.Returns == nil {
 			m.Returns = map[model.Quarter]model.SubmittedReturn{}
@@ -242,7 +264,6 @@ func (s *DB) AddActuals(actuals []model.Actual, imp *model.LedgerImport, summary
 			return &InvalidError{Problems: ps}
 		}
 		k := actualsKind(m.Year)
-		ids := make([]model.ID, 0, len(out))
 		for i := range out {
 			id, err := t.nextID()
 			if err != nil {
@@ -256,13 +277,12 @@ func (s *DB) AddActuals(actuals []model.Actual, imp *model.LedgerImport, summary
 			if _, err := t.put(k, id, raw); err != nil {
 				return err
 			}
-			ids = append(ids, id)
 		}
 		if imp != nil {
 			for _, prev := range m.Imports {
 				if prev.SHA256 == imp.SHA256 {
-					return fmt.Errorf("%s was imported already, as %s on %s (%d actuals): %w; a file is counted once",
-						imp.File, prev.File, s.now().In(prev.At.Location()).Format("2 January 2006"), len(prev.Actuals), ErrExists)
+					return fmt.Errorf("%s was imported already, as %s on %s (%d rows): %w; a file is counted once",
+						imp.File, prev.File, prev.At.Format("2 January 2006"), prev.Rows, ErrExists)
 				}
 			}
 			rec := *imp
@@ -270,7 +290,7 @@ func (s *DB) AddActuals(actuals []model.Actual, imp *model.LedgerImport, summary
 			if err != nil {
 				return err
 			}
-			rec.ID, rec.Actuals = id, ids
+			rec.ID = id
 			if rec.At.IsZero() {
 				rec.At = s.now()
 			}

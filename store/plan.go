@@ -428,6 +428,7 @@ func (s *DB) ReplacePlanWithProfiles(p *model.Plan, summary string, profiles map
 		if err != nil {
 			return err
 		}
+		known := problemSet(m.Check(before))
 		next := map[model.ID]model.Profile{}
 		for id, pr := range m.Profiles {
 			next[id] = pr // items not in the plan keep theirs, for their actuals
@@ -449,12 +450,17 @@ func (s *DB) ReplacePlanWithProfiles(p *model.Plan, summary string, profiles map
 		}
 		stored := t.get(monitoringKind(q.Info.StartYear), 0) != nil
 		m.Profiles = next
-		if errs := m.Check(q); len(errs) > 0 {
-			for _, e := range errs {
-				if strings.Contains(e.Error(), "profile") {
-					return &InvalidError{Problems: []model.Problem{{Severity: model.Error, Where: "profiles", Message: e.Error()}}}
-				}
+		// Refused only for what the file's profiles break, as
+		// EditMonitoring refuses: a problem the record had before stays
+		// its own.
+		var ps []model.Problem
+		for _, e := range m.Check(q) {
+			if !known[e.Error()] {
+				ps = append(ps, model.Problem{Severity: model.Error, Where: "profiles", Message: e.Error()})
 			}
+		}
+		if len(ps) > 0 {
+			return &InvalidError{Problems: ps}
 		}
 		if stored || next != nil {
 			if err := putMonitoringRecord(t, m); err != nil {

@@ -17,7 +17,8 @@ type State struct {
 	// Scenarios are in the order they were made, as Scenarios returns them.
 	Scenarios []model.Scenario
 	// Monitoring is the monitoring of the plan's year: profiles, actuals,
-	// forecasts, narratives, returns.
+	// forecasts, narratives, and the returns submitted, without their
+	// figures (Store.Monitoring reads them whole).
 	Monitoring *model.Monitoring
 	// Revision says how new the state is: every saved change to the file
 	// raises it, and two reads with no change between them give the same
@@ -46,7 +47,7 @@ func (s *DB) ReadState(historyLimit int) (State, error) {
 		if st.Scenarios, err = loadAll[model.Scenario](tx, kindScenarios); err != nil {
 			return fmt.Errorf("reading the scenarios: %w", err)
 		}
-		if st.Monitoring, err = loadMonitoring(tx, st.Plan.Info.StartYear); err != nil {
+		if st.Monitoring, err = loadMonitoringAs(tx, st.Plan.Info.StartYear, false); err != nil {
 			return fmt.Errorf("reading the monitoring: %w", err)
 		}
 		st.Revision = uint64(tx.ID())

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -68,9 +69,12 @@ func newReturnDialog(c *common, snap *snapshot, asAt model.Period) *fileDialog {
 				return nil, fmt.Errorf("submit: %w; write it as a draft, or submit from csplan once the plan is open for editing", store.ErrReadOnly)
 			}
 			path := exportTarget(c.workDir, d.Path, d.Format)
-			per := asAt
+			// As at the period on view, within the quarter: an earlier
+			// quarter's return is as at its own end, as csplan return
+			// writes it, and a later one's too.
+			per := min(asAt, d.Quarter.Last())
 			if per < d.Quarter.First() {
-				per = 0 // a quarter after the one on view: as at its own end
+				per = 0
 			}
 			return writeReturn(c.store, path, d.Quarter, per, d.Format, d.Submit, false), nil
 		},
@@ -106,8 +110,7 @@ func defaultReturnName(info model.Info) string {
 // returnTarget puts the quarter into a file name that does not name one:
 // swp-2017-18-return.xlsx → swp-2017-18-return-q1.xlsx.
 func returnTarget(path string, q model.Quarter) string {
-	lower := strings.ToLower(path)
-	if strings.Contains(lower, strings.ToLower(q.String())) {
+	if strings.Contains(strings.ToLower(filepath.Base(path)), strings.ToLower(q.String())) {
 		return path
 	}
 	ext := ""
@@ -138,6 +141,10 @@ func writeReturn(s store.Store, path string, q model.Quarter, asAt model.Period,
 			}}
 		}
 		st, err := s.ReadState(1)
+		if err == nil {
+			// The submitted returns whole: ReadState gives only their dates.
+			st.Monitoring, err = s.Monitoring()
+		}
 		if err != nil {
 			return changeFailedMsg{err: err, outcome: "No return written"}
 		}
@@ -180,6 +187,9 @@ func writeReturn(s store.Store, path string, q model.Quarter, asAt model.Period,
 				return fmt.Sprintf("Submitted the %s return, but it could not be written: %v; r writes it again, as sent.", q, wrote)
 			}
 			return fmt.Sprintf("Submitted the %s return and wrote it to %s: csplan keeps it as sent (u withdraws it).", q, path)
+		}
+		if err := store.CheckReturnTarget(path, overwrite); err != nil {
+			return changeFailedMsg{err: fmt.Errorf("%w; nothing was submitted", err), outcome: "Not submitted"}
 		}
 		return changeOr(s, "Not submitted", say, func(st store.Store) (model.ID, error) {
 			sub := model.Submit(r, time.Now())

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -384,8 +385,8 @@ func newActualsRemoveCmd(g *globals) *cobra.Command {
 		Short: "Remove an actual by its ID (csplan actuals list shows the IDs); csplan undo puts it back",
 		Args:  needArgs(1, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var id uint64
-			if _, err := fmt.Sscan(args[0], &id); err != nil || id == 0 {
+			id, err := strconv.ParseUint(strings.TrimSpace(args[0]), 10, 64)
+			if err != nil || id == 0 {
 				return usage(cmd, fmt.Errorf("%q is not an actual's ID: give the number csplan actuals list shows", args[0]))
 			}
 			return g.withStore(func(db *store.DB) error {

@@ -52,11 +52,14 @@ func newReturnCmd(g *globals) *cobra.Command {
 				with = g.withStore
 			}
 			return with(func(db *store.DB) error {
-				st, err := db.ReadState(1)
+				p, err := db.Load()
 				if err != nil {
 					return err
 				}
-				p, m := st.Plan, st.Monitoring
+				m, err := db.Monitoring() // with the submitted returns whole
+				if err != nil {
+					return err
+				}
 				var per model.Period
 				if asAt != "" {
 					if per, err = model.ParsePeriod(asAt, p.Info.StartYear); err != nil {
@@ -89,6 +92,15 @@ func newReturnCmd(g *globals) *cobra.Command {
 						return err
 					}
 					if submit {
+						// The file is checked before anything is stored, so
+						// a refused file never leaves the return submitted.
+						if !toStdout {
+							if err := store.CheckReturnTarget(out, force); errors.Is(err, store.ErrExists) {
+								return fmt.Errorf("%w; nothing was submitted: add --force to replace it, or name another file", err)
+							} else if err != nil {
+								return fmt.Errorf("%w; nothing was submitted", err)
+							}
+						}
 						s := model.Submit(r, time.Now())
 						if err := db.SubmitReturn(s); err != nil {
 							return err
@@ -102,7 +114,7 @@ func newReturnCmd(g *globals) *cobra.Command {
 					}
 				} else if err := store.WriteReturnFile(out, r, f, force); errors.Is(err, store.ErrExists) {
 					if submit {
-						return fmt.Errorf("%w; the return is submitted and kept: write it with csplan return %s -o ANOTHER-FILE, or add --force", err, q)
+						return fmt.Errorf("%w; the return is submitted and kept: write it with csplan return %s -o FILE --force", err, q)
 					}
 					return fmt.Errorf("%w; add --force to replace it", err)
 				} else if err != nil {

@@ -86,3 +86,31 @@ func TestReturnSubmitThenLateInvoice(t *testing.T) {
 		t.Errorf("the return file: %v, mode %v; want 0600 (it names posts)", err, fi.Mode())
 	}
 }
+
+// A submission whose file cannot be written is not made: the file is
+// checked first, so nothing is left submitted that was never written.
+func TestReturnSubmitRefusedFileSubmitsNothing(t *testing.T) {
+	db := newPlan(t)
+	dir := t.TempDir()
+	there := filepath.Join(dir, "q1.csv")
+	if err := os.WriteFile(there, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{there, dir} {
+		_, errOut, code := csplan(t, "--db", db, "return", "Q1", "-o", target, "--submit")
+		if code == 0 || !strings.Contains(errOut, "nothing was submitted") {
+			t.Errorf("submit to %s: exit %d, %q", target, code, errOut)
+		}
+	}
+	if out, _, _ := csplan(t, "--db", db, "return", "Q1"); !strings.Contains(out, "Status,Draft") {
+		t.Fatalf("a refused submission was kept:\n%s", out)
+	}
+	if b, _ := os.ReadFile(there); string(b) != "keep me" {
+		t.Fatal("the file was written over")
+	}
+	for _, id := range []string{"12.5", "1e3", "0x10"} {
+		if _, errOut, code := csplan(t, "--db", db, "actuals", "remove", id); code == 0 || !strings.Contains(errOut, "is not an actual's ID") {
+			t.Errorf("actuals remove %s: exit %d, %q", id, code, errOut)
+		}
+	}
+}
