@@ -145,19 +145,11 @@ func newMeasuresSetCmd(g *globals) *cobra.Command {
 			if tgt == nil && !cmd.Flags().Changed("unit") && !cmd.Flags().Changed("rename") {
 				return usagef(cmd, "nothing to set: give --target, --unit or --rename")
 			}
-			return g.withStore(func(db *store.DB) error {
-				p, err := db.Load()
-				if err != nil {
-					return err
-				}
-				it, err := findItem(p, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withItem(args[0], func(db *store.DB, p *model.Plan, it model.Item) error {
 				var added bool
 				var saved model.Measure
 				summary := fmt.Sprintf("Set the measure %q of %q", name, it.Title)
-				_, err = db.EditMonitoring(summary, func(m *model.Monitoring, _ *model.Plan) error {
+				_, err := db.EditMonitoring(summary, func(m *model.Monitoring, _ *model.Plan) error {
 					var ms model.Measure
 					was := ""
 					if i := m.MeasureIndex(it.ID, name); i >= 0 {
@@ -235,15 +227,7 @@ func newMeasuresRecordCmd(g *globals) *cobra.Command {
 				}
 				v = &d
 			}
-			return g.withStore(func(db *store.DB) error {
-				p, err := db.Load()
-				if err != nil {
-					return err
-				}
-				it, err := findItem(p, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withItem(args[0], func(db *store.DB, p *model.Plan, it model.Item) error {
 				var ms model.Measure
 				summary := fmt.Sprintf("Recorded %s %s for the measure %q of %q", q, measureValue(v), strings.TrimSpace(args[1]), it.Title)
 				if v == nil {
@@ -281,17 +265,9 @@ func newMeasuresRemoveCmd(g *globals) *cobra.Command {
 		Short: "Remove a measure and its values from a line or post; csplan undo puts it back",
 		Args:  needArgs(2, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(db *store.DB) error {
-				p, err := db.Load()
-				if err != nil {
-					return err
-				}
-				it, err := findItem(p, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withItem(args[0], func(db *store.DB, p *model.Plan, it model.Item) error {
 				var name string
-				_, err = db.EditMonitoring(fmt.Sprintf("Removed the measure %q of %q", strings.TrimSpace(args[1]), it.Title),
+				_, err := db.EditMonitoring(fmt.Sprintf("Removed the measure %q of %q", strings.TrimSpace(args[1]), it.Title),
 					func(m *model.Monitoring, _ *model.Plan) error {
 						i := m.MeasureIndex(it.ID, args[1])
 						if i < 0 {
@@ -347,15 +323,7 @@ func newNarrativeCmd(g *globals) *cobra.Command {
 			if n := utf8.RuneCountInString(text); n > model.MaxNarrativeLen {
 				return usagef(cmd, "TEXT is %d characters long: the most is %d", n, model.MaxNarrativeLen)
 			}
-			return g.withStore(func(db *store.DB) error {
-				p, err := db.Load()
-				if err != nil {
-					return err
-				}
-				it, err := findItem(p, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withItem(args[0], func(db *store.DB, p *model.Plan, it model.Item) error {
 				summary := fmt.Sprintf("Wrote the %s comment on %q", q, it.Title)
 				if text == "" {
 					summary = fmt.Sprintf("Cleared the %s comment on %q", q, it.Title)

@@ -301,6 +301,22 @@ func writeActuals(w io.Writer, p *model.Plan, m *model.Monitoring, per model.Per
 	t.write(w)
 }
 
+// withItem opens the plan for a change, as withStore does, and finds the
+// line or post called title in it.
+func (g *globals) withItem(title string, fn func(db *store.DB, p *model.Plan, it model.Item) error) error {
+	return g.withStore(func(db *store.DB) error {
+		p, err := db.Load()
+		if err != nil {
+			return err
+		}
+		it, err := findItem(p, title)
+		if err != nil {
+			return err
+		}
+		return fn(db, p, it)
+	})
+}
+
 // findItem finds a line or post by its title, ignoring case and spaces
 // around it; the error says which titles come close.
 func findItem(p *model.Plan, title string) (model.Item, error) {
@@ -341,15 +357,7 @@ func newActualsAddCmd(g *globals) *cobra.Command {
 		Short: "Record spend typed in: a line or post by title, a period (P1-P12 or a month) and an amount (negative for a credit)",
 		Args:  needArgs(3, 3),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withStore(func(db *store.DB) error {
-				p, err := db.Load()
-				if err != nil {
-					return err
-				}
-				it, err := findItem(p, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withItem(args[0], func(db *store.DB, p *model.Plan, it model.Item) error {
 				per, err := model.ParsePeriod(args[1], p.Info.StartYear)
 				if err != nil {
 					return usage(cmd, err)
@@ -522,15 +530,7 @@ func newProfileCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return usage(cmd, fmt.Errorf("profile: %w", err))
 			}
-			return g.withStore(func(db *store.DB) error {
-				p, err := db.Load()
-				if err != nil {
-					return err
-				}
-				it, err := findItem(p, args[0])
-				if err != nil {
-					return err
-				}
+			return g.withItem(args[0], func(db *store.DB, p *model.Plan, it model.Item) error {
 				words := pr.Text()
 				if words == "" {
 					words = "the default"
