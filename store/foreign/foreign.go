@@ -142,6 +142,10 @@ func match(header string) (Field, int, bool) {
 	if n == "" {
 		return "", 0, false
 	}
+	// "£1,200" is an amount under a header, not the header "£".
+	if !strings.ContainsFunc(n, unicode.IsLetter) && strings.ContainsAny(header, "0123456789") {
+		return "", 0, false
+	}
 	if e, ok := synonymIndex[n]; ok {
 		return e.field, e.rank, true
 	}

@@ -52,15 +52,8 @@ type Result struct {
 	// PCC priorities they name (in the order first named). Its funding,
 	// settings and heading are not the file's: a foreign sheet has none.
 	Plan *model.Plan
-	// Sheet is the sheet read ("" for CSV), HeaderRow the row of headers.
-	Sheet     string
-	HeaderRow int
-	// Mapping is each field's column.
-	Mapping Mapping
-	// Headers are every cell of the header row, and Samples the first
-	// value under each, so the officer can map a column the synonyms
-	// did not (see Options.Map).
-	Headers, Samples []string
+	// Layout is the header row read and each field's column.
+	Layout
 	// Notes say what was assumed, skipped or filled in.
 	Notes []planfile.RowProblem
 }
@@ -93,13 +86,21 @@ func FindHeader(t *Table, o Options) (int, Mapping, error) {
 	if t.Sheet != "" {
 		where = fmt.Sprintf("sheet %q", t.Sheet)
 	}
-	if missing != nil {
-		return 0, nil, fmt.Errorf("%w: no row of %s has the column(s) named by --map %s (headers are matched ignoring case and punctuation)",
-			ErrNoHeader, where, strings.Join(missing, ", --map "))
+	if len(t.Rows) == 0 {
+		return 0, nil, fmt.Errorf("%w: %s has no rows", ErrNoHeader, where)
 	}
-	return 0, nil, fmt.Errorf("%w: no row in the first %d of %s names a title column (%s) and a cost column (%s): "+
-		"name them with --map title=HEADER --map cost=HEADER", ErrNoHeader, headerSearch, where,
-		strings.Join(Synonyms[Title][:5], ", "), strings.Join(Synonyms[Cost][:5], ", "))
+	l := guessHeader(t, o)
+	if _, miss := mapHeader(t.Rows[l.index].Cells, o.Map, o.Only); len(miss) > 0 {
+		missing = miss
+	}
+	found := fmt.Sprintf("the headers in row %d are %s", l.HeaderRow, l.headersSaid())
+	if missing != nil {
+		return 0, nil, fmt.Errorf("%w: no row of %s has the column(s) named by --map %s (headers are matched ignoring case and punctuation); %s",
+			ErrNoHeader, where, strings.Join(missing, ", --map "), found)
+	}
+	return 0, nil, fmt.Errorf("%w: no row in the first %d of %s names a title column (%s) and a cost column (%s); %s; "+
+		"name the columns with --map FIELD=HEADER, e.g. %s", ErrNoHeader, headerSearch, where,
+		strings.Join(Synonyms[Title][:5], ", "), strings.Join(Synonyms[Cost][:5], ", "), found, l.MapExample())
 }
 
 // sumFormula is an amount worked out as a total of other cells.
@@ -134,7 +135,7 @@ func Read(t *Table, o Options) (*Result, error) {
 		return nil, err
 	}
 	header := t.Rows[hi]
-	res := &Result{Sheet: t.Sheet, HeaderRow: header.Num, Mapping: m}
+	res := &Result{Layout: Layout{Sheet: t.Sheet, HeaderRow: header.Num, Mapping: m}}
 	res.Notes = append(res.Notes, t.Notes...)
 	if hi > 0 {
 		res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Row: header.Num, Reason: fmt.Sprintf(
@@ -310,26 +311,7 @@ func Read(t *Table, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.Plan = p
-	res.Headers = make([]string, len(header.Cells))
-	res.Samples = make([]string, len(header.Cells))
-	for i, h := range header.Cells {
-		res.Headers[i] = strings.TrimSpace(h)
-		for _, r := range t.Rows[hi+1:] {
-			if i < len(r.Cells) && strings.TrimSpace(r.Cells[i]) != "" {
-				res.Samples[i] = strings.TrimSpace(r.Cells[i])
-				break
-			}
-		}
-	}
-	for i := range res.Mapping {
-		c := &res.Mapping[i]
-		for _, r := range t.Rows[hi+1:] {
-			if c.Index < len(r.Cells) && strings.TrimSpace(r.Cells[c.Index]) != "" && !isTotalLabel(r.Cells[c.Index]) {
-				c.Sample = strings.TrimSpace(r.Cells[c.Index])
-				break
-			}
-		}
-	}
+	res.Layout = layoutAt(t, hi, m)
 	note := func(rows []int, format string) {
 		if len(rows) > 0 {
 			res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Reason: fmt.Sprintf(format, rowList(rows))})

@@ -88,6 +88,55 @@ func ReadAny(r io.ReaderAt, size int64, sheet string, o foreign.Options) (*model
 	return nil, planfile.FileInfo{}, nil, firstErr
 }
 
+// Layout finds the header row of a workbook of the officer's own layout
+// and maps its columns as far as their headers allow (see
+// foreign.Inspect): of the sheet named, else of the first visible sheet
+// whose headers name a title and an amount, else of the first visible
+// sheet with rows. It returns nil for csplan's own workbook (when no
+// sheet or mapping is asked for) and for a workbook with no rows.
+func Layout(r io.ReaderAt, size int64, sheet string, o foreign.Options) (*foreign.Layout, error) {
+	if err := checkZip(r, size); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{UnzipSizeLimit: MaxUnzipped})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
+	}
+	defer f.Close()
+	if idx, err := f.GetSheetIndex(SheetData); err == nil && idx >= 0 && sheet == "" && len(o.Map) == 0 {
+		return nil, nil
+	}
+	var guess *foreign.Layout
+	for _, s := range f.GetSheetList() {
+		if sheet != "" && !strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(sheet)) {
+			continue
+		}
+		if sheet == "" {
+			if v, err := f.GetSheetVisible(s); err == nil && !v {
+				continue
+			}
+		}
+		t, problem, err := sheetTable(f, s)
+		if err != nil {
+			return nil, err
+		}
+		if problem != nil {
+			return nil, &planfile.DecodeError{Problems: []planfile.RowProblem{*problem}, Total: 1, Rows: 1}
+		}
+		l, ok := foreign.Inspect(t, o)
+		if !ok {
+			continue
+		}
+		if !l.Guessed {
+			return &l, nil
+		}
+		if guess == nil {
+			guess = &l
+		}
+	}
+	return guess, nil
+}
+
 func quoteAll(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
