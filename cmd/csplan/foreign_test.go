@@ -131,3 +131,27 @@ func TestImportMapFlagErrors(t *testing.T) {
 		t.Errorf("--sheet Nowhere: exit %d\n%s", code, errOut)
 	}
 }
+
+// TestImportUnmatchedHeadersSaysHowToMap: a file whose headers csplan
+// cannot match is refused with its headers listed and --map flags built
+// from them, and those flags read it.
+func TestImportUnmatchedHeadersSaysHowToMap(t *testing.T) {
+	db := newPlan(t)
+	path := filepath.Join(t.TempDir(), "officer.csv")
+	body := "Our plan\nRef,Name of work,Money,Area\n1,Street pastors,1200,Violence Prevention\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := csplan(t, "--db", db, "import", path, "--dry-run")
+	for _, want := range []string{`the headers in row 2 are "Ref", "Name of work", "Money", "Area"`,
+		`e.g. --map title="Name of work" --map cost=Money --map priority=Area`} {
+		if code == 0 || !strings.Contains(errOut, want) {
+			t.Errorf("exit %d; the error does not say %q:\n%s", code, want, errOut)
+		}
+	}
+	out, errOut, code := csplan(t, "--db", db, "import", path, "--dry-run",
+		"--map", "title=Name of work", "--map", "cost=Money", "--map", "priority=Area")
+	if code != 0 || !strings.Contains(out, "After the import: 1 lines") {
+		t.Errorf("with the flags the error showed: exit %d\n%s%s", code, out, errOut)
+	}
+}
