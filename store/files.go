@@ -398,6 +398,10 @@ type ImportOptions struct {
 	// Sheet names the workbook's sheet to read; "" for the first whose
 	// headers can be read (csplan's own Data sheet in its own workbook).
 	Sheet string
+	// PostsSheet names a second sheet, of posts read by their headers,
+	// with Sheet; "" for none. With no Sheet, a workbook's sheet of posts
+	// beside its lines is found by its headers.
+	PostsSheet string
 	// Map names the header of a field's column, overriding the synonyms.
 	Map map[foreign.Field]string
 	// Only reads the columns Map names, none by their headers' synonyms.
@@ -417,7 +421,8 @@ func ReadImportFile(path string, o ImportOptions) (*model.Plan, planfile.FileInf
 		return nil, planfile.FileInfo{}, nil, err
 	}
 	if workbook.IsWorkbook(data) {
-		p, info, res, err := workbook.ReadAny(bytes.NewReader(data), int64(len(data)), o.Sheet, foreign.Options{Map: o.Map, Only: o.Only})
+		p, info, res, err := workbook.ReadSheets(bytes.NewReader(data), int64(len(data)), workbook.Sheets{Lines: o.Sheet, Posts: o.PostsSheet},
+			foreign.Options{Map: o.Map, Only: o.Only})
 		if errors.Is(err, workbook.ErrNotWorkbook) || errors.Is(err, workbook.ErrSheetsChanged) || errors.Is(err, foreign.ErrNoHeader) {
 			return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, err)
 		}

@@ -577,7 +577,11 @@ func readImport(s store.Store, path string, asScenario bool, name string, mapped
 			return changeFailedMsg{err: err, outcome: "Not imported"}
 		}
 		if res != nil && mapped == nil {
-			return importMappingMsg{path: path, name: name, asScenario: asScenario, layout: &res.Layout}
+			msg := importMappingMsg{path: path, name: name, asScenario: asScenario, layout: &res.Layout}
+			if len(res.Parts) > 1 {
+				msg.posts = res.Parts[1].Sheet
+			}
+			return msg
 		}
 		linesOnly := res != nil
 		if linesOnly {
@@ -647,6 +651,9 @@ type importMappingMsg struct {
 	asScenario bool
 	layout     *foreign.Layout
 	problem    string
+	// posts names the workbook's sheet of posts read beside the lines
+	// sheet mapped, "" for none.
+	posts string
 }
 
 // firstReadSaid says why a file of the officer's own layout could not be
@@ -695,6 +702,9 @@ func newMappingForm(c *common, msg importMappingMsg) *editor {
 	if res.Guessed {
 		headers = fmt.Sprintf("headers taken from row %d", res.HeaderRow)
 	}
+	if msg.posts != "" {
+		headers += fmt.Sprintf("; posts from sheet %q", msg.posts)
+	}
 	// mapping is the draft as a mapping, for what it still lacks.
 	mapping := func() foreign.Mapping {
 		var m foreign.Mapping
@@ -725,7 +735,7 @@ func newMappingForm(c *common, msg importMappingMsg) *editor {
 			return huh.NewForm(huh.NewGroup(fields...))
 		},
 		save: func() (tea.Cmd, error) {
-			o := &store.ImportOptions{Sheet: res.Sheet, Map: map[foreign.Field]string{}, Only: true}
+			o := &store.ImportOptions{Sheet: res.Sheet, PostsSheet: msg.posts, Map: map[foreign.Field]string{}, Only: true}
 			for i, f := range d.Fields {
 				if f == "" {
 					continue
@@ -792,8 +802,12 @@ func mappingSaid(res *foreign.Result) string {
 	if res.Sheet != "" {
 		where = fmt.Sprintf(" of sheet %q", res.Sheet)
 	}
-	return fmt.Sprintf("the file is laid out its own way; the columns%s were read as: %s. "+
-		"To correct one, use csplan import FILE --map FIELD=HEADER --dry-run.", where, strings.Join(parts, "; "))
+	posts := ""
+	for _, part := range res.Parts[min(1, len(res.Parts)):] {
+		posts += fmt.Sprintf(" The posts were read from sheet %q, by its headers (row %d).", part.Sheet, part.HeaderRow)
+	}
+	return fmt.Sprintf("the file is laid out its own way; the columns%s were read as: %s.%s "+
+		"To correct one, use csplan import FILE --map FIELD=HEADER --dry-run.", where, strings.Join(parts, "; "), posts)
 }
 
 // missingPrioritiesError refuses a file whose lines name priorities the

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"csplan/model"
 )
 
@@ -73,5 +75,35 @@ func TestImportBadCellStillMaps(t *testing.T) {
 	after := mustLoad(t, s)
 	if len(after.Lines) != len(before.Lines) {
 		t.Fatalf("after: %d lines, want the plan's %d: nothing imported", len(after.Lines), len(before.Lines))
+	}
+}
+
+// TestImportPostsFromTheirOwnSheet: a workbook with its posts on a sheet
+// of their own says so in the mapping step, and the posts are imported
+// with the lines after the mapping is confirmed.
+func TestImportPostsFromTheirOwnSheet(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 100, 40)
+	f := excelize.NewFile()
+	_ = f.SetSheetName("Sheet1", "Plan")
+	_ = f.SetSheetRow("Plan", "A1", &[]any{"Project", "Theme", "Budget"})
+	_ = f.SetSheetRow("Plan", "A2", &[]any{"Street pastors", "Violence Prevention", 12500})
+	if _, err := f.NewSheet("Staff"); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.SetSheetRow("Staff", "A1", &[]any{"Post", "Theme", "FTE", "Salary"})
+	_ = f.SetSheetRow("Staff", "A2", &[]any{"ASB coordinator", "Violence Prevention", 0.5, 30000})
+	path := filepath.Join(t.TempDir(), "with-posts.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	d.press("i", path, keyEnter, keyDown, keyEnter)
+	d.requireView(`Columns of with-posts.xlsx, sheet "Plan" (headers in row 1; posts from sheet "Staff")`)
+	d.press(keyEnter, keyEnter, keyEnter)
+	d.requireView(`The posts were read from sheet "Staff"`)
+	d.press("y")
+	after := mustLoad(t, s)
+	if len(after.Lines) != 1 || len(after.Posts) != 1 || after.Posts[0].Title != "ASB coordinator" {
+		t.Fatalf("after: %d lines, %d posts; want the file's 1 line and its post", len(after.Lines), len(after.Posts))
 	}
 }

@@ -19,8 +19,31 @@ import (
 // Read, and the foreign result is nil. Any other workbook, or a sheet
 // named by sheet, is read as the officer laid it out (see package
 // foreign): the named sheet, else the first sheet whose headers name a
-// title and an amount. The bounds of Read hold for both.
+// title and an amount, with the posts of another sheet (see ReadSheets).
+// The bounds of Read hold for both.
 func ReadAny(r io.ReaderAt, size int64, sheet string, o foreign.Options) (*model.Plan, planfile.FileInfo, *foreign.Result, error) {
+	return ReadSheets(r, size, Sheets{Lines: sheet}, o)
+}
+
+// Sheets name the sheets of a workbook of the officer's own layout to
+// read.
+type Sheets struct {
+	// Lines names the sheet of lines (and perhaps posts) that the
+	// mapping is of; "" for the first sheet whose headers name a title
+	// and an amount, and a sheet of posts beside it found by its headers.
+	Lines string
+	// Posts names a second sheet, of posts, read by its headers'
+	// synonyms; "" for none (when Lines is named).
+	Posts string
+}
+
+// ReadSheets reads a plan from any workbook, as ReadAny, from the sheets
+// named. With no sheet named, a workbook whose lines sheet has no salary
+// column but another visible sheet has (Post, FTE, Salary ...; and no
+// cost column) gives its posts from that sheet: the officer's plan with
+// its posts on a sheet of their own. Such a sheet with no priority column
+// is not read, and a note says so.
+func ReadSheets(r io.ReaderAt, size int64, want Sheets, o foreign.Options) (*model.Plan, planfile.FileInfo, *foreign.Result, error) {
 	if err := checkZip(r, size); err != nil {
 		return nil, planfile.FileInfo{}, nil, err
 	}
@@ -32,61 +55,194 @@ func ReadAny(r io.ReaderAt, size int64, sheet string, o foreign.Options) (*model
 	if idx, err := f.GetSheetIndex(SheetData); err == nil && idx >= 0 {
 		own = true
 	}
-	if own && sheet == "" && len(o.Map) == 0 {
+	if own && want.Lines == "" && want.Posts == "" && len(o.Map) == 0 {
 		f.Close()
 		p, info, err := Read(r, size)
 		return p, info, nil, err
 	}
 	defer f.Close()
-	sheets := f.GetSheetList()
-	var tried []string
-	if sheet != "" {
-		found := ""
-		for _, s := range sheets {
-			if strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(sheet)) {
-				found = s
+	all := f.GetSheetList()
+	named := func(name string) (string, error) {
+		for _, s := range all {
+			if strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(name)) {
+				return s, nil
 			}
 		}
-		if found == "" {
-			return nil, planfile.FileInfo{}, nil, fmt.Errorf("the workbook has no sheet %q; its sheets are %s", sheet, quoteAll(sheets))
-		}
-		sheets = []string{found}
+		return "", fmt.Errorf("the workbook has no sheet %q; its sheets are %s", name, quoteAll(all))
 	}
-	var firstErr error
-	for _, s := range sheets {
-		if sheet == "" {
-			if v, err := f.GetSheetVisible(s); err == nil && !v {
-				continue
-			}
-		}
+	table := func(s string) (*foreign.Table, error) {
 		t, problem, err := sheetTable(f, s)
 		if err != nil {
-			return nil, planfile.FileInfo{}, nil, err
+			return nil, err
 		}
 		if problem != nil {
-			return nil, planfile.FileInfo{}, nil, &planfile.DecodeError{Problems: []planfile.RowProblem{*problem}, Total: 1, Rows: 1}
+			return nil, &planfile.DecodeError{Problems: []planfile.RowProblem{*problem}, Total: 1, Rows: 1}
 		}
-		if _, _, err := foreign.FindHeader(t, o); err != nil {
+		return t, nil
+	}
+	fail := func(err error) (*model.Plan, planfile.FileInfo, *foreign.Result, error) {
+		return nil, planfile.FileInfo{}, nil, err
+	}
+	read := func(parts []foreign.Part, notes []planfile.RowProblem) (*model.Plan, planfile.FileInfo, *foreign.Result, error) {
+		res, err := foreign.ReadParts(parts...)
+		if err != nil {
+			return fail(err)
+		}
+		res.Notes = append(res.Notes, notes...)
+		return res.Plan, planfile.FileInfo{Notes: res.Notes}, res, nil
+	}
+	if want.Lines != "" {
+		s, err := named(want.Lines)
+		if err != nil {
+			return fail(err)
+		}
+		t, err := table(s)
+		if err != nil {
+			return fail(err)
+		}
+		parts := []foreign.Part{{Table: t, Options: o}}
+		if want.Posts != "" {
+			ps, err := named(want.Posts)
+			if err != nil {
+				return fail(err)
+			}
+			if ps != s {
+				pt, err := table(ps)
+				if err != nil {
+					return fail(err)
+				}
+				parts = append(parts, foreign.Part{Table: pt})
+			}
+		}
+		return read(parts, nil)
+	}
+
+	var (
+		tried     []string
+		firstErr  error
+		lines     *foreign.Table
+		linesMap  foreign.Mapping
+		fallback  *foreign.Table
+		postSheet []string // visible sheets other than the lines sheet
+	)
+	for _, s := range all {
+		if v, err := f.GetSheetVisible(s); err == nil && !v {
+			continue
+		}
+		if lines != nil {
+			postSheet = append(postSheet, s)
+			continue
+		}
+		t, err := table(s)
+		if err != nil {
+			return fail(err)
+		}
+		_, m, err := foreign.FindHeader(t, o)
+		if err != nil {
 			tried = append(tried, s)
 			if firstErr == nil {
 				firstErr = err
 			}
 			continue
 		}
-		res, err := foreign.Read(t, o)
-		if err != nil {
-			return nil, planfile.FileInfo{}, nil, err
+		if _, cost := m.Column(foreign.Cost); !cost {
+			// A sheet of posts alone: the lines may be on a later one.
+			if fallback == nil {
+				fallback = t
+			}
+			continue
 		}
-		return res.Plan, planfile.FileInfo{Notes: res.Notes}, res, nil
+		lines, linesMap = t, m
 	}
-	if firstErr == nil {
-		firstErr = fmt.Errorf("%w: the workbook has no sheet to read", foreign.ErrNoHeader)
+	if lines == nil && fallback != nil {
+		return read([]foreign.Part{{Table: fallback, Options: o}}, nil)
 	}
-	if len(tried) > 1 {
-		return nil, planfile.FileInfo{}, nil, fmt.Errorf("%w (sheets tried: %s; name one with --sheet)", firstErr, quoteAll(tried))
+	if lines == nil {
+		if firstErr == nil {
+			firstErr = fmt.Errorf("%w: the workbook has no sheet to read", foreign.ErrNoHeader)
+		}
+		if len(tried) > 1 {
+			return fail(fmt.Errorf("%w (sheets tried: %s; name one with --sheet)", firstErr, quoteAll(tried)))
+		}
+		return fail(firstErr)
 	}
-	return nil, planfile.FileInfo{}, nil, firstErr
+	parts := []foreign.Part{{Table: lines, Options: o}}
+	var notes []planfile.RowProblem
+	if _, salary := linesMap.Column(foreign.Salary); !salary {
+		for _, s := range append(postSheet, sheetsBefore(all, lines.Sheet, f)...) {
+			head, err := sheetHead(f, s)
+			if err != nil {
+				return fail(err)
+			}
+			_, m, err := foreign.FindHeader(head, foreign.Options{})
+			if err != nil {
+				continue
+			}
+			_, salary := m.Column(foreign.Salary)
+			_, cost := m.Column(foreign.Cost)
+			if !salary || cost {
+				continue
+			}
+			if _, ok := m.Column(foreign.Priority); !ok {
+				notes = append(notes, planfile.RowProblem{Sheet: s, Reason: "this sheet looks like posts (it has a salary column) " +
+					"but no column gives each post's SWP priority (Priority, Theme ...), so it was not read; " +
+					"add one, or import it on its own with --sheet"})
+				break
+			}
+			t, err := table(s)
+			if err != nil {
+				return fail(err)
+			}
+			parts = append(parts, foreign.Part{Table: t})
+			break
+		}
+	}
+	return read(parts, notes)
 }
+
+// sheetsBefore are the visible sheets before the lines sheet, where a
+// sheet of posts alone was passed over.
+func sheetsBefore(all []string, lines string, f *excelize.File) []string {
+	var out []string
+	for _, s := range all {
+		if s == lines {
+			break
+		}
+		if v, err := f.GetSheetVisible(s); err == nil && !v {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// sheetHead is the first rows of a sheet, as far down as a header row is
+// looked for, to tell cheaply what the sheet holds.
+func sheetHead(f *excelize.File, sheet string) (*foreign.Table, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the %s sheet cannot be read: %v", ErrNotWorkbook, sheet, err)
+	}
+	defer it.Close()
+	t := &foreign.Table{Sheet: sheet}
+	for num := 1; it.Next() && num <= headSearch; num++ {
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("%w: the %s sheet cannot be read at row %d: %v", ErrNotWorkbook, sheet, num, err)
+		}
+		if len(cells) > planfile.MaxCells {
+			break
+		}
+		if !blankRow(cells) {
+			t.Rows = append(t.Rows, foreign.Row{Num: num, Cells: cells})
+		}
+	}
+	return t, nil
+}
+
+// headSearch is how many rows of a sheet sheetHead reads: more than the
+// rows foreign.FindHeader looks through, blank ones counted.
+const headSearch = 60
 
 // Layout finds the header row of a workbook of the officer's own layout
 // and maps its columns as far as their headers allow (see

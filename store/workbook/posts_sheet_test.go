@@ -1,0 +1,112 @@
+package workbook
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"csplan/model"
+	"csplan/store/foreign"
+	"csplan/store/planfile"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// postsWorkbook is a workbook of the officer's own layout: a sheet of
+// posts first, then a sheet of lines; fill writes the posts' rows.
+func postsWorkbook(t *testing.T, posts [][]any) []byte {
+	t.Helper()
+	return workbookOf(t, func(f *excelize.File, s string) {
+		_ = f.SetSheetName(s, "Staff")
+		for i, r := range posts {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			_ = f.SetSheetRow("Staff", cell, &r)
+		}
+		if _, err := f.NewSheet("Plan"); err != nil {
+			t.Fatal(err)
+		}
+		_ = f.SetSheetRow("Plan", "A1", &[]any{"Project", "Theme", "Budget"})
+		_ = f.SetSheetRow("Plan", "A2", &[]any{"Street pastors", "Violence Prevention", 12500})
+		_ = f.SetSheetRow("Plan", "A3", &[]any{"Hate crime", "Reducing Victimisation", 3000})
+	})
+}
+
+// TestReadAnyPostsFromTheirOwnSheet: with no sheet named, the lines come
+// from the sheet with a cost column and the posts from the sheet beside
+// it whose headers are post-like, each sheet's layout given.
+func TestReadAnyPostsFromTheirOwnSheet(t *testing.T) {
+	data := postsWorkbook(t, [][]any{
+		{"Post", "Theme", "FTE", "Salary"},
+		{"ASB coordinator", "Violence Prevention", 0.5, 30000},
+	})
+	p, _, res, err := ReadAny(bytes.NewReader(data), int64(len(data)), "", foreign.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Lines) != 2 || len(p.Posts) != 1 {
+		t.Fatalf("%d lines and %d posts, want 2 and 1", len(p.Lines), len(p.Posts))
+	}
+	po := p.Posts[0]
+	if po.Title != "ASB coordinator" || !po.Salary.Equal(model.MustMoney("30000")) || po.FTE.String() != "0.5" {
+		t.Errorf("post %+v", po)
+	}
+	if res.Sheet != "Plan" || len(res.Parts) != 2 || res.Parts[1].Sheet != "Staff" {
+		t.Fatalf("read sheet %q, parts %+v; want lines from Plan and posts from Staff", res.Sheet, res.Parts)
+	}
+	if c, ok := res.Parts[1].Mapping.Column(foreign.Salary); !ok || c.Header != "Salary" {
+		t.Errorf("posts mapping %+v", res.Parts[1].Mapping)
+	}
+
+	// A sheet named reads that sheet only, as before.
+	p, _, _, err = ReadAny(bytes.NewReader(data), int64(len(data)), "Plan", foreign.Options{})
+	if err != nil || len(p.Posts) != 0 {
+		t.Fatalf("--sheet Plan: %v, %d posts; want the lines sheet alone", err, len(p.Posts))
+	}
+	// With both named (the editor's mapping), both are read.
+	p, _, _, err = ReadSheets(bytes.NewReader(data), int64(len(data)), Sheets{Lines: "Plan", Posts: "Staff"}, foreign.Options{})
+	if err != nil || len(p.Posts) != 1 {
+		t.Fatalf("Plan and Staff: %v; want the post read too", err)
+	}
+}
+
+// TestReadAnyPostsSheetBadCell: a bad cell on the posts sheet is named
+// at that sheet's own cell, and nothing is read.
+func TestReadAnyPostsSheetBadCell(t *testing.T) {
+	data := postsWorkbook(t, [][]any{
+		{"Post", "Theme", "FTE", "Salary"},
+		{"ASB coordinator", "Violence Prevention", 0.5, 30000},
+		{"Analyst", "Violence Prevention", 1, "lots"},
+	})
+	p, _, _, err := ReadAny(bytes.NewReader(data), int64(len(data)), "", foreign.Options{})
+	var de *planfile.DecodeError
+	if !errors.As(err, &de) || p != nil {
+		t.Fatalf("got %v; want a DecodeError and nothing read", err)
+	}
+	if got := de.Problems[0].String(); !strings.HasPrefix(got, `Staff!D3 (column "Salary")`) {
+		t.Errorf("problem %q: want it at Staff!D3", got)
+	}
+}
+
+// TestReadAnyPostsSheetWithoutPriority: a sheet of posts that gives no
+// priority is not read, and a note says why; the lines are.
+func TestReadAnyPostsSheetWithoutPriority(t *testing.T) {
+	data := postsWorkbook(t, [][]any{
+		{"Post", "FTE", "Salary"},
+		{"ASB coordinator", 0.5, 30000},
+	})
+	p, info, _, err := ReadAny(bytes.NewReader(data), int64(len(data)), "", foreign.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Lines) != 2 || len(p.Posts) != 0 {
+		t.Fatalf("%d lines and %d posts, want the 2 lines alone", len(p.Lines), len(p.Posts))
+	}
+	said := false
+	for _, n := range info.Notes {
+		said = said || (n.Sheet == "Staff" && strings.Contains(n.Reason, "looks like posts"))
+	}
+	if !said {
+		t.Errorf("no note on the Staff sheet: %+v", info.Notes)
+	}
+}
