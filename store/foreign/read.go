@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"csplan/model"
@@ -32,6 +33,10 @@ type Table struct {
 	Formula func(row, col int) string
 	// Calc works out a formula that has no saved value; nil for a CSV file.
 	Calc func(row, col int) (string, error)
+	// Date returns the date a cell holds when the spreadsheet formats its
+	// number as a date (a post starting 1/4/2017 is held as 42826); nil
+	// for a CSV file, whose dates are text.
+	Date func(row, col int) (time.Time, bool)
 	// Notes are what the reader of the sheet did that the officer must be
 	// told (a merged cell taken for each of its rows).
 	Notes []planfile.RowProblem
@@ -186,6 +191,7 @@ func ReadParts(parts ...Part) (*Result, error) {
 	}
 	set := func(cells []string, field, v string) { cells[col[planfile.ColumnName(field)]] = v }
 
+	var dated []datedCell
 	for _, part := range fs {
 		t, hi, m := part.t, part.hi, part.m
 		header := t.Rows[hi]
@@ -293,6 +299,12 @@ func ReadParts(parts ...Part) (*Result, error) {
 						v, postDefaults = def, true
 					}
 					set(cells, string(f), v)
+					if c, ok := m.Column(f); ok && (f == Start || f == End) {
+						if d, ok := dateOf(t, r, c, v); ok {
+							dated = append(dated, datedCell{cells: cells, at: col[planfile.ColumnName(string(f))],
+								field: f, date: d, sheet: t.Sheet, row: r.Num, column: c, key: part.offset + r.Num})
+						}
+					}
 				}
 			} else {
 				set(cells, "cost", cost)
@@ -320,6 +332,17 @@ func ReadParts(parts ...Part) (*Result, error) {
 			res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Reason: "a post with no FTE, start, end or grant share given was taken as 1 FTE, April to March, 100% on the grant"})
 		}
 	}
+	res.Notes = append(res.Notes, monthsOfDates(dated, func(d datedCell, reason string) {
+		de.Total++
+		if !bad[d.key] {
+			bad[d.key] = true
+			de.Rows++
+		}
+		if len(de.Problems) < planfile.MaxListed {
+			de.Problems = append(de.Problems, planfile.RowProblem{Sheet: d.sheet, Row: d.row, Column: d.column.Header,
+				Cell: cellName(d.sheet, d.column.Index, d.row), Reason: reason})
+		}
+	})...)
 	if de.Total > 0 {
 		return nil, de
 	}
@@ -383,6 +406,17 @@ func ReadParts(parts ...Part) (*Result, error) {
 	}
 	res.Layout = res.Parts[0]
 	return res, nil
+}
+
+// dateOf reads a post's start or end given as a date: a number the
+// workbook formats as a date, or a date written out in a CSV file.
+func dateOf(t *Table, r Row, c Column, v string) (time.Time, bool) {
+	if t.Date != nil {
+		if d, ok := t.Date(r.Num, c.Index); ok {
+			return d, true
+		}
+	}
+	return parseTextDate(v)
 }
 
 // columnOf finds the mapped column behind one of csplan's own column names.

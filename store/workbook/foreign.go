@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"csplan/model"
 	"csplan/store/foreign"
@@ -387,6 +389,34 @@ func sheetTable(f *excelize.File, sheet string) (*foreign.Table, *planfile.RowPr
 		fx, _ := f.GetCellFormula(sheet, cell)
 		return fx
 	}
+	date1904 := false
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		date1904 = *props.Date1904
+	}
+	t.Date = func(row, col int) (time.Time, bool) {
+		cell, err := excelize.CoordinatesToCellName(col+1, row)
+		if err != nil {
+			return time.Time{}, false
+		}
+		raw, err := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return time.Time{}, false
+		}
+		serial, err := strconv.ParseFloat(strings.TrimSpace(raw), 64)
+		if err != nil || serial < 1 || serial > maxDateSerial {
+			return time.Time{}, false
+		}
+		idx, err := f.GetCellStyle(sheet, cell)
+		if err != nil {
+			return time.Time{}, false
+		}
+		st, err := f.GetStyle(idx)
+		if err != nil || !isDateFormat(st) {
+			return time.Time{}, false
+		}
+		d, err := excelize.ExcelDateToTime(serial, date1904)
+		return d, err == nil
+	}
 	t.Calc = func(row, col int) (string, error) {
 		cell, err := excelize.CoordinatesToCellName(col+1, row)
 		if err != nil {
@@ -446,4 +476,48 @@ func simpleFormula(fx string, saved func(ref string) bool) bool {
 	rest := calcFunctions.ReplaceAllString(fx, "(")
 	rest = cellRef.ReplaceAllString(rest, "0")
 	return arithmetic.MatchString(strings.TrimPrefix(rest, "="))
+}
+
+// maxDateSerial is the last day a spreadsheet date can be, 31 Dec 9999.
+const maxDateSerial = 2958465
+
+// builtinDateFormats are the number formats, by their built-in ids, that
+// show a date: 14 to 22 (d/m/yyyy, d-mmm-yy, ...) and their East Asian
+// variants 27 to 36 and 50 to 58; 45 to 47 show times of day only.
+func builtinDateFormat(id int) bool {
+	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 50 && id <= 58)
+}
+
+// isDateFormat reports whether a cell's style shows its number as a date:
+// a built-in date format, or a format of the officer's own with a day,
+// month or year in it (outside quoted text and [colour] or [$-locale]
+// sections).
+func isDateFormat(st *excelize.Style) bool {
+	if st == nil {
+		return false
+	}
+	if builtinDateFormat(st.NumFmt) {
+		return true
+	}
+	if st.CustomNumFmt == nil {
+		return false
+	}
+	quoted, bracket := false, false
+	seen := map[rune]bool{}
+	for _, r := range strings.ToLower(*st.CustomNumFmt) {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case quoted:
+		case r == '[':
+			bracket = true
+		case r == ']':
+			bracket = false
+		case bracket:
+		default:
+			seen[r] = true
+		}
+	}
+	// "m" alone may be minutes, as in h:mm.
+	return seen['d'] || seen['y'] || (seen['m'] && !seen['h'] && !seen['s'])
 }

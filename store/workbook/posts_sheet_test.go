@@ -110,3 +110,48 @@ func TestReadAnyPostsSheetWithoutPriority(t *testing.T) {
 		t.Errorf("no note on the Staff sheet: %+v", info.Notes)
 	}
 }
+
+// TestReadAnyPostDatesAsSerials: a post's start and end held as date
+// serials (42826 is 1 April 2017) in cells formatted as dates are read
+// as months of the financial year; the same number in a cell not
+// formatted as a date is no month, and is reported at its cell.
+func TestReadAnyPostDatesAsSerials(t *testing.T) {
+	build := func(dated bool) []byte {
+		return workbookOf(t, func(f *excelize.File, s string) {
+			_ = f.SetSheetRow(s, "A1", &[]any{"Post", "Theme", "Salary", "Start", "End"})
+			_ = f.SetSheetRow(s, "A2", &[]any{"Analyst", "Violence Prevention", 30000, 42826, 43100})
+			custom := "dd/mm/yyyy"
+			for cell, style := range map[string]*excelize.Style{"D2": {NumFmt: 14}, "E2": {CustomNumFmt: &custom}} {
+				if !dated {
+					style = &excelize.Style{NumFmt: 1}
+				}
+				id, err := f.NewStyle(style)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_ = f.SetCellStyle(s, cell, cell, id)
+			}
+		})
+	}
+	data := build(true)
+	p, info, _, err := ReadAny(bytes.NewReader(data), int64(len(data)), "", foreign.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if po := p.Posts[0]; po.StartMonth != 1 || po.EndMonth != 9 {
+		t.Errorf("months %d to %d, want 1 (April) to 9 (December)", po.StartMonth, po.EndMonth)
+	}
+	said := false
+	for _, n := range info.Notes {
+		said = said || strings.Contains(n.Reason, "read as months of 2017/18")
+	}
+	if !said {
+		t.Errorf("no note of the dates: %+v", info.Notes)
+	}
+	data = build(false)
+	_, _, _, err = ReadAny(bytes.NewReader(data), int64(len(data)), "", foreign.Options{})
+	var de *planfile.DecodeError
+	if !errors.As(err, &de) || !strings.HasPrefix(de.Problems[0].String(), `Sheet1!D2 (column "Start"): "42826" is not a month`) {
+		t.Fatalf("a plain number: %v; want it reported at Sheet1!D2", err)
+	}
+}
