@@ -249,8 +249,9 @@ const headSearch = 60
 // Layout finds the header row of a workbook of the officer's own layout
 // and maps its columns as far as their headers allow (see
 // foreign.Inspect): of the sheet named, else of the first visible sheet
-// whose headers name a title and an amount, else of the first visible
-// sheet with rows. It returns nil for csplan's own workbook (when no
+// whose headers name a title and an amount, else of the visible sheet
+// whose guessed header row has the most headers (the first on a tie): a
+// sheet of notes beside the plan has fewer. It returns nil for csplan's own workbook (when no
 // sheet or mapping is asked for) and for a workbook with no rows.
 func Layout(r io.ReaderAt, size int64, sheet string, o foreign.Options) (*foreign.Layout, error) {
 	if err := checkZip(r, size); err != nil {
@@ -288,11 +289,22 @@ func Layout(r io.ReaderAt, size int64, sheet string, o foreign.Options) (*foreig
 		if !l.Guessed {
 			return &l, nil
 		}
-		if guess == nil {
+		if guess == nil || filled(l.Headers) > filled(guess.Headers) {
 			guess = &l
 		}
 	}
 	return guess, nil
+}
+
+// filled counts the headers that are not blank.
+func filled(headers []string) int {
+	n := 0
+	for _, h := range headers {
+		if strings.TrimSpace(h) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func quoteAll(names []string) string {
