@@ -486,34 +486,36 @@ func readImportData(path string) ([]byte, error) {
 // foreign.Inspect), without reading the rows, so the officer can map the
 // columns of a file that ReadImportFile refuses (headers it cannot match,
 // or a bad cell under a column read as the wrong field). It returns nil
-// for a file in csplan's own layout, as ReadImportFile reads it.
-func ReadImportLayout(path string, o ImportOptions) (*foreign.Layout, error) {
+// for a file in csplan's own layout, as ReadImportFile reads it. posts
+// names a workbook's sheet of posts that ReadImportFile would read beside
+// the sheet mapped (see ImportOptions.PostsSheet), "" for none.
+func ReadImportLayout(path string, o ImportOptions) (l *foreign.Layout, posts string, err error) {
 	data, err := readImportData(path)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	fo := foreign.Options{Map: o.Map, Only: o.Only}
 	if workbook.IsWorkbook(data) {
-		l, err := workbook.Layout(bytes.NewReader(data), int64(len(data)), o.Sheet, fo)
+		l, posts, err := workbook.Layout(bytes.NewReader(data), int64(len(data)), o.Sheet, fo)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read %s: %w", path, err)
+			return nil, "", fmt.Errorf("cannot read %s: %w", path, err)
 		}
-		return l, nil
+		return l, posts, nil
 	}
 	rows, err := planfile.ReadRows(bytes.NewReader(data))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if len(o.Map) == 0 && !o.Only && (len(rows) == 0 || planfile.IsOwnHeader(rows[0].Cells)) {
-		return nil, nil
+		return nil, "", nil
 	}
 	t := &foreign.Table{Rows: make([]foreign.Row, len(rows))}
 	for i, r := range rows {
 		t.Rows[i] = foreign.Row{Num: r.Num, Cells: r.Cells}
 	}
-	l, ok := foreign.Inspect(t, fo)
+	found, ok := foreign.Inspect(t, fo)
 	if !ok {
-		return nil, nil
+		return nil, "", nil
 	}
-	return &l, nil
+	return &found, "", nil
 }

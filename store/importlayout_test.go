@@ -21,7 +21,7 @@ func TestReadImportLayout(t *testing.T) {
 		if err := ExportFile(path, planfile.BuiltIn(), ExportOptions{Format: format}); err != nil {
 			t.Fatal(err)
 		}
-		if l, err := ReadImportLayout(path, ImportOptions{}); err != nil || l != nil {
+		if l, _, err := ReadImportLayout(path, ImportOptions{}); err != nil || l != nil {
 			t.Errorf("csplan's own %s: layout %+v, %v; want none", format, l, err)
 		}
 	}
@@ -33,7 +33,7 @@ func TestReadImportLayout(t *testing.T) {
 	if _, _, _, err := ReadImportFile(csv, ImportOptions{}); err == nil {
 		t.Fatal("the import read headers it cannot match")
 	}
-	l, err := ReadImportLayout(csv, ImportOptions{})
+	l, _, err := ReadImportLayout(csv, ImportOptions{})
 	if err != nil || l == nil || !slices.Equal(l.Headers, []string{"Name of work", "Money"}) || l.Samples[0] != "Street pastors" {
 		t.Fatalf("CSV: layout %+v, %v", l, err)
 	}
@@ -48,7 +48,7 @@ func TestReadImportLayout(t *testing.T) {
 	if err := f.SaveAs(xlsx); err != nil {
 		t.Fatal(err)
 	}
-	l, err = ReadImportLayout(xlsx, ImportOptions{})
+	l, _, err = ReadImportLayout(xlsx, ImportOptions{})
 	if err != nil || l == nil || !l.Guessed {
 		t.Fatalf("workbook: layout %+v, %v", l, err)
 	}
@@ -57,7 +57,7 @@ func TestReadImportLayout(t *testing.T) {
 	if l.Sheet != "Schemes" || l.HeaderRow != 1 || len(l.Headers) != 3 {
 		t.Errorf("sheet %q, headers %q; want the Schemes sheet's three", l.Sheet, l.Headers)
 	}
-	l, err = ReadImportLayout(xlsx, ImportOptions{Sheet: "Notes"})
+	l, _, err = ReadImportLayout(xlsx, ImportOptions{Sheet: "Notes"})
 	if err != nil || l == nil || l.Sheet != "Notes" {
 		t.Fatalf("--sheet Notes: layout %+v, %v", l, err)
 	}

@@ -562,8 +562,8 @@ func readImport(s store.Store, path string, asScenario bool, name string, mapped
 			// the columns its headers suggest goes to the mapping step
 			// all the same, with what went wrong: the officer may fix it
 			// there by choosing the columns.
-			if l, lerr := store.ReadImportLayout(path, o); lerr == nil && l != nil {
-				return importMappingMsg{path: path, name: name, asScenario: asScenario, layout: l, problem: firstReadSaid(l, de)}
+			if l, posts, lerr := store.ReadImportLayout(path, o); lerr == nil && l != nil {
+				return importMappingMsg{path: path, name: name, asScenario: asScenario, layout: l, posts: posts, problem: firstReadSaid(l, de)}
 			}
 		}
 		if errors.As(err, &de) {

@@ -78,15 +78,13 @@ func TestImportBadCellStillMaps(t *testing.T) {
 	}
 }
 
-// TestImportPostsFromTheirOwnSheet: a workbook with its posts on a sheet
-// of their own says so in the mapping step, and the posts are imported
-// with the lines after the mapping is confirmed.
-func TestImportPostsFromTheirOwnSheet(t *testing.T) {
-	s := openStore(t)
-	d := start(t, s, 100, 40)
+// postsWorkbook writes a workbook with a sheet of lines, under the
+// headers given, and a sheet of posts, Staff.
+func postsWorkbook(t *testing.T, headers ...any) string {
+	t.Helper()
 	f := excelize.NewFile()
 	_ = f.SetSheetName("Sheet1", "Plan")
-	_ = f.SetSheetRow("Plan", "A1", &[]any{"Project", "Theme", "Budget"})
+	_ = f.SetSheetRow("Plan", "A1", &headers)
 	_ = f.SetSheetRow("Plan", "A2", &[]any{"Street pastors", "Violence Prevention", 12500})
 	if _, err := f.NewSheet("Staff"); err != nil {
 		t.Fatal(err)
@@ -97,9 +95,39 @@ func TestImportPostsFromTheirOwnSheet(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+// TestImportPostsFromTheirOwnSheet: a workbook with its posts on a sheet
+// of their own says so in the mapping step, and the posts are imported
+// with the lines after the mapping is confirmed.
+func TestImportPostsFromTheirOwnSheet(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 100, 40)
+	path := postsWorkbook(t, "Project", "Theme", "Budget")
 	d.press("i", path, keyEnter, keyDown, keyEnter)
 	d.requireView(`Columns of with-posts.xlsx, sheet "Plan" (headers in row 1; posts from sheet "Staff")`)
 	d.press(keyEnter, keyEnter, keyEnter)
+	d.requireView(`The posts were read from sheet "Staff"`)
+	d.press("y")
+	after := mustLoad(t, s)
+	if len(after.Lines) != 1 || len(after.Posts) != 1 || after.Posts[0].Title != "ASB coordinator" {
+		t.Fatalf("after: %d lines, %d posts; want the file's 1 line and its post", len(after.Lines), len(after.Posts))
+	}
+}
+
+// TestImportPostsSheetBesideUnmatchedHeaders: when the lines sheet's
+// headers match nothing, the mapping step still names the sheet of posts
+// beside it, and the posts come in with the lines mapped by hand.
+func TestImportPostsSheetBesideUnmatchedHeaders(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 100, 40)
+	path := postsWorkbook(t, "Name of work", "Area", "Money")
+	d.press("i", path, keyEnter, keyDown, keyEnter)
+	d.requireView(`Columns of with-posts.xlsx, sheet "Plan" (headers taken from row 1; posts from sheet "Staff")`)
+	d.press(keyRight, keyEnter)                     // Name of work: title
+	d.press(keyRight, keyRight, keyRight, keyEnter) // Area: SWP priority
+	d.press(keyRight, keyRight, keyEnter)           // Money: cost
 	d.requireView(`The posts were read from sheet "Staff"`)
 	d.press("y")
 	after := mustLoad(t, s)

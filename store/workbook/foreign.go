@@ -120,20 +120,21 @@ func ReadSheets(r io.ReaderAt, size int64, want Sheets, o foreign.Options) (*mod
 	}
 
 	var (
-		tried     []string
-		firstErr  error
-		lines     *foreign.Table
-		linesMap  foreign.Mapping
-		fallback  *foreign.Table
-		postSheet []string // visible sheets other than the lines sheet
+		tried    []string
+		firstErr error
+		lines    *foreign.Table
+		linesMap foreign.Mapping
+		fallback *foreign.Table
+		// unmatched is a sheet whose headers csplan cannot match that
+		// looks like a table all the same: perhaps the lines.
+		unmatched string
 	)
 	for _, s := range all {
-		if v, err := f.GetSheetVisible(s); err == nil && !v {
+		if !isVisible(f, s) {
 			continue
 		}
 		if lines != nil {
-			postSheet = append(postSheet, s)
-			continue
+			break
 		}
 		t, err := table(s)
 		if err != nil {
@@ -144,6 +145,9 @@ func ReadSheets(r io.ReaderAt, size int64, want Sheets, o foreign.Options) (*mod
 			tried = append(tried, s)
 			if firstErr == nil {
 				firstErr = err
+			}
+			if l, ok := foreign.Inspect(t, o); ok && likelyTable(l) && unmatched == "" {
+				unmatched = s
 			}
 			continue
 		}
@@ -157,6 +161,12 @@ func ReadSheets(r io.ReaderAt, size int64, want Sheets, o foreign.Options) (*mod
 		lines, linesMap = t, m
 	}
 	if lines == nil && fallback != nil {
+		if unmatched != "" {
+			// Reading the posts alone would drop the lines of a sheet
+			// csplan cannot map: the officer says which is which.
+			return fail(fmt.Errorf("%w (sheet %q has posts, but %q may hold the lines: name a sheet with --sheet, "+
+				"and its columns with --map)", firstErr, fallback.Sheet, unmatched))
+		}
 		return read([]foreign.Part{{Table: fallback, Options: o}}, nil)
 	}
 	if lines == nil {
@@ -171,51 +181,72 @@ func ReadSheets(r io.ReaderAt, size int64, want Sheets, o foreign.Options) (*mod
 	parts := []foreign.Part{{Table: lines, Options: o}}
 	var notes []planfile.RowProblem
 	if _, salary := linesMap.Column(foreign.Salary); !salary {
-		for _, s := range append(postSheet, sheetsBefore(all, lines.Sheet, f)...) {
-			head, err := sheetHead(f, s)
-			if err != nil {
-				return fail(err)
-			}
-			_, m, err := foreign.FindHeader(head, foreign.Options{})
-			if err != nil {
-				continue
-			}
-			_, salary := m.Column(foreign.Salary)
-			_, cost := m.Column(foreign.Cost)
-			if !salary || cost {
-				continue
-			}
-			if _, ok := m.Column(foreign.Priority); !ok {
-				notes = append(notes, planfile.RowProblem{Sheet: s, Reason: "this sheet looks like posts (it has a salary column) " +
-					"but no column gives each post's SWP priority (Priority, Theme ...), so it was not read; " +
-					"add one, or import it on its own with --sheet"})
-				break
-			}
-			t, err := table(s)
+		ps, note, err := postsSheet(f, lines.Sheet)
+		if err != nil {
+			return fail(err)
+		}
+		if note != nil {
+			notes = append(notes, *note)
+		}
+		if ps != "" {
+			t, err := table(ps)
 			if err != nil {
 				return fail(err)
 			}
 			parts = append(parts, foreign.Part{Table: t})
-			break
 		}
 	}
 	return read(parts, notes)
 }
 
-// sheetsBefore are the visible sheets before the lines sheet, where a
-// sheet of posts alone was passed over.
-func sheetsBefore(all []string, lines string, f *excelize.File) []string {
-	var out []string
-	for _, s := range all {
-		if s == lines {
-			break
+// postsSheet finds the visible sheet of posts beside a sheet of lines:
+// the first, after the lines sheet and then before it, whose headers give
+// a salary and no cost. One with no priority column is not read, and the
+// note says so.
+func postsSheet(f *excelize.File, lines string) (string, *planfile.RowProblem, error) {
+	var after, before []string
+	seen := false
+	for _, s := range f.GetSheetList() {
+		switch {
+		case s == lines:
+			seen = true
+			continue
+		case !isVisible(f, s):
+			continue
+		case seen:
+			after = append(after, s)
+		default:
+			before = append(before, s)
 		}
-		if v, err := f.GetSheetVisible(s); err == nil && !v {
+	}
+	for _, s := range append(after, before...) {
+		head, err := sheetHead(f, s)
+		if err != nil {
+			return "", nil, err
+		}
+		_, m, err := foreign.FindHeader(head, foreign.Options{})
+		if err != nil {
 			continue
 		}
-		out = append(out, s)
+		_, salary := m.Column(foreign.Salary)
+		_, cost := m.Column(foreign.Cost)
+		if !salary || cost {
+			continue
+		}
+		if _, ok := m.Column(foreign.Priority); !ok {
+			return "", &planfile.RowProblem{Sheet: s, Reason: "this sheet looks like posts (it has a salary column) " +
+				"but no column gives each post's SWP priority (Priority, Theme ...), so it was not read; " +
+				"add one, or import it on its own with --sheet"}, nil
+		}
+		return s, nil, nil
 	}
-	return out
+	return "", nil, nil
+}
+
+// isVisible reports whether a sheet is shown (not hidden) in the workbook.
+func isVisible(f *excelize.File, sheet string) bool {
+	v, err := f.GetSheetVisible(sheet)
+	return err != nil || v
 }
 
 // sheetHead is the first rows of a sheet, as far down as a header row is
@@ -248,52 +279,90 @@ const headSearch = 60
 
 // Layout finds the header row of a workbook of the officer's own layout
 // and maps its columns as far as their headers allow (see
-// foreign.Inspect): of the sheet named, else of the first visible sheet
-// whose headers name a title and an amount, else of the visible sheet
-// whose guessed header row has the most headers (the first on a tie): a
-// sheet of notes beside the plan has fewer. It returns nil for csplan's own workbook (when no
-// sheet or mapping is asked for) and for a workbook with no rows.
-func Layout(r io.ReaderAt, size int64, sheet string, o foreign.Options) (*foreign.Layout, error) {
+// foreign.Inspect): of the sheet named, else of the sheet ReadSheets
+// would take for the lines, else of the visible sheet whose guessed
+// header row has the most headers (the first on a tie): a sheet of notes
+// beside the plan has fewer. posts names the sheet of posts beside it
+// that ReadSheets would read, "" for none. It returns nil for csplan's
+// own workbook (when no sheet or mapping is asked for) and for a
+// workbook with no rows.
+func Layout(r io.ReaderAt, size int64, sheet string, o foreign.Options) (l *foreign.Layout, posts string, err error) {
 	if err := checkZip(r, size); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{UnzipSizeLimit: MaxUnzipped})
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
+		return nil, "", fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	}
 	defer f.Close()
 	if idx, err := f.GetSheetIndex(SheetData); err == nil && idx >= 0 && sheet == "" && len(o.Map) == 0 {
-		return nil, nil
+		return nil, "", nil
 	}
-	var guess *foreign.Layout
+	// As ReadSheets: the first sheet with a title and a cost, else a
+	// sheet like a table whose headers csplan cannot match, else the
+	// first with a title and a salary (posts alone), else a guess.
+	var postsOnly, guess *foreign.Layout
 	for _, s := range f.GetSheetList() {
 		if sheet != "" && !strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(sheet)) {
 			continue
 		}
-		if sheet == "" {
-			if v, err := f.GetSheetVisible(s); err == nil && !v {
-				continue
-			}
+		if sheet == "" && !isVisible(f, s) {
+			continue
 		}
 		t, problem, err := sheetTable(f, s)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if problem != nil {
-			return nil, &planfile.DecodeError{Problems: []planfile.RowProblem{*problem}, Total: 1, Rows: 1}
+			return nil, "", &planfile.DecodeError{Problems: []planfile.RowProblem{*problem}, Total: 1, Rows: 1}
 		}
-		l, ok := foreign.Inspect(t, o)
-		if !ok {
-			continue
+		found, ok := foreign.Inspect(t, o)
+		switch _, cost := found.Mapping.Column(foreign.Cost); {
+		case !ok:
+		case !found.Guessed && cost:
+			l = &found
+		case !found.Guessed:
+			if postsOnly == nil {
+				postsOnly = &found
+			}
+		case guess == nil || filled(found.Headers) > filled(guess.Headers):
+			guess = &found
 		}
-		if !l.Guessed {
-			return &l, nil
-		}
-		if guess == nil || filled(l.Headers) > filled(guess.Headers) {
-			guess = &l
+		if l != nil {
+			break
 		}
 	}
-	return guess, nil
+	switch {
+	case l != nil:
+	case guess != nil && likelyTable(*guess):
+		l = guess
+	case postsOnly != nil:
+		l = postsOnly
+	default:
+		l = guess
+	}
+	if l == nil || sheet != "" {
+		return l, "", nil
+	}
+	if _, salary := l.Mapping.Column(foreign.Salary); !salary {
+		posts, _, err = postsSheet(f, l.Sheet)
+	}
+	return l, posts, err
+}
+
+// likelyTable reports whether a sheet whose headers csplan cannot match
+// looks like a table all the same: two or more headers with a value
+// under one, not a note of one cell.
+func likelyTable(l foreign.Layout) bool {
+	if filled(l.Headers) < 2 {
+		return false
+	}
+	for _, s := range l.Samples {
+		if s != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // filled counts the headers that are not blank.

@@ -155,3 +155,35 @@ func TestReadAnyPostDatesAsSerials(t *testing.T) {
 		t.Fatalf("a plain number: %v; want it reported at Sheet1!D2", err)
 	}
 }
+
+// TestReadAnyPostsAloneBesideUnmatchedSheet: a sheet of posts is not read
+// alone while another sheet that looks like a table (perhaps the lines)
+// has headers csplan cannot match; a note of one cell does not count.
+func TestReadAnyPostsAloneBesideUnmatchedSheet(t *testing.T) {
+	build := func(other [][]any) []byte {
+		return workbookOf(t, func(f *excelize.File, s string) {
+			_ = f.SetSheetName(s, "Other")
+			for i, r := range other {
+				cell, _ := excelize.CoordinatesToCellName(1, i+1)
+				_ = f.SetSheetRow("Other", cell, &r)
+			}
+			_, _ = f.NewSheet("Staff")
+			_ = f.SetSheetRow("Staff", "A1", &[]any{"Post", "Theme", "FTE", "Salary"})
+			_ = f.SetSheetRow("Staff", "A2", &[]any{"ASB coordinator", "Violence Prevention", 0.5, 30000})
+		})
+	}
+	data := build([][]any{{"Name of work", "Area", "Money"}, {"Street pastors", "Violence Prevention", 1200}})
+	_, _, _, err := ReadAny(bytes.NewReader(data), int64(len(data)), "", foreign.Options{})
+	if !errors.Is(err, foreign.ErrNoHeader) || !strings.Contains(err.Error(), `sheet "Staff" has posts, but "Other" may hold the lines`) {
+		t.Fatalf("got %v; want the unmatched sheet named, not the posts read alone", err)
+	}
+	l, posts, err := Layout(bytes.NewReader(data), int64(len(data)), "", foreign.Options{})
+	if err != nil || l == nil || l.Sheet != "Other" || posts != "Staff" {
+		t.Fatalf("layout %+v, posts %q, %v; want Other mapped with posts from Staff", l, posts, err)
+	}
+	data = build([][]any{{"Read me first"}})
+	p, _, _, err := ReadAny(bytes.NewReader(data), int64(len(data)), "", foreign.Options{})
+	if err != nil || len(p.Posts) != 1 {
+		t.Fatalf("beside a note: %v; want the posts read", err)
+	}
+}
