@@ -411,6 +411,10 @@ type ImportOptions struct {
 	// Sheet names the workbook's sheet to read; "" for the first whose
 	// headers can be read (csplan's own Data sheet in its own workbook).
 	Sheet string
+	// PostsSheet names a second sheet, of posts read by their headers,
+	// with Sheet; "" for none. With no Sheet, a workbook's sheet of posts
+	// beside its lines is found by its headers.
+	PostsSheet string
 	// Map names the header of a field's column, overriding the synonyms.
 	Map map[foreign.Field]string
 	// Only reads the columns Map names, none by their headers' synonyms.
@@ -425,30 +429,13 @@ type ImportOptions struct {
 // such a sheet gives: lines, posts and the priorities they name. A
 // mapping or sheet asked for reads even csplan's own file as foreign.
 func ReadImportFile(path string, o ImportOptions) (*model.Plan, planfile.FileInfo, *foreign.Result, error) {
-	f, err := os.Open(path)
+	data, err := readImportData(path)
 	if err != nil {
-		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
-	}
-	if fi.IsDir() {
-		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: it is a folder", path)
-	}
-	if fi.Size() > MaxImportSize {
-		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: at %d MB it is too large to be a plan", path, fi.Size()>>20)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxImportSize+1))
-	if err != nil {
-		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
-	}
-	if len(data) > MaxImportSize {
-		return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
+		return nil, planfile.FileInfo{}, nil, err
 	}
 	if workbook.IsWorkbook(data) {
-		p, info, res, err := workbook.ReadAny(bytes.NewReader(data), int64(len(data)), o.Sheet, foreign.Options{Map: o.Map, Only: o.Only})
+		p, info, res, err := workbook.ReadSheets(bytes.NewReader(data), int64(len(data)), workbook.Sheets{Lines: o.Sheet, Posts: o.PostsSheet},
+			foreign.Options{Map: o.Map, Only: o.Only})
 		if errors.Is(err, workbook.ErrNotWorkbook) || errors.Is(err, workbook.ErrSheetsChanged) || errors.Is(err, foreign.ErrNoHeader) {
 			return nil, planfile.FileInfo{}, nil, fmt.Errorf("cannot read %s: %w", path, err)
 		}
@@ -477,4 +464,71 @@ func ReadImportFile(path string, o ImportOptions) (*model.Plan, planfile.FileInf
 		return nil, planfile.FileInfo{}, nil, err
 	}
 	return res.Plan, planfile.FileInfo{Notes: res.Notes}, res, nil
+}
+
+// readImportData reads the whole of a file to import, refusing a folder
+// or a file past MaxImportSize.
+func readImportData(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("cannot read %s: it is a folder", path)
+	}
+	if fi.Size() > MaxImportSize {
+		return nil, fmt.Errorf("cannot read %s: at %d MB it is too large to be a plan", path, fi.Size()>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxImportSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))
+	}
+	if len(data) > MaxImportSize {
+		return nil, fmt.Errorf("cannot read %s: it is more than %d MB, too large to be a plan", path, MaxImportSize>>20)
+	}
+	return data, nil
+}
+
+// ReadImportLayout finds the header row of a file of the officer's own
+// layout and maps its columns as far as their headers allow (see
+// foreign.Inspect), without reading the rows, so the officer can map the
+// columns of a file that ReadImportFile refuses (headers it cannot match,
+// or a bad cell under a column read as the wrong field). It returns nil
+// for a file in csplan's own layout, as ReadImportFile reads it. posts
+// names a workbook's sheet of posts that ReadImportFile would read beside
+// the sheet mapped (see ImportOptions.PostsSheet), "" for none.
+func ReadImportLayout(path string, o ImportOptions) (l *foreign.Layout, posts string, err error) {
+	data, err := readImportData(path)
+	if err != nil {
+		return nil, "", err
+	}
+	fo := foreign.Options{Map: o.Map, Only: o.Only}
+	if workbook.IsWorkbook(data) {
+		l, posts, err := workbook.Layout(bytes.NewReader(data), int64(len(data)), o.Sheet, fo)
+		if err != nil {
+			return nil, "", fmt.Errorf("cannot read %s: %w", path, err)
+		}
+		return l, posts, nil
+	}
+	rows, err := planfile.ReadRows(bytes.NewReader(data))
+	if err != nil {
+		return nil, "", err
+	}
+	if len(o.Map) == 0 && !o.Only && (len(rows) == 0 || planfile.IsOwnHeader(rows[0].Cells)) {
+		return nil, "", nil
+	}
+	t := &foreign.Table{Rows: make([]foreign.Row, len(rows))}
+	for i, r := range rows {
+		t.Rows[i] = foreign.Row{Num: r.Num, Cells: r.Cells}
+	}
+	found, ok := foreign.Inspect(t, fo)
+	if !ok {
+		return nil, "", nil
+	}
+	return &found, "", nil
 }

@@ -560,6 +560,15 @@ func readImport(s store.Store, path string, asScenario bool, name string, mapped
 		imported, info, res, err := store.ReadImportFile(path, o)
 		notes := info.Notes
 		var de *planfile.DecodeError
+		if mapped == nil && (errors.As(err, &de) || errors.Is(err, foreign.ErrNoHeader)) {
+			// A file of the officer's own layout that cannot be read by
+			// the columns its headers suggest goes to the mapping step
+			// all the same, with what went wrong: the officer may fix it
+			// there by choosing the columns.
+			if l, posts, lerr := store.ReadImportLayout(path, o); lerr == nil && l != nil {
+				return importMappingMsg{path: path, name: name, asScenario: asScenario, layout: l, posts: posts, problem: firstReadSaid(l, de)}
+			}
+		}
 		if errors.As(err, &de) {
 			return importProblemsMsg{path: path, problems: de.Problems, total: de.Total, rows: de.Rows}
 		}
@@ -571,7 +580,11 @@ func readImport(s store.Store, path string, asScenario bool, name string, mapped
 			return changeFailedMsg{err: err, outcome: "Not imported"}
 		}
 		if res != nil && mapped == nil {
-			return importMappingMsg{path: path, name: name, asScenario: asScenario, res: res}
+			msg := importMappingMsg{path: path, name: name, asScenario: asScenario, layout: &res.Layout}
+			if len(res.Parts) > 1 {
+				msg.posts = res.Parts[1].Sheet
+			}
+			return msg
 		}
 		linesOnly := res != nil
 		if linesOnly {
@@ -636,13 +649,34 @@ func readImport(s store.Store, path string, asScenario bool, name string, mapped
 	}
 }
 
-// importMappingMsg carries a sheet of the officer's own layout, read with
-// the columns its headers suggest, for the officer to confirm or correct
-// before anything else is worked out.
+// importMappingMsg carries the header row of a sheet of the officer's own
+// layout and the columns its headers suggest, for the officer to confirm
+// or correct before anything else is worked out; problem says why the
+// file could not be read with those columns, "" when it could.
 type importMappingMsg struct {
 	path, name string
 	asScenario bool
-	res        *foreign.Result
+	layout     *foreign.Layout
+	problem    string
+	// posts names the workbook's sheet of posts read beside the lines
+	// sheet mapped, "" for none.
+	posts string
+}
+
+// firstReadSaid says why a file of the officer's own layout could not be
+// read with the columns its headers suggest, for the mapping step.
+func firstReadSaid(l *foreign.Layout, de *planfile.DecodeError) string {
+	if de == nil || len(de.Problems) == 0 || (de.Total == 1 && len(l.Mapping.Missing()) > 0) {
+		// The headers name no title, amount or priority: the step says
+		// which field lacks a column.
+		return ""
+	}
+	more := ""
+	if de.Total > 1 {
+		more = fmt.Sprintf(" (and %d more)", de.Total-1)
+	}
+	return fmt.Sprintf("Read with these columns: %s%s. Check what each column is read as; "+
+		"the file is then read again and every bad cell listed.", de.Problems[0].String(), more)
 }
 
 // endsForm implements formResult.
@@ -656,7 +690,7 @@ type mappingDraft struct{ Fields []string }
 // under it, and the field it is read as, for the officer to change;
 // saving reads the file again with exactly that mapping.
 func newMappingForm(c *common, msg importMappingMsg) *editor {
-	res := msg.res
+	res := msg.layout
 	d := &mappingDraft{Fields: make([]string, len(res.Headers))}
 	for _, col := range res.Mapping {
 		if col.Index < len(d.Fields) {
@@ -671,9 +705,26 @@ func newMappingForm(c *common, msg importMappingMsg) *editor {
 	if res.Sheet != "" {
 		where += fmt.Sprintf(", sheet %q", res.Sheet)
 	}
+	headers := fmt.Sprintf("headers in row %d", res.HeaderRow)
+	if res.Guessed {
+		headers = fmt.Sprintf("headers taken from row %d", res.HeaderRow)
+	}
+	if msg.posts != "" {
+		headers += fmt.Sprintf("; posts from sheet %q", msg.posts)
+	}
+	// mapping is the draft as a mapping, for what it still lacks.
+	mapping := func() foreign.Mapping {
+		var m foreign.Mapping
+		for i, f := range d.Fields {
+			if f != "" {
+				m = append(m, foreign.Column{Field: foreign.Field(f), Header: res.Headers[i], Index: i})
+			}
+		}
+		return m
+	}
 	return &editor{
 		c:         c,
-		title:     fmt.Sprintf("Columns of %s (headers in row %d): what each is read as", where, res.HeaderRow),
+		title:     fmt.Sprintf("Columns of %s (%s): what each is read as", where, headers),
 		cancelled: "Cancelled: nothing was imported.",
 		draft:     d,
 		build: func() *huh.Form {
@@ -691,7 +742,7 @@ func newMappingForm(c *common, msg importMappingMsg) *editor {
 			return huh.NewForm(huh.NewGroup(fields...))
 		},
 		save: func() (tea.Cmd, error) {
-			o := &store.ImportOptions{Sheet: res.Sheet, Map: map[foreign.Field]string{}, Only: true}
+			o := &store.ImportOptions{Sheet: res.Sheet, PostsSheet: msg.posts, Map: map[foreign.Field]string{}, Only: true}
 			for i, f := range d.Fields {
 				if f == "" {
 					continue
@@ -701,12 +752,37 @@ func newMappingForm(c *common, msg importMappingMsg) *editor {
 				}
 				o.Map[foreign.Field(f)] = res.Headers[i]
 			}
+			if missing := mapping().Missing(); len(missing) > 0 {
+				return nil, errors.New(missingSaid(missing[0]))
+			}
 			return readImport(c.store, msg.path, msg.asScenario, msg.name, o), nil
 		},
 		note: func() string {
-			return "←/→ changes what a column is read as; enter goes to the next and, on the last, reads the file with this mapping."
+			var said []string
+			if missing := mapping().Missing(); len(missing) > 0 {
+				said = append(said, missingSaid(missing[0]))
+			}
+			if msg.problem != "" {
+				said = append(said, msg.problem)
+			}
+			said = append(said, "←/→ changes what a column is read as; enter goes to the next and, on the last, reads the file with this mapping.")
+			return strings.Join(said, " ")
 		},
 	}
+}
+
+// missingSaid asks for the column of a field a sheet cannot be read
+// without.
+func missingSaid(f foreign.Field) string {
+	switch f {
+	case foreign.Title:
+		return "No column is mapped to title: choose which column names each line."
+	case foreign.Cost:
+		return "No column is mapped to cost: choose which column holds the amount (or, for posts, the salary)."
+	case foreign.Priority:
+		return "No column is mapped to SWP priority: choose which column holds each line's priority or theme."
+	}
+	return fmt.Sprintf("No column is mapped to %s.", f.Describe())
 }
 
 // clipText shortens s to n characters, marking the cut.
@@ -733,8 +809,12 @@ func mappingSaid(res *foreign.Result) string {
 	if res.Sheet != "" {
 		where = fmt.Sprintf(" of sheet %q", res.Sheet)
 	}
-	return fmt.Sprintf("the file is laid out its own way; the columns%s were read as: %s. "+
-		"To correct one, use csplan import FILE --map FIELD=HEADER --dry-run.", where, strings.Join(parts, "; "))
+	posts := ""
+	for _, part := range res.Parts[min(1, len(res.Parts)):] {
+		posts += fmt.Sprintf(" The posts were read from sheet %q, by its headers (row %d).", part.Sheet, part.HeaderRow)
+	}
+	return fmt.Sprintf("the file is laid out its own way; the columns%s were read as: %s.%s "+
+		"To correct one, use csplan import FILE --map FIELD=HEADER --dry-run.", where, strings.Join(parts, "; "), posts)
 }
 
 // missingPrioritiesError refuses a file whose lines name priorities the

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // ownLayout is the LibreOffice-saved workbook of an officer's own layout.
@@ -129,5 +131,58 @@ func TestImportMapFlagErrors(t *testing.T) {
 	_, errOut, code := csplan(t, "--db", db, "import", ownLayout, "--dry-run", "--sheet", "Nowhere")
 	if code == 0 || !strings.Contains(errOut, `no sheet "Nowhere"; its sheets are "Delivery plan"`) {
 		t.Errorf("--sheet Nowhere: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestImportUnmatchedHeadersSaysHowToMap: a file whose headers csplan
+// cannot match is refused with its headers listed and --map flags built
+// from them, and those flags read it.
+func TestImportUnmatchedHeadersSaysHowToMap(t *testing.T) {
+	db := newPlan(t)
+	path := filepath.Join(t.TempDir(), "officer.csv")
+	body := "Our plan\nRef,Name of work,Money,Area\n1,Street pastors,1200,Violence Prevention\n"
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := csplan(t, "--db", db, "import", path, "--dry-run")
+	for _, want := range []string{`the headers in row 2 are "Ref", "Name of work", "Money", "Area"`,
+		`e.g. --map title="Name of work" --map cost=Money --map priority=Area`} {
+		if code == 0 || !strings.Contains(errOut, want) {
+			t.Errorf("exit %d; the error does not say %q:\n%s", code, want, errOut)
+		}
+	}
+	out, errOut, code := csplan(t, "--db", db, "import", path, "--dry-run",
+		"--map", "title=Name of work", "--map", "cost=Money", "--map", "priority=Area")
+	if code != 0 || !strings.Contains(out, "After the import: 1 lines") {
+		t.Errorf("with the flags the error showed: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestImportPostsSheetSaidInPreview: a workbook with its posts on a sheet
+// of their own is read with them, and the preview says from which sheet.
+func TestImportPostsSheetSaidInPreview(t *testing.T) {
+	db := newPlan(t)
+	f := excelize.NewFile()
+	_ = f.SetSheetName("Sheet1", "Plan")
+	_ = f.SetSheetRow("Plan", "A1", &[]any{"Project", "Theme", "Budget"})
+	_ = f.SetSheetRow("Plan", "A2", &[]any{"Street pastors", "Violence Prevention", 12500})
+	if _, err := f.NewSheet("Staff"); err != nil {
+		t.Fatal(err)
+	}
+	_ = f.SetSheetRow("Staff", "A1", &[]any{"Post", "Theme", "FTE", "Salary"})
+	_ = f.SetSheetRow("Staff", "A2", &[]any{"ASB coordinator", "Violence Prevention", 0.5, 30000})
+	path := filepath.Join(t.TempDir(), "with-posts.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := csplan(t, "--db", db, "import", path, "--dry-run")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{`Read posts from sheet "Staff" too (headers in row 1; --sheet "Plan" reads the lines alone)`,
+		`post annual salary   <- "Salary"`, "After the import: 1 lines, 1 posts"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the preview does not say %q:\n%s", want, out)
+		}
 	}
 }

@@ -51,7 +51,18 @@ func printMapping(w io.Writer, path string, res *foreign.Result) {
 		where = fmt.Sprintf("%s, sheet %q", path, res.Sheet)
 	}
 	fmt.Fprintf(w, "Read %s in a layout of its own (headers in row %d); columns mapped:\n", where, res.HeaderRow)
-	for _, c := range res.Mapping {
+	printColumns(w, res.Mapping)
+	for _, part := range res.Parts[min(1, len(res.Parts)):] {
+		fmt.Fprintf(w, "Read posts from sheet %q too (headers in row %d; --sheet %q reads the lines alone); columns mapped:\n",
+			part.Sheet, part.HeaderRow, res.Sheet)
+		printColumns(w, part.Mapping)
+	}
+	fmt.Fprintln(w, "  (correct a column with --map FIELD=HEADER; FIELD is one of title, cost, priority, owner, kind, pcc, notes, fte, salary, start, end, share)")
+}
+
+// printColumns lists each field of a mapping with its column and a sample.
+func printColumns(w io.Writer, m foreign.Mapping) {
+	for _, c := range m {
 		how := ""
 		if c.ByHand {
 			how = " (--map)"
@@ -62,7 +73,6 @@ func printMapping(w io.Writer, path string, res *foreign.Result) {
 		}
 		fmt.Fprintf(w, "  %-20s <- %q%s%s\n", c.Field.Describe(), c.Header, how, sample)
 	}
-	fmt.Fprintln(w, "  (correct a column with --map FIELD=HEADER; FIELD is one of title, cost, priority, owner, kind, pcc, notes, fte, salary, start, end, share)")
 }
 
 func clip(s string, n int) string {

@@ -90,7 +90,7 @@ func (f Field) Describe() string {
 // are set aside (see Normalise), so "Budget 2017/18", "BUDGET" and
 // "budget:" all match "Budget".
 var Synonyms = map[Field][]string{
-	Title:    {"Title", "Project", "Activity", "Line", "Item", "Description", "Scheme", "Initiative"},
+	Title:    {"Title", "Project", "Activity", "Line", "Item", "Description", "Scheme", "Initiative", "Post", "Post title", "Job title", "Role"},
 	Cost:     {"Cost", "Budget", "Amount", "Allocation", "£", "Funding allocated", "Grant"},
 	Priority: {"Priority", "SWP priority", "Theme", "Strategic priority", "Outcome area"},
 	Owner:    {"Owner", "Owner or team", "Lead", "Lead agency", "Lead officer", "Provider", "Team", "Agency", "Delivered by"},
@@ -140,6 +140,10 @@ var synonymIndex = func() map[string]struct {
 func match(header string) (Field, int, bool) {
 	n := Normalise(header)
 	if n == "" {
+		return "", 0, false
+	}
+	// "£1,200" is an amount under a header, not the header "£".
+	if !strings.ContainsFunc(n, unicode.IsLetter) && strings.ContainsAny(header, "0123456789") {
 		return "", 0, false
 	}
 	if e, ok := synonymIndex[n]; ok {

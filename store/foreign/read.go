@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"csplan/model"
@@ -32,6 +33,10 @@ type Table struct {
 	Formula func(row, col int) string
 	// Calc works out a formula that has no saved value; nil for a CSV file.
 	Calc func(row, col int) (string, error)
+	// Date returns the date a cell holds when the spreadsheet formats its
+	// number as a date (a post starting 1/4/2017 is held as 42826); nil
+	// for a CSV file, whose dates are text.
+	Date func(row, col int) (time.Time, bool)
 	// Notes are what the reader of the sheet did that the officer must be
 	// told (a merged cell taken for each of its rows).
 	Notes []planfile.RowProblem
@@ -52,15 +57,11 @@ type Result struct {
 	// PCC priorities they name (in the order first named). Its funding,
 	// settings and heading are not the file's: a foreign sheet has none.
 	Plan *model.Plan
-	// Sheet is the sheet read ("" for CSV), HeaderRow the row of headers.
-	Sheet     string
-	HeaderRow int
-	// Mapping is each field's column.
-	Mapping Mapping
-	// Headers are every cell of the header row, and Samples the first
-	// value under each, so the officer can map a column the synonyms
-	// did not (see Options.Map).
-	Headers, Samples []string
+	// Layout is the header row read and each field's column: of the
+	// first sheet read, when there are more (see ReadParts).
+	Layout
+	// Parts are the layouts of every sheet read, the first first.
+	Parts []Layout
 	// Notes say what was assumed, skipped or filled in.
 	Notes []planfile.RowProblem
 }
@@ -93,13 +94,21 @@ func FindHeader(t *Table, o Options) (int, Mapping, error) {
 	if t.Sheet != "" {
 		where = fmt.Sprintf("sheet %q", t.Sheet)
 	}
-	if missing != nil {
-		return 0, nil, fmt.Errorf("%w: no row of %s has the column(s) named by --map %s (headers are matched ignoring case and punctuation)",
-			ErrNoHeader, where, strings.Join(missing, ", --map "))
+	if len(t.Rows) == 0 {
+		return 0, nil, fmt.Errorf("%w: %s has no rows", ErrNoHeader, where)
 	}
-	return 0, nil, fmt.Errorf("%w: no row in the first %d of %s names a title column (%s) and a cost column (%s): "+
-		"name them with --map title=HEADER --map cost=HEADER", ErrNoHeader, headerSearch, where,
-		strings.Join(Synonyms[Title][:5], ", "), strings.Join(Synonyms[Cost][:5], ", "))
+	l := guessHeader(t, o)
+	if _, miss := mapHeader(t.Rows[l.index].Cells, o.Map, o.Only); len(miss) > 0 {
+		missing = miss
+	}
+	found := fmt.Sprintf("the headers in row %d are %s", l.HeaderRow, l.headersSaid())
+	if missing != nil {
+		return 0, nil, fmt.Errorf("%w: no row of %s has the column(s) named by --map %s (headers are matched ignoring case and punctuation); %s",
+			ErrNoHeader, where, strings.Join(missing, ", --map "), found)
+	}
+	return 0, nil, fmt.Errorf("%w: no row in the first %d of %s names a title column (%s) and a cost column (%s); %s; "+
+		"name the columns with --map FIELD=HEADER, e.g. %s", ErrNoHeader, headerSearch, where,
+		strings.Join(Synonyms[Title][:5], ", "), strings.Join(Synonyms[Cost][:5], ", "), found, l.MapExample())
 }
 
 // sumFormula is an amount worked out as a total of other cells.
@@ -129,63 +138,50 @@ func isTotalLabel(s string) bool {
 // *planfile.DecodeError naming each bad cell (Plan!D14) and nothing else
 // while any row is bad, or an error wrapping ErrNoHeader.
 func Read(t *Table, o Options) (*Result, error) {
-	hi, m, err := FindHeader(t, o)
-	if err != nil {
-		return nil, err
+	return ReadParts(Part{Table: t, Options: o})
+}
+
+// Part is a sheet to read as part of a plan, and the officer's mapping
+// of its columns.
+type Part struct {
+	Table   *Table
+	Options Options
+}
+
+// ReadParts reads the lines and posts of one or more foreign sheets as
+// one plan: the lines of one sheet and the posts of another, say. The
+// Result's Layout is the first part's; Parts holds each. Problems are
+// named at each sheet's own cells, and nothing is returned while any row
+// of any part is bad.
+func ReadParts(parts ...Part) (*Result, error) {
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("%w: no sheet to read", ErrNoHeader)
 	}
-	header := t.Rows[hi]
-	res := &Result{Sheet: t.Sheet, HeaderRow: header.Num, Mapping: m}
-	res.Notes = append(res.Notes, t.Notes...)
-	if hi > 0 {
-		res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Row: header.Num, Reason: fmt.Sprintf(
-			"the headers are in this row; the %d row(s) above them (a title or heading) were not read", hi)})
+	type found struct {
+		t  *Table
+		hi int
+		m  Mapping
+		// offset is added to the part's row numbers so that no two
+		// parts share one, last is the part's last row so offset.
+		offset, last int
 	}
+	var fs []found
+	offset := 0
+	for _, p := range parts {
+		hi, m, err := FindHeader(p.Table, p.Options)
+		if err != nil {
+			return nil, err
+		}
+		last := offset
+		if n := len(p.Table.Rows); n > 0 {
+			last = offset + p.Table.Rows[n-1].Num
+		}
+		fs = append(fs, found{p.Table, hi, m, offset, last})
+		offset = last
+	}
+	res := &Result{}
 	de := &planfile.DecodeError{}
 	bad := map[int]bool{}
-	problem := func(row int, c Column, reason string) {
-		de.Total++
-		if !bad[row] {
-			bad[row] = true
-			de.Rows++
-		}
-		if len(de.Problems) < planfile.MaxListed {
-			de.Problems = append(de.Problems, planfile.RowProblem{Sheet: t.Sheet, Row: row, Column: c.Header, Cell: cellName(t.Sheet, c.Index, row), Reason: reason})
-		}
-	}
-
-	// value is the saved value of a field's cell; a formula with no saved
-	// value is worked out, or reported.
-	value := func(r Row, f Field) string {
-		c, ok := m.Column(f)
-		if !ok {
-			return ""
-		}
-		v := ""
-		if c.Index < len(r.Cells) {
-			v = strings.TrimSpace(r.Cells[c.Index])
-		}
-		if v != "" || t.Formula == nil {
-			return v
-		}
-		fx := t.Formula(r.Num, c.Index)
-		if fx == "" {
-			return ""
-		}
-		if t.Calc != nil {
-			if got, err := t.Calc(r.Num, c.Index); err == nil && strings.TrimSpace(got) != "" {
-				return strings.TrimSpace(got)
-			}
-		}
-		problem(r.Num, c, fmt.Sprintf("the formula =%s has no saved value and csplan cannot work it out: "+
-			"open the workbook in Excel or LibreOffice, let it recalculate, and save it again", strings.TrimPrefix(fx, "=")))
-		return ""
-	}
-
-	var (
-		subtotals, hidden, skipped, filled []int
-		lastPriority                       string
-		postDefaults                       bool
-	)
 	priorities, tags := []string{}, []string{}
 	seenPr, seenTag := map[string]bool{}, map[string]bool{}
 	rows := []planfile.Row{{Num: 0, Cells: planfile.Header()}}
@@ -194,84 +190,167 @@ func Read(t *Table, o Options) (*Result, error) {
 		col[h] = i
 	}
 	set := func(cells []string, field, v string) { cells[col[planfile.ColumnName(field)]] = v }
-	_, hasSalary := m.Column(Salary)
-	_, hasPriority := m.Column(Priority)
-	for _, r := range t.Rows[hi+1:] {
-		title, prName := value(r, Title), value(r, Priority)
-		if isTotalLabel(title) || (title == "" && isTotalLabel(prName)) {
-			subtotals = append(subtotals, r.Num)
-			continue
+
+	var dated []datedCell
+	for _, part := range fs {
+		t, hi, m := part.t, part.hi, part.m
+		header := t.Rows[hi]
+		res.Notes = append(res.Notes, t.Notes...)
+		if hi > 0 {
+			res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Row: header.Num, Reason: fmt.Sprintf(
+				"the headers are in this row; the %d row(s) above them (a title or heading) were not read", hi)})
 		}
-		if c, ok := m.Column(Cost); ok && t.Formula != nil && sumFormula.MatchString(t.Formula(r.Num, c.Index)) {
-			subtotals = append(subtotals, r.Num)
-			continue
-		}
-		cost, salary := value(r, Cost), value(r, Salary)
-		if title == "" && cost == "" && salary == "" {
-			skipped = append(skipped, r.Num)
-			continue
-		}
-		if hasPriority && prName == "" && lastPriority != "" {
-			prName = lastPriority
-			filled = append(filled, r.Num)
-		}
-		lastPriority = prName
-		if r.Hidden {
-			hidden = append(hidden, r.Num)
-		}
-		cells := make([]string, len(rows[0].Cells))
-		set(cells, "record", "Line")
-		set(cells, "title", title)
-		set(cells, "priority", prName)
-		set(cells, "owner", value(r, Owner))
-		set(cells, "kind", value(r, Kind))
-		set(cells, "notes", value(r, Notes))
-		pcc := value(r, PCC)
-		primary, also, _ := strings.Cut(pcc, planfile.TagSeparator)
-		set(cells, "pcc", strings.TrimSpace(primary))
-		cells[col["Also supports PCC priorities"]] = strings.TrimSpace(also)
-		for _, n := range strings.Split(pcc, planfile.TagSeparator) {
-			if n = strings.TrimSpace(n); n != "" && !seenTag[strings.ToLower(n)] {
-				seenTag[strings.ToLower(n)] = true
-				tags = append(tags, n)
+		problem := func(row int, c Column, reason string) {
+			de.Total++
+			if !bad[part.offset+row] {
+				bad[part.offset+row] = true
+				de.Rows++
+			}
+			if len(de.Problems) < planfile.MaxListed {
+				de.Problems = append(de.Problems, planfile.RowProblem{Sheet: t.Sheet, Row: row, Column: c.Header, Cell: cellName(t.Sheet, c.Index, row), Reason: reason})
 			}
 		}
-		if prName != "" && !seenPr[strings.ToLower(prName)] {
-			seenPr[strings.ToLower(prName)] = true
-			priorities = append(priorities, prName)
-		}
-		if hasSalary && salary != "" {
-			set(cells, "record", "Post")
-			set(cells, "salary", salary)
-			for f, def := range map[Field]string{FTE: "1", Start: "April", End: "March", Share: "100"} {
-				v := value(r, f)
-				if v == "" {
-					v, postDefaults = def, true
+
+		// value is the saved value of a field's cell; a formula with no
+		// saved value is worked out, or reported.
+		value := func(r Row, f Field) string {
+			c, ok := m.Column(f)
+			if !ok {
+				return ""
+			}
+			v := ""
+			if c.Index < len(r.Cells) {
+				v = strings.TrimSpace(r.Cells[c.Index])
+			}
+			if v != "" || t.Formula == nil {
+				return v
+			}
+			fx := t.Formula(r.Num, c.Index)
+			if fx == "" {
+				return ""
+			}
+			if t.Calc != nil {
+				if got, err := t.Calc(r.Num, c.Index); err == nil && strings.TrimSpace(got) != "" {
+					return strings.TrimSpace(got)
 				}
-				set(cells, string(f), v)
 			}
-		} else {
-			set(cells, "cost", cost)
+			problem(r.Num, c, fmt.Sprintf("the formula =%s has no saved value and csplan cannot work it out: "+
+				"open the workbook in Excel or LibreOffice, let it recalculate, and save it again", strings.TrimPrefix(fx, "=")))
+			return ""
 		}
-		rows = append(rows, planfile.Row{Num: r.Num, Cells: cells})
+
+		var (
+			subtotals, hidden, skipped, filled []int
+			lastPriority                       string
+			postDefaults                       bool
+		)
+		_, hasSalary := m.Column(Salary)
+		_, hasPriority := m.Column(Priority)
+		for _, r := range t.Rows[hi+1:] {
+			title, prName := value(r, Title), value(r, Priority)
+			if isTotalLabel(title) || (title == "" && isTotalLabel(prName)) {
+				subtotals = append(subtotals, r.Num)
+				continue
+			}
+			if c, ok := m.Column(Cost); ok && t.Formula != nil && sumFormula.MatchString(t.Formula(r.Num, c.Index)) {
+				subtotals = append(subtotals, r.Num)
+				continue
+			}
+			cost, salary := value(r, Cost), value(r, Salary)
+			if title == "" && cost == "" && salary == "" {
+				skipped = append(skipped, r.Num)
+				continue
+			}
+			if hasPriority && prName == "" && lastPriority != "" {
+				prName = lastPriority
+				filled = append(filled, r.Num)
+			}
+			lastPriority = prName
+			if r.Hidden {
+				hidden = append(hidden, r.Num)
+			}
+			cells := make([]string, len(rows[0].Cells))
+			set(cells, "record", "Line")
+			set(cells, "title", title)
+			set(cells, "priority", prName)
+			set(cells, "owner", value(r, Owner))
+			set(cells, "kind", value(r, Kind))
+			set(cells, "notes", value(r, Notes))
+			pcc := value(r, PCC)
+			primary, also, _ := strings.Cut(pcc, planfile.TagSeparator)
+			set(cells, "pcc", strings.TrimSpace(primary))
+			cells[col["Also supports PCC priorities"]] = strings.TrimSpace(also)
+			for _, n := range strings.Split(pcc, planfile.TagSeparator) {
+				if n = strings.TrimSpace(n); n != "" && !seenTag[strings.ToLower(n)] {
+					seenTag[strings.ToLower(n)] = true
+					tags = append(tags, n)
+				}
+			}
+			if prName != "" && !seenPr[strings.ToLower(prName)] {
+				seenPr[strings.ToLower(prName)] = true
+				priorities = append(priorities, prName)
+			}
+			if hasSalary && salary != "" {
+				set(cells, "record", "Post")
+				set(cells, "salary", salary)
+				for f, def := range map[Field]string{FTE: "1", Start: "April", End: "March", Share: "100"} {
+					v := value(r, f)
+					if v == "" {
+						v, postDefaults = def, true
+					}
+					set(cells, string(f), v)
+					if c, ok := m.Column(f); ok && (f == Start || f == End) {
+						if d, ok := dateOf(t, r, c, v); ok {
+							dated = append(dated, datedCell{cells: cells, at: col[planfile.ColumnName(string(f))],
+								field: f, date: d, sheet: t.Sheet, row: r.Num, column: c, key: part.offset + r.Num})
+						}
+					}
+				}
+			} else {
+				set(cells, "cost", cost)
+			}
+			rows = append(rows, planfile.Row{Num: part.offset + r.Num, Cells: cells})
+		}
+		if !hasPriority {
+			c := Column{Header: ""}
+			problem(header.Num, c, "no column gives the SWP priority of each line (Priority, Theme, Strategic priority, Outcome area): "+
+				"name it with --map priority=HEADER")
+			if n := len(de.Problems); n > 0 {
+				de.Problems[n-1].Cell = ""
+			}
+		}
+		note := func(rows []int, format string) {
+			if len(rows) > 0 {
+				res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Reason: fmt.Sprintf(format, rowList(rows))})
+			}
+		}
+		note(subtotals, "%s: a total or subtotal (a title of Total, Subtotal or Grand total, or an amount that is a SUM of other cells), left out so nothing is counted twice")
+		note(hidden, "%s: hidden in the workbook, imported like any other row (the sheet's own totals count hidden rows too); delete a line after import if it is not part of the plan")
+		note(filled, "%s: no priority of their own, so each took the priority of the row above (as a merged or grouped priority cell reads)")
+		note(skipped, "%s: no title and no amount, so not read")
+		if postDefaults {
+			res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Reason: "a post with no FTE, start, end or grant share given was taken as 1 FTE, April to March, 100% on the grant"})
+		}
 	}
-	if !hasPriority {
-		c := Column{Header: ""}
-		problem(header.Num, c, "no column gives the SWP priority of each line (Priority, Theme, Strategic priority, Outcome area): "+
-			"name it with --map priority=HEADER")
-		de.Problems[len(de.Problems)-1].Cell = ""
-	}
+	res.Notes = append(res.Notes, monthsOfDates(dated, func(d datedCell, reason string) {
+		de.Total++
+		if !bad[d.key] {
+			bad[d.key] = true
+			de.Rows++
+		}
+		if len(de.Problems) < planfile.MaxListed {
+			de.Problems = append(de.Problems, planfile.RowProblem{Sheet: d.sheet, Row: d.row, Column: d.column.Header,
+				Cell: cellName(d.sheet, d.column.Index, d.row), Reason: reason})
+		}
+	})...)
 	if de.Total > 0 {
 		return nil, de
 	}
 
 	// The records the lines name, given as csplan's file gives them, so
 	// planfile reads the whole sheet as it reads an export.
-	// They take row numbers past the sheet's last, which no cell has.
-	past := 1
-	if n := len(t.Rows); n > 0 {
-		past = t.Rows[n-1].Num + 1
-	}
+	// They take row numbers past every part's last, which no cell has.
+	past := offset + 1
 	head := make([]string, len(rows[0].Cells))
 	set(head, "record", "Plan")
 	set(head, "title", "Imported")
@@ -295,13 +374,25 @@ func Read(t *Table, o Options) (*Result, error) {
 	if errors.As(err, &de) {
 		for i := range de.Problems {
 			pr := &de.Problems[i]
-			pr.Sheet = t.Sheet
 			if pr.Row >= past {
-				pr.Row, pr.Column = 0, ""
+				pr.Sheet, pr.Row, pr.Column = fs[0].t.Sheet, 0, ""
 				continue
 			}
-			if c, ok := columnOf(m, pr.Column); ok {
-				pr.Column, pr.Cell = c.Header, cellName(t.Sheet, c.Index, pr.Row)
+			if pr.Row <= 0 {
+				pr.Sheet = fs[0].t.Sheet
+				if c, ok := columnOf(fs[0].m, pr.Column); ok {
+					pr.Column = c.Header
+				}
+				continue
+			}
+			for _, part := range fs {
+				if pr.Row > part.offset && pr.Row <= part.last {
+					pr.Sheet, pr.Row = part.t.Sheet, pr.Row-part.offset
+					if c, ok := columnOf(part.m, pr.Column); ok {
+						pr.Column, pr.Cell = c.Header, cellName(part.t.Sheet, c.Index, pr.Row)
+					}
+					break
+				}
 			}
 		}
 		return nil, de
@@ -310,39 +401,22 @@ func Read(t *Table, o Options) (*Result, error) {
 		return nil, err
 	}
 	res.Plan = p
-	res.Headers = make([]string, len(header.Cells))
-	res.Samples = make([]string, len(header.Cells))
-	for i, h := range header.Cells {
-		res.Headers[i] = strings.TrimSpace(h)
-		for _, r := range t.Rows[hi+1:] {
-			if i < len(r.Cells) && strings.TrimSpace(r.Cells[i]) != "" {
-				res.Samples[i] = strings.TrimSpace(r.Cells[i])
-				break
-			}
-		}
+	for _, part := range fs {
+		res.Parts = append(res.Parts, layoutAt(part.t, part.hi, part.m))
 	}
-	for i := range res.Mapping {
-		c := &res.Mapping[i]
-		for _, r := range t.Rows[hi+1:] {
-			if c.Index < len(r.Cells) && strings.TrimSpace(r.Cells[c.Index]) != "" && !isTotalLabel(r.Cells[c.Index]) {
-				c.Sample = strings.TrimSpace(r.Cells[c.Index])
-				break
-			}
-		}
-	}
-	note := func(rows []int, format string) {
-		if len(rows) > 0 {
-			res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Reason: fmt.Sprintf(format, rowList(rows))})
-		}
-	}
-	note(subtotals, "%s: a total or subtotal (a title of Total, Subtotal or Grand total, or an amount that is a SUM of other cells), left out so nothing is counted twice")
-	note(hidden, "%s: hidden in the workbook, imported like any other row (the sheet's own totals count hidden rows too); delete a line after import if it is not part of the plan")
-	note(filled, "%s: no priority of their own, so each took the priority of the row above (as a merged or grouped priority cell reads)")
-	note(skipped, "%s: no title and no amount, so not read")
-	if postDefaults {
-		res.Notes = append(res.Notes, planfile.RowProblem{Sheet: t.Sheet, Reason: "a post with no FTE, start, end or grant share given was taken as 1 FTE, April to March, 100% on the grant"})
-	}
+	res.Layout = res.Parts[0]
 	return res, nil
+}
+
+// dateOf reads a post's start or end given as a date: a number the
+// workbook formats as a date, or a date written out in a CSV file.
+func dateOf(t *Table, r Row, c Column, v string) (time.Time, bool) {
+	if t.Date != nil {
+		if d, ok := t.Date(r.Num, c.Index); ok {
+			return d, true
+		}
+	}
+	return parseTextDate(v)
 }
 
 // columnOf finds the mapped column behind one of csplan's own column names.

@@ -33,7 +33,7 @@ func TestHeaderSynonyms(t *testing.T) {
 			t.Errorf("header %q maps to %q (%v), want %q", h, got, ok, want)
 		}
 	}
-	for _, h := range []string{"Cost centre", "Ref", "", "Total Place"} {
+	for _, h := range []string{"Cost centre", "Ref", "", "Total Place", "£1,200"} {
 		if f, _, ok := match(h); ok {
 			t.Errorf("header %q maps to %q, want nothing", h, f)
 		}

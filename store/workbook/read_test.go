@@ -323,6 +323,10 @@ func FuzzReadWorkbook(f *testing.F) {
 		if fp, _, res, err := ReadAny(bytes.NewReader(data), int64(len(data)), "", foreign.Options{}); err != nil && (fp != nil || res != nil) {
 			t.Fatal("a plan came back with an error from ReadAny")
 		}
+		// The mapping step's look at the headers has the same bounds.
+		if l, posts, err := Layout(bytes.NewReader(data), int64(len(data)), "", foreign.Options{}); err != nil && (l != nil || posts != "") {
+			t.Fatal("a layout came back with an error from Layout")
+		}
 		p, _, err := readBytes(data)
 		if err != nil {
 			if p != nil {
