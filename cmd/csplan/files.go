@@ -86,7 +86,7 @@ func newExportCmd(g *globals) *cobra.Command {
 				} else if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %s (%s, %d lines, %d posts).\n", out, strings.ToUpper(string(f)), len(p.Lines), len(p.Posts))
+				fmt.Fprintf(cmd.ErrOrStderr(), "Wrote %s (%s, %s, %s).\n", out, strings.ToUpper(string(f)), plural(len(p.Lines), "line"), plural(len(p.Posts), "post"))
 				return nil
 			})
 		},
@@ -298,8 +298,9 @@ func newImportCmd(g *globals) *cobra.Command {
 				if linesOnly {
 					what = "the plan's lines"
 				}
-				return fmt.Sprintf("Replace %s (%d lines, %d posts, allocated %s) with %s (%d lines, %d posts, allocated %s)? [y/N] ",
-					what, len(current.Lines), len(current.Posts), before.Allocated, path, len(next.Lines), len(next.Posts), after.Allocated), nil
+				return fmt.Sprintf("Replace %s (%s, %s, allocated %s) with %s (%s, %s, allocated %s)? [y/N] ",
+					what, plural(len(current.Lines), "line"), plural(len(current.Posts), "post"), before.Allocated, path,
+					plural(len(next.Lines), "line"), plural(len(next.Posts), "post"), after.Allocated), nil
 			}, func(db *store.DB) error {
 				how := "imported from "
 				if linesOnly {

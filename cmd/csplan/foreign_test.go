@@ -153,7 +153,7 @@ func TestImportUnmatchedHeadersSaysHowToMap(t *testing.T) {
 	}
 	out, errOut, code := csplan(t, "--db", db, "import", path, "--dry-run",
 		"--map", "title=Name of work", "--map", "cost=Money", "--map", "priority=Area")
-	if code != 0 || !strings.Contains(out, "After the import: 1 lines") {
+	if code != 0 || !strings.Contains(out, "After the import: 1 line,") {
 		t.Errorf("with the flags the error showed: exit %d\n%s%s", code, out, errOut)
 	}
 }
@@ -180,7 +180,7 @@ func TestImportPostsSheetSaidInPreview(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{`Read posts from sheet "Staff" too (headers in row 1; --sheet "Plan" reads the lines alone)`,
-		`post annual salary   <- "Salary"`, "After the import: 1 lines, 1 posts"} {
+		`post annual salary   <- "Salary"`, "After the import: 1 line, 1 post"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the preview does not say %q:\n%s", want, out)
 		}

@@ -87,8 +87,8 @@ func clip(s string, n int) string {
 // lines and posts, the total against the envelope, and each change.
 func printPreview(w io.Writer, current, next *model.Plan) {
 	t := model.ComputeTotals(next)
-	fmt.Fprintf(w, "After the import: %d lines, %d posts; allocated %s of the %s envelope (headroom %s; %s on confirmed money).\n",
-		len(next.Lines), len(next.Posts), t.Allocated, t.EnvelopeAll, t.HeadroomAll, t.HeadroomConfirmed)
+	fmt.Fprintf(w, "After the import: %s, %s; allocated %s of the %s envelope (headroom %s; %s on confirmed money).\n",
+		plural(len(next.Lines), "line"), plural(len(next.Posts), "post"), t.Allocated, t.EnvelopeAll, t.HeadroomAll, t.HeadroomConfirmed)
 	sc, missed := model.ScenarioFromPlan("", current, next)
 	if len(sc.Steps) == 0 && len(missed) == 0 {
 		fmt.Fprintln(w, "Against the plan: no changes.")

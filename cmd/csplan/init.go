@@ -117,7 +117,7 @@ func (g *globals) create(cmd *cobra.Command, path string, o initOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "Made %s with %s (%d lines, %d posts).\n", path, what, len(p.Lines), len(p.Posts))
+	fmt.Fprintf(cmd.OutOrStdout(), "Made %s with %s (%s, %s).\n", path, what, plural(len(p.Lines), "line"), plural(len(p.Posts), "post"))
 	return nil
 }
 
