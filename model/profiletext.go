@@ -70,8 +70,13 @@ func ParseProfile(s string) (Profile, error) {
 		// A period or a month: a date would need the plan's year, which
 		// a profile does not know.
 		p, err := ParsePeriod(written, 0)
-		if err != nil || strings.ContainsAny(written, "/-.") && !strings.HasPrefix(strings.ToUpper(written), "P") {
+		asDate := strings.ContainsAny(written, "/-.") && !strings.HasPrefix(strings.ToUpper(written), "P")
+		if asDate || err != nil && strings.Contains(err.Error(), FinancialYear(0)) {
+			// ParsePeriod's words about dates name a year it was not given.
 			return Profile{}, fmt.Errorf("%q is not a profile: after \"all in\" give a period, P1 (April) to P12 (March), or a month name such as December", strings.TrimSpace(s))
+		}
+		if err != nil {
+			return Profile{}, fmt.Errorf("%q is not a profile: %w", strings.TrimSpace(s), err)
 		}
 		pr.Kind, pr.Period = ProfileOnePeriod, p
 	default:
