@@ -37,7 +37,14 @@ func setRow(sw *excelize.StreamWriter, cell string, values []any, opts ...exceli
 				name, n, start(s, 40), MaxCellText)
 		}
 	}
-	return sw.SetRow(cell, values, opts...)
+	if err := sw.SetRow(cell, values, opts...); err != nil {
+		return err
+	}
+	if p, ok := printers.Load(sw); ok {
+		// Cells before the first column written are empty.
+		p.(*sheetPrinter).values(row, append(make([]any, col-1), values...))
+	}
+	return nil
 }
 
 // textLen counts s as Excel does, in UTF-16 code units.

@@ -1,7 +1,6 @@
 package workbook
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -9,7 +8,9 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -24,9 +25,17 @@ import (
 // right-hand neighbour holds the fingerprint of the other sheets.
 const FingerprintLabel = "Fingerprint of the other sheets (csplan checks it on import):"
 
-// fingerprintScheme opens the fingerprint cell, naming how it was made, so
-// that a later way of making it can be told apart.
-const fingerprintScheme = "csplan-sha256-v1"
+// The fingerprint cell opens with the scheme it was made by, so that a
+// later way of making it can be told apart. v1 (sheetSum) hashes the
+// values as a spreadsheet shows them, read back from the saved file: at
+// 100,000 lines that read-back was most of an export's time. v2
+// (rawSum, the scheme csplan writes now) hashes the values as stored,
+// numbers to 12 significant figures, so the export hashes what it writes
+// as it writes it (sheetPrinter) and only import reads the sheets back.
+const (
+	fingerprintScheme   = "csplan-sha256-v1"
+	fingerprintSchemeV2 = "csplan-sha256-v2"
+)
 
 // ErrSheetsChanged: a sheet csplan does not read was changed, or added,
 // after csplan exported the workbook, so importing it would lose that
@@ -38,19 +47,27 @@ type sheetPrint struct {
 	name, sum string
 }
 
-// fingerprintsOf fingerprints every sheet of f but the Data sheet, in the
-// order of the workbook.
-func fingerprintsOf(f *excelize.File) ([]sheetPrint, error) {
-	var prints []sheetPrint
+// otherSheets are the sheets of f but the Data sheet.
+func otherSheets(f *excelize.File) []string {
+	var out []string
 	for _, name := range f.GetSheetList() {
-		if name == SheetData {
-			continue
+		if name != SheetData {
+			out = append(out, name)
 		}
-		sum, err := sheetSum(f, name)
+	}
+	return out
+}
+
+// fingerprintsBy fingerprints every sheet of f but the Data sheet, in the
+// order of the workbook, with sum.
+func fingerprintsBy(f *excelize.File, sum func(*excelize.File, string) (string, error)) ([]sheetPrint, error) {
+	var prints []sheetPrint
+	for _, name := range otherSheets(f) {
+		s, err := sum(f, name)
 		if err != nil {
 			return nil, err
 		}
-		prints = append(prints, sheetPrint{name, sum})
+		prints = append(prints, sheetPrint{name, s})
 	}
 	return prints, nil
 }
@@ -117,55 +134,35 @@ func putString(h hash.Hash, s string) {
 // name and sum, e.g. "csplan-sha256-v1 Plan:3f0a... Posts:...". No sheet
 // name has a space or a colon in it (a spreadsheet allows no colon in one;
 // csplan names its sheets without spaces).
-func formatPrints(prints []sheetPrint) string {
-	parts := []string{fingerprintScheme}
+func formatPrints(scheme string, prints []sheetPrint) string {
+	parts := []string{scheme}
 	for _, p := range prints {
 		parts = append(parts, p.name+":"+p.sum)
 	}
 	return strings.Join(parts, " ")
 }
 
-// parsePrints reads a fingerprint cell written by formatPrints; false when
-// it is not one.
-func parsePrints(s string) ([]sheetPrint, bool) {
+// parsePrints reads a fingerprint cell written by formatPrints, with its
+// scheme; false when it is not one.
+func parsePrints(s string) ([]sheetPrint, string, bool) {
 	fields := strings.Fields(s)
-	if len(fields) == 0 || fields[0] != fingerprintScheme {
-		return nil, false
+	if len(fields) == 0 || (fields[0] != fingerprintScheme && fields[0] != fingerprintSchemeV2) {
+		return nil, "", false
 	}
 	prints := make([]sheetPrint, 0, len(fields)-1)
 	for _, f := range fields[1:] {
 		name, sum, ok := strings.Cut(f, ":")
 		if !ok || name == "" || len(sum) != 2*sha256.Size {
-			return nil, false
+			return nil, "", false
 		}
 		if _, err := hex.DecodeString(sum); err != nil {
-			return nil, false
+			return nil, "", false
 		}
 		prints = append(prints, sheetPrint{name, sum})
 	}
-	return prints, true
+	return prints, fields[0], true
 }
 
-// fingerprintOfSaved saves f as it stands to a buffer and fingerprints
-// its sheets as they read back from it, as Read will: the values of the
-// sheets written by the stream writer can be read only from the saved
-// file.
-func fingerprintOfSaved(f *excelize.File) (string, error) {
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return "", err
-	}
-	saved, err := excelize.OpenReader(&buf)
-	if err != nil {
-		return "", err
-	}
-	defer saved.Close()
-	prints, err := fingerprintsOf(saved)
-	if err != nil {
-		return "", err
-	}
-	return formatPrints(prints), nil
-}
 
 // recordedPrint reads the fingerprint cell from the Data sheet's header
 // row (the first row that is neither blank nor the scenario's title row);
@@ -202,18 +199,22 @@ func recordedPrint(f *excelize.File) (string, error) {
 // since is no change that import would lose, nor is any on a workbook
 // that has only its Data sheet.
 func checkPrints(f *excelize.File) error {
-	prints, err := fingerprintsOf(f)
-	if err != nil {
-		return err
-	}
-	if len(prints) == 0 {
+	if len(otherSheets(f)) == 0 {
 		return nil
 	}
 	cell, err := recordedPrint(f)
 	if err != nil {
 		return err
 	}
-	recorded, ok := parsePrints(cell)
+	recorded, scheme, ok := parsePrints(cell)
+	sum := rawSum
+	if scheme == fingerprintScheme {
+		sum = sheetSum
+	}
+	prints, err := fingerprintsBy(f, sum)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		names := make([]string, len(prints))
 		for i, p := range prints {
@@ -275,4 +276,146 @@ func sheetWord(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// rawSum is the v2 fingerprint of a sheet: as sheetSum, over the values
+// as stored (a formula's saved value), each through canonCell, so that
+// a spreadsheet saving 1234.56 back as 1234.5599999999999 leaves it as it
+// was. It is what sheetPrinter works out as the sheet is written.
+func rawSum(f *excelize.File, name string) (string, error) {
+	p := newSheetPrinter(name)
+	it, err := f.Rows(name)
+	if err != nil {
+		return "", fmt.Errorf("%w: the %s sheet cannot be read: %v", ErrNotWorkbook, name, err)
+	}
+	defer it.Close()
+	num := 0
+	for it.Next() {
+		num++
+		if num > MaxRows {
+			putString(p.h, "more rows than csplan reads")
+			break
+		}
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return "", fmt.Errorf("%w: the %s sheet cannot be read at row %d: %v", ErrNotWorkbook, name, num, err)
+		}
+		p.cells(num, cells)
+	}
+	if err := it.Error(); err != nil {
+		return "", fmt.Errorf("%w: the %s sheet cannot be read: %v", ErrNotWorkbook, name, err)
+	}
+	return p.sum(), nil
+}
+
+// sheetPrinter works out a sheet's v2 fingerprint row by row: at export
+// from the values written (setRow hands them on), at import from the
+// values read (rawSum).
+type sheetPrinter struct {
+	h hash.Hash
+}
+
+func newSheetPrinter(name string) *sheetPrinter {
+	p := &sheetPrinter{h: sha256.New()}
+	putString(p.h, name)
+	return p
+}
+
+// cells adds row num: its cells up to the last that is not empty (a row
+// with none adds nothing), each with its length first.
+func (p *sheetPrinter) cells(num int, cells []string) {
+	n := len(cells)
+	for n > 0 && canonCell(cells[n-1]) == "" {
+		n--
+	}
+	if n == 0 {
+		return
+	}
+	putUint(p.h, uint64(num))
+	putUint(p.h, uint64(n))
+	for _, c := range cells[:n] {
+		putString(p.h, canonCell(c))
+	}
+}
+
+// values adds row num as setRow is given it.
+func (p *sheetPrinter) values(num int, values []any) {
+	cells := make([]string, len(values))
+	for i, v := range values {
+		cells[i] = storedText(v)
+	}
+	p.cells(num, cells)
+}
+
+func (p *sheetPrinter) sum() string { return hex.EncodeToString(p.h.Sum(nil)) }
+
+// storedText is a value as the sheet stores it, before canonCell: a
+// number as digits, a formula's saved value, text as it is.
+func storedText(v any) string {
+	if c, ok := v.(excelize.Cell); ok {
+		v = c.Value
+	}
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(v), 'f', -1, 32)
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case bool:
+		if v {
+			return "1"
+		}
+		return "0"
+	}
+	return fmt.Sprint(v)
+}
+
+// canonCell is a stored value as the fingerprint counts it: a number to 12
+// significant figures (a spreadsheet's recalculation may change the last
+// of its 17), anything else as it is.
+func canonCell(s string) string {
+	if s == "" || len(s) > 40 || !looksNumeric(s) {
+		return s
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return s
+	}
+	return strconv.FormatFloat(f, 'g', 12, 64)
+}
+
+// looksNumeric reports whether s is written as a plain decimal number
+// (digits, one point, a sign, an exponent), not a word ParseFloat also
+// reads, such as "Inf" or "NaN".
+func looksNumeric(s string) bool {
+	digits := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			digits = true
+		case c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E':
+		default:
+			return false
+		}
+	}
+	return digits
+}
+
+// printers are the sheets being written whose fingerprint setRow works
+// out, by their stream writers: a workbook is written by one goroutine,
+// but several may be written at once.
+var printers sync.Map // *excelize.StreamWriter → *sheetPrinter
+
+// printWhileWriting makes setRow fingerprint what it writes through sw,
+// until stop is called.
+func printWhileWriting(sw *excelize.StreamWriter, p *sheetPrinter) (stop func()) {
+	printers.Store(sw, p)
+	return func() { printers.Delete(sw) }
 }

@@ -204,6 +204,58 @@ func TestSheetSum(t *testing.T) {
 	}
 }
 
+// TestRawSum: the v2 fingerprint counts values as stored, numbers to 12
+// significant figures, and what the export works out as it writes a sheet
+// is what import reads back from it.
+func TestRawSum(t *testing.T) {
+	sum := func(cells map[string]any) string {
+		t.Helper()
+		f := excelize.NewFile()
+		defer f.Close()
+		for cell, v := range cells {
+			must(t, f.SetCellValue("Sheet1", cell, v))
+		}
+		s, err := rawSum(f, "Sheet1")
+		must(t, err)
+		return s
+	}
+	base := sum(map[string]any{"A1": "ab", "B1": 1234.56})
+	if s := sum(map[string]any{"A1": "ab", "B1": 1234.5599999999999}); s != base {
+		t.Error("a spreadsheet's float noise changed the sum")
+	}
+	for name, cells := range map[string]map[string]any{
+		"a number changed":      {"A1": "ab", "B1": 1234.57},
+		"a text changed":        {"A1": "ac", "B1": 1234.56},
+		"a value moved a row":   {"A1": "ab", "B2": 1234.56},
+		"a boundary moved":      {"A1": "a", "B1": "b1234.56"},
+		"a number made text":    {"A1": "ab", "B1": "1234.56x"},
+		"the same, one row on":  {"A2": "ab", "B2": 1234.56},
+		"NaN is a word, kept":   {"A1": "ab", "B1": "NaN"},
+		"a separator in a cell": {"A1": "ab\x00", "B1": 1234.56},
+	} {
+		if sum(cells) == base {
+			t.Errorf("%s: the sum did not change", name)
+		}
+	}
+
+	// Written through setRow while printing, it sums as it reads back.
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	must(t, err)
+	p := newSheetPrinter("Sheet1")
+	stop := printWhileWriting(sw, p)
+	must(t, setRow(sw, "A1", []any{text("Plan", 0), nil, money(model.Pence(123456), 0)}))
+	must(t, setRow(sw, "A3", []any{nil, formula("SUM(C1:C1)", model.Pence(123456), 0), 7, nil}))
+	stop()
+	must(t, sw.Flush())
+	read, err := rawSum(f, "Sheet1")
+	must(t, err)
+	if p.sum() != read {
+		t.Fatal("the fingerprint worked out while writing is not the one read back")
+	}
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
@@ -217,8 +269,19 @@ func must(t *testing.T, err error) {
 // every part afresh in its own way. Its sheets' values are unchanged, so it
 // imports: the fingerprint does not take another program's save for an
 // edit.
+//
+// libreoffice-resaved.xlsx carries a v1 fingerprint (values as shown, read
+// back at export); libreoffice-resaved-v2.xlsx a v2 one (values as stored,
+// worked out as the export writes them), made the same way by csplan after
+// it.
 func TestLibreOfficeResaveImports(t *testing.T) {
-	data, err := os.ReadFile("testdata/libreoffice-resaved.xlsx")
+	for _, name := range []string{"libreoffice-resaved.xlsx", "libreoffice-resaved-v2.xlsx"} {
+		t.Run(name, func(t *testing.T) { libreOfficeResaveImports(t, "testdata/"+name) })
+	}
+}
+
+func libreOfficeResaveImports(t *testing.T, path string) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -155,13 +155,12 @@ func (b *builder) build() error {
 		name  string
 		write func(*excelize.StreamWriter) error
 	}{SheetData, b.dataSheet})
+	var prints []sheetPrint
 	for i, s := range sheets {
 		if s.name == SheetData {
-			// Every other sheet is written: fingerprint them, for the
-			// Data sheet to carry (see checkPrints).
-			if b.fingerprint, err = fingerprintOfSaved(b.f); err != nil {
-				return fmt.Errorf("fingerprinting the sheets: %w", err)
-			}
+			// Every other sheet is written, and was fingerprinted as it
+			// was: the Data sheet carries it (see checkPrints).
+			b.fingerprint = formatPrints(fingerprintSchemeV2, prints)
 		}
 		if i > 0 {
 			if _, err := b.f.NewSheet(s.name); err != nil {
@@ -177,11 +176,22 @@ func (b *builder) build() error {
 		if err != nil {
 			return fmt.Errorf("%s sheet: %w", s.name, err)
 		}
-		if err := s.write(sw); err != nil {
+		stop := func() {}
+		var p *sheetPrinter
+		if s.name != SheetData {
+			p = newSheetPrinter(s.name)
+			stop = printWhileWriting(sw, p)
+		}
+		err = s.write(sw)
+		stop()
+		if err != nil {
 			return fmt.Errorf("%s sheet: %w", s.name, err)
 		}
 		if err := sw.Flush(); err != nil {
 			return fmt.Errorf("%s sheet: %w", s.name, err)
+		}
+		if p != nil {
+			prints = append(prints, sheetPrint{s.name, p.sum()})
 		}
 	}
 	// A new file's first sheet is the active one already; SetActiveSheet would
