@@ -163,7 +163,6 @@ func parsePrints(s string) ([]sheetPrint, string, bool) {
 	return prints, fields[0], true
 }
 
-
 // recordedPrint reads the fingerprint cell from the Data sheet's header
 // row (the first row that is neither blank nor the scenario's title row);
 // "" and no error when there is none.
