@@ -51,6 +51,16 @@ func postKey(po Post) string { return fold(po.Title) + "\x00" + fold(po.Team) }
 func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 	s := Scenario{Name: name}
 	var missed []string
+	// Where each of base's lines and posts is, so matching a plan of
+	// 100,000 lines is not 100,000 searches of it.
+	baseLineAt := make(map[ID]int, len(base.Lines))
+	for i := range base.Lines {
+		baseLineAt[base.Lines[i].ID] = i
+	}
+	basePostAt := make(map[ID]int, len(base.Posts))
+	for i := range base.Posts {
+		basePostAt[base.Posts[i].ID] = i
+	}
 	miss := func(format string, a ...any) { missed = append(missed, fmt.Sprintf(format, a...)) }
 
 	// Funding sources by name.
@@ -136,7 +146,7 @@ func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 			continue
 		}
 		seenLines[id] = true
-		b, _, _ := base.Line(id)
+		b := base.Lines[baseLineAt[id]]
 		if !b.Cost.Equal(l.Cost) {
 			c := l.Cost
 			s.Steps = append(s.Steps, Step{Kind: StepLineCost, Target: id, Amount: &c})
@@ -164,7 +174,7 @@ func ScenarioFromPlan(name string, base, target *Plan) (Scenario, []string) {
 			continue
 		}
 		seenPosts[id] = true
-		b, _, _ := base.Post(id)
+		b := base.Posts[basePostAt[id]]
 		if !b.FTE.Equal(po.FTE) {
 			f := po.FTE
 			s.Steps = append(s.Steps, Step{Kind: StepPostFTE, Target: id, FTE: &f})

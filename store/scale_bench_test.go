@@ -89,3 +89,22 @@ func BenchmarkScaleImportCSV(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkScaleImportPreview is what an import shows before it asks: the
+// file's plan matched against the plan, record by record
+// (model.ScenarioFromPlan), with one line's cost changed.
+func BenchmarkScaleImportPreview(b *testing.B) {
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			base := scalePlan(n)
+			next := base.Clone()
+			next.Lines[n/2].Cost = next.Lines[n/2].Cost.Add(model.Pounds(1))
+			b.ReportAllocs()
+			for b.Loop() {
+				if sc, _ := model.ScenarioFromPlan("", base, next); len(sc.Steps) != 1 {
+					b.Fatalf("%d steps, want 1", len(sc.Steps))
+				}
+			}
+		})
+	}
+}
