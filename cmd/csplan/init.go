@@ -30,7 +30,7 @@ func newInitCmd(g *globals) *cobra.Command {
 	var o initOptions
 	cmd := &cobra.Command{
 		Use:   "init",
-		Short: "Make a new plan file (the built-in plan, an empty one, or one from a CSV file)",
+		Short: "Make a new plan file (the built-in plan, an empty one, or one from a CSV file or workbook)",
 		Long: "init makes the plan file that --db or $CSPLAN_DB names (else the default place),\n" +
 			"with the built-in Safer Wolverhampton Partnership 2017/18 plan and its example\n" +
 			"scenarios; --empty starts with no funding, priorities, lines or posts; --from\n" +
