@@ -195,3 +195,49 @@ func TestScenarioSetLever(t *testing.T) {
 		t.Errorf("bad lever value: exit %d, %q", code, errOut)
 	}
 }
+
+// The year's RAG thresholds are settings: shown, changed one at a time
+// (checked against each other), and they move an item's RAG.
+func TestRAGThresholdSettings(t *testing.T) {
+	db := newPlan(t)
+	out, errOut, code := csplan(t, "--db", db, "settings")
+	if code != 0 || !strings.Contains(out, "rag-amber-percent      5%") || !strings.Contains(out, "rag-red-amount         £5,000.00") {
+		t.Fatalf("settings: exit %d, %s\n%s", code, errOut, out)
+	}
+	if _, errOut, code := csplan(t, "--db", db, "actuals", "add", "Community champions", "P1", "1700"); code != 0 {
+		t.Fatal(errOut)
+	}
+	rag := func() string {
+		t.Helper()
+		for _, it := range monitorJSONOf(t, db).Items {
+			if it.Title == "Community champions" {
+				return it.RAG
+			}
+		}
+		t.Fatal("no Community champions")
+		return ""
+	}
+	// £700 over the profile to P1 (£1,000), so the year's forecast is
+	// £700 over: 5.8% of £12,000, amber (from 5% or £1,000).
+	if got := rag(); got != "amber" {
+		t.Fatalf("RAG %s, want amber", got)
+	}
+	if _, errOut, code := csplan(t, "--db", db, "settings", "set", "rag-amber-percent", "6%"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if got := rag(); got != "green" {
+		t.Fatalf("with amber from 6%% the RAG is %s, want green", got)
+	}
+	for _, c := range [][2]string{{"rag-red-amount", "500"}, {"rag-rule", "sometimes"}, {"rag-amber-percent", "0"}} {
+		_, errOut, code := csplan(t, "--db", db, "settings", "set", c[0], c[1])
+		if code == 0 || !strings.Contains(errOut, c[0]) {
+			t.Errorf("settings set %s %s: exit %d, %q", c[0], c[1], code, errOut)
+		}
+	}
+	if _, errOut, code := csplan(t, "--db", db, "undo"); code != 0 {
+		t.Fatal(errOut)
+	}
+	if got := rag(); got != "amber" {
+		t.Fatalf("after undo the RAG is %s, want amber", got)
+	}
+}
