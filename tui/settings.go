@@ -49,13 +49,21 @@ func (s *settingsScreen) Title() string { return "Settings" }
 // SetSize implements screen.
 func (s *settingsScreen) SetSize(w, h int) {
 	s.baseScreen.SetSize(w, h)
-	s.tbl.SetSize(w, min(s.rows()+1, max(h-5, 2)))
+	// The table takes what the note under it leaves.
+	below := 1 + strings.Count(wrapText(s.note(), w), "\n")
+	s.tbl.SetSize(w, min(s.rows()+1, max(h-below, 2)))
 	if s.ed != nil {
 		s.ed.SetSize(w, h)
 	}
 }
 
-func (s *settingsScreen) rows() int { return headingRows + len(model.SettingNames) }
+func (s *settingsScreen) rows() int { return headingRows + len(model.SettingNames) + ragRows }
+
+// ragRows are the year's RAG thresholds, the last rows of the screen.
+const ragRows = 5
+
+// isRAGRow reports whether row r is one of the RAG thresholds.
+func isRAGRow(r int) bool { return r >= headingRows+len(model.SettingNames) }
 
 // SetSnapshot implements screen.
 func (s *settingsScreen) SetSnapshot(snap *snapshot) {
@@ -79,6 +87,12 @@ func (s *settingsScreen) Update(msg tea.Msg) tea.Cmd {
 					return refuseInScenario("a scenario cannot change the plan's partnership, year or notes")
 				}
 				return s.startEditor(s.headingEditor(), s.snap.totals, s.width, s.height)
+			}
+			if isRAGRow(s.tbl.Cursor()) {
+				if _, in := s.viewed(); in {
+					return refuseInScenario("the RAG thresholds belong to the year's monitoring of the plan, not to a scenario")
+				}
+				return s.startEditor(s.ragEditor(), s.snap.totals, s.width, s.height)
 			}
 			return s.startEditor(s.costingEditor(), s.snap.totals, s.width, s.height)
 		}
@@ -272,17 +286,47 @@ func (s *settingsScreen) View() string {
 	}
 	st := s.c.styles
 	out := s.tbl.View(st, s.cell)
-	what := "enter edits the heading (rows 1-4) or the costing settings (the rest); u undoes a change."
-	if sc, in := s.viewed(); in {
+	out += "\n" + st.Muted.Render(wrapText(s.note(), s.width))
+	return out
+}
+
+// note is the line under the table: how posts are costed, and what enter
+// edits.
+func (s *settingsScreen) note() string {
+	what := "enter edits the heading, costing or RAG thresholds; u undoes."
+	if sc, in := s.viewed(); s.snap != nil && in {
 		what = fmt.Sprintf("These are scenario %q's settings: a change becomes one of its steps. The heading is the plan's.", sc.Name)
 	}
-	out += "\n" + st.Muted.Render(wrapText("Posts are costed as pay + employer NI above the threshold + pension + "+
-		"apprenticeship levy (unless the council holds it centrally). "+what, s.width))
-	return out
+	return "Posts cost pay + NI above the threshold + pension + levy (unless held centrally). " + what
 }
 
 func (s *settingsScreen) cell(r, col int) string {
 	p := s.snap.plan
+	if isRAGRow(r) {
+		t := model.DefaultRAGThresholds()
+		if m := s.snap.saved.monitoring; m != nil && m.Thresholds != (model.RAGThresholds{}) {
+			t = m.Thresholds
+		}
+		i := r - headingRows - len(model.SettingNames)
+		labels := [ragRows]string{"RAG: amber from %", "RAG: amber from £", "RAG: red from %", "RAG: red from £", "RAG: rule"}
+		if col == 0 {
+			return labels[i]
+		}
+		switch i {
+		case 0:
+			return t.AmberPercent.String()
+		case 1:
+			return t.AmberAmount.Exact()
+		case 2:
+			return t.RedPercent.String()
+		case 3:
+			return t.RedAmount.Exact()
+		}
+		if t.Rule == model.RAGBoth {
+			return "both: the % and the £ together"
+		}
+		return "either: the % or the £"
+	}
 	if r >= headingRows {
 		n := model.SettingNames[r-headingRows]
 		if col == 0 {
@@ -322,4 +366,79 @@ func (s *settingsScreen) ShortHelp() []key.Binding {
 func (s *settingsScreen) FullHelp() [][]key.Binding {
 	k := s.c.keys
 	return [][]key.Binding{{k.Up, k.Down}, {k.Edit, k.Undo}}
+}
+
+// ragDraft is the year's RAG thresholds as typed.
+type ragDraft struct {
+	AmberPercent, AmberAmount, RedPercent, RedAmount string
+	Both                                             bool
+}
+
+// thresholds reads the draft; the error names the field at fault.
+func (d *ragDraft) thresholds() (model.RAGThresholds, error) {
+	var t model.RAGThresholds
+	var err error
+	if t.AmberPercent, err = model.ParsePercent(d.AmberPercent); err != nil {
+		return t, fmt.Errorf("amber from %%: %w", err)
+	}
+	if t.AmberAmount, err = model.ParseMoney(d.AmberAmount); err != nil {
+		return t, fmt.Errorf("amber from £: %w", err)
+	}
+	if t.RedPercent, err = model.ParsePercent(d.RedPercent); err != nil {
+		return t, fmt.Errorf("red from %%: %w", err)
+	}
+	if t.RedAmount, err = model.ParseMoney(d.RedAmount); err != nil {
+		return t, fmt.Errorf("red from £: %w", err)
+	}
+	if d.Both {
+		t.Rule = model.RAGBoth
+	}
+	return t, t.Check()
+}
+
+// ragEditor changes the year's RAG thresholds in one change.
+func (s *settingsScreen) ragEditor() *editor {
+	t := model.DefaultRAGThresholds()
+	if m := s.snap.saved.monitoring; m != nil && m.Thresholds != (model.RAGThresholds{}) {
+		t = m.Thresholds
+	}
+	d := &ragDraft{AmberPercent: t.AmberPercent.Plain(), AmberAmount: t.AmberAmount.Plain(),
+		RedPercent: t.RedPercent.Plain(), RedAmount: t.RedAmount.Plain(), Both: t.Rule == model.RAGBoth}
+	pct := func(v string) error { _, err := model.ParsePercent(v); return err }
+	amt := func(v string) error { _, err := model.ParseMoney(v); return err }
+	return &editor{
+		c:     s.c,
+		draft: d,
+		title: "RAG thresholds for " + s.snap.saved.plan.Info.Year(),
+		build: func() *huh.Form {
+			return huh.NewForm(huh.NewGroup(
+				huh.NewInput().Title(label("Amber from %")).Value(&d.AmberPercent).Inline(true).Validate(pct),
+				huh.NewInput().Title(label("Amber from £")).Value(&d.AmberAmount).Inline(true).Validate(amt),
+				huh.NewInput().Title(label("Red from %")).Value(&d.RedPercent).Inline(true).Validate(pct),
+				huh.NewInput().Title(label("Red from £")).Value(&d.RedAmount).Inline(true).Validate(amt),
+				huh.NewConfirm().Title(label("Rule")).Affirmative("both").Negative("either").Value(&d.Both),
+			))
+		},
+		note: func() string {
+			return "A forecast variance (under or over) turns amber, then red, from its % of the budget or its £ amount; both needs the two together."
+		},
+		save: func() (tea.Cmd, error) {
+			next, err := d.thresholds()
+			if err != nil {
+				return nil, err
+			}
+			summary := fmt.Sprintf("Set the RAG thresholds: amber from %s or %s, red from %s or %s",
+				next.AmberPercent, next.AmberAmount.Whole(), next.RedPercent, next.RedAmount.Whole())
+			if next.Rule == model.RAGBoth {
+				summary = strings.ReplaceAll(summary, " or ", " and ")
+			}
+			return change(s.c.store, func(st store.Store) (model.ID, error) {
+				_, err := st.EditMonitoring(summary, func(m *model.Monitoring, _ *model.Plan) error {
+					m.Thresholds = next
+					return nil
+				})
+				return 0, err
+			}), nil
+		},
+	}
 }

@@ -182,3 +182,34 @@ func TestTabsFitEightyColumns(t *testing.T) {
 		t.Errorf("a click on tab 8 (column %d) went to %d", x, d.m.active)
 	}
 }
+
+// The year's RAG thresholds are the Settings screen's last rows: enter
+// edits them in one change, checked against each other.
+func TestSettingsRAGThresholds(t *testing.T) {
+	s := openStore(t)
+	d := start(t, s, 100, 30)
+	d.press("8")
+	d.requireView("RAG: amber from %", "RAG: red from £", "£5,000.00", "either: the % or the £")
+	d.press("G", keyEnter)
+	d.requireView("RAG thresholds for 2017/18")
+	d.press(keyEnter, keyEnter, keyEnter) // amber %, amber £, red % as they are
+	d.clear(20)
+	d.press("10000", keyEnter, keyEnter) // red £; the rule stays either
+	d.requireView("Saved: Set the RAG thresholds: amber from 5% or £1,000, red from 10% or £10,000")
+	m, err := s.Monitoring()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.Thresholds.RedAmount.Equal(model.Pounds(10000)) {
+		t.Fatalf("red amount saved as %s", m.Thresholds.RedAmount)
+	}
+	d.requireView("£10,000.00")
+
+	d.press(keyEnter, keyEnter, keyEnter, keyEnter)
+	d.clear(20)
+	d.press("500", keyEnter, keyEnter)
+	d.requireView("red from £500 is below amber from £1,000")
+	if m, _ := s.Monitoring(); !m.Thresholds.RedAmount.Equal(model.Pounds(10000)) {
+		t.Fatal("a refused change was saved")
+	}
+}
