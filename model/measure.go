@@ -198,6 +198,19 @@ func (m *Monitoring) SetNarrative(id ID, q Quarter, text string) {
 	m.Narratives[id][q] = text
 }
 
+// SetProfile sets item id's budget profile; the default profile removes
+// the item's own.
+func (m *Monitoring) SetProfile(id ID, pr Profile) {
+	if pr.Kind == ProfileDefault {
+		delete(m.Profiles, id)
+		return
+	}
+	if m.Profiles == nil {
+		m.Profiles = map[ID]Profile{}
+	}
+	m.Profiles[id] = pr
+}
+
 // checkMeasures reports what is wrong with the items' measures and
 // comments: each message names the item and the measure by name (never by
 // position, so removing one measure does not make another's problem look

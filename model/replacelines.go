@@ -14,37 +14,33 @@ import "strings"
 func ReplaceLines(base, from *Plan, create bool) (next *Plan, newPriorities, newTags []string) {
 	next = base.Clone()
 	var top ID
-	for _, pr := range next.Priorities {
-		top = max(top, pr.ID)
-	}
-	for _, t := range next.Tags {
-		top = max(top, t.ID)
-	}
-	for _, f := range next.Funding {
-		top = max(top, f.ID)
-	}
-	for _, l := range next.Lines {
-		top = max(top, l.ID)
-	}
-	for _, po := range next.Posts {
-		top = max(top, po.ID)
+	for _, id := range next.allIDs() {
+		top = max(top, id)
 	}
 	fresh := func() ID { top++; return top }
 
+	// match finds a name among base's records (byName), or gives it a new
+	// record through add, noting the name in added.
+	match := func(byName map[string]ID, name string, added *[]string, add func(ID, string)) ID {
+		if id, ok := byName[fold(name)]; ok {
+			return id
+		}
+		n := strings.TrimSpace(name)
+		*added = append(*added, n)
+		id := fresh()
+		byName[fold(name)] = id
+		add(id, n)
+		return id
+	}
 	prByName := map[string]ID{}
 	for _, pr := range next.Priorities {
 		prByName[fold(pr.Name)] = pr.ID
 	}
 	prMap := map[ID]ID{}
 	for _, pr := range from.Priorities {
-		id, ok := prByName[fold(pr.Name)]
-		if !ok {
-			newPriorities = append(newPriorities, strings.TrimSpace(pr.Name))
-			id = fresh()
-			prByName[fold(pr.Name)] = id
-			next.Priorities = append(next.Priorities, Priority{ID: id, Name: strings.TrimSpace(pr.Name), Order: len(next.Priorities) + 1})
-		}
-		prMap[pr.ID] = id
+		prMap[pr.ID] = match(prByName, pr.Name, &newPriorities, func(id ID, n string) {
+			next.Priorities = append(next.Priorities, Priority{ID: id, Name: n, Order: len(next.Priorities) + 1})
+		})
 	}
 	tagByName := map[string]ID{}
 	for _, t := range next.Tags {
@@ -52,14 +48,9 @@ func ReplaceLines(base, from *Plan, create bool) (next *Plan, newPriorities, new
 	}
 	tagMap := map[ID]ID{}
 	for _, t := range from.Tags {
-		id, ok := tagByName[fold(t.Name)]
-		if !ok {
-			newTags = append(newTags, strings.TrimSpace(t.Name))
-			id = fresh()
-			tagByName[fold(t.Name)] = id
-			next.Tags = append(next.Tags, Tag{ID: id, Name: strings.TrimSpace(t.Name), Order: len(next.Tags) + 1})
-		}
-		tagMap[t.ID] = id
+		tagMap[t.ID] = match(tagByName, t.Name, &newTags, func(id ID, n string) {
+			next.Tags = append(next.Tags, Tag{ID: id, Name: n, Order: len(next.Tags) + 1})
+		})
 	}
 	if !create && (len(newPriorities) > 0 || len(newTags) > 0) {
 		return nil, newPriorities, newTags

@@ -679,20 +679,7 @@ func (s *monitorScreen) narrativeEditor(it model.Item) *editor {
 			id := it.ID
 			return change(s.c.store, func(st store.Store) (model.ID, error) {
 				_, err := st.EditMonitoring(summary, func(m *model.Monitoring, _ *model.Plan) error {
-					if text == "" {
-						delete(m.Narratives[id], q)
-						if len(m.Narratives[id]) == 0 {
-							delete(m.Narratives, id)
-						}
-						return nil
-					}
-					if m.Narratives == nil {
-						m.Narratives = map[model.ID]map[model.Quarter]string{}
-					}
-					if m.Narratives[id] == nil {
-						m.Narratives[id] = map[model.Quarter]string{}
-					}
-					m.Narratives[id][q] = text
+					m.SetNarrative(id, q, text)
 					return nil
 				})
 				return 0, err

@@ -65,14 +65,7 @@ func (s *monitorScreen) profileEditor(it model.Item) *editor {
 			id := it.ID
 			return change(s.c.store, func(st store.Store) (model.ID, error) {
 				_, err := st.EditMonitoring(summary, func(m *model.Monitoring, _ *model.Plan) error {
-					if pr.Kind == model.ProfileDefault {
-						delete(m.Profiles, id)
-						return nil
-					}
-					if m.Profiles == nil {
-						m.Profiles = map[model.ID]model.Profile{}
-					}
-					m.Profiles[id] = pr
+					m.SetProfile(id, pr)
 					return nil
 				})
 				return 0, err

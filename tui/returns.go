@@ -65,9 +65,6 @@ func newReturnDialog(c *common, snap *snapshot, asAt model.Period) *fileDialog {
 			if err := required(d.Path); err != nil {
 				return nil, fmt.Errorf("file: %w", err)
 			}
-			if d.Submit && c.readOnly {
-				return nil, fmt.Errorf("submit: %w; write it as a draft, or submit from csplan once the plan is open for editing", store.ErrReadOnly)
-			}
 			path := exportTarget(c.workDir, d.Path, d.Format)
 			// As at the period on view, within the quarter: an earlier
 			// quarter's return is as at its own end, as csplan return

@@ -536,14 +536,7 @@ func newProfileCmd(g *globals) *cobra.Command {
 					words = "the default"
 				}
 				m, err := db.EditMonitoring(fmt.Sprintf("Profile of %q: %s", it.Title, words), func(m *model.Monitoring, _ *model.Plan) error {
-					if pr.Kind == model.ProfileDefault {
-						delete(m.Profiles, it.ID)
-						return nil
-					}
-					if m.Profiles == nil {
-						m.Profiles = map[model.ID]model.Profile{}
-					}
-					m.Profiles[it.ID] = pr
+					m.SetProfile(it.ID, pr)
 					return nil
 				})
 				if err != nil {
