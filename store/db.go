@@ -82,6 +82,8 @@ type DB struct {
 	upgradedFrom int
 	// holding is set when this DB wrote the holder record beside the plan.
 	holding bool
+	// commits is what this session's latest changes wrote (ReadDelta).
+	commits commitLog
 }
 
 // DB implements Store.
@@ -635,8 +637,11 @@ func (s *DB) update(fn func(t *txn) error) error {
 		if err := replaceAfter(tx, cursor); err != nil {
 			return err
 		}
-		_, err = s.appendEntry(tx, Entry{Summary: t.summary, Changes: t.changes})
-		return err
+		if _, err = s.appendEntry(tx, Entry{Summary: t.summary, Changes: t.changes}); err != nil {
+			return err
+		}
+		s.logCommit(tx, t.written)
+		return nil
 	})
 	if errors.Is(err, errNoChange) {
 		return nil

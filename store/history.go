@@ -296,6 +296,7 @@ func (s *DB) Undo() (Entry, error) {
 			return fmt.Errorf("%w: the history has no entry before %d", ErrNotPlanFile, cursor)
 		}
 		e.Undone = true
+		s.logCommit(tx, t.written)
 		return putMark(tx, keyCursor, btoi(prev))
 	})
 	if err != nil {
@@ -343,6 +344,7 @@ func (s *DB) Redo() (Entry, error) {
 			}
 		}
 		e.Undone = false
+		s.logCommit(tx, t.written)
 		return putMark(tx, keyCursor, seq)
 	})
 	if err != nil {

@@ -87,6 +87,9 @@ type txn struct {
 	// Before and the last After.
 	index   map[changeKey]int
 	summary string
+	// written is every record write in order, as the commit log keeps
+	// them (put and apply both add to it).
+	written []written
 }
 
 type changeKey struct {
@@ -137,12 +140,14 @@ func (t *txn) put(k *kind, id model.ID, after []byte) (bool, error) {
 		return false, nil
 	}
 	ck := changeKey{k.name, k.year, id}
+	a := cloneRaw(after)
 	if i, ok := t.index[ck]; ok {
-		t.changes[i].After = cloneRaw(after)
+		t.changes[i].After = a
 	} else {
 		t.index[ck] = len(t.changes)
-		t.changes = append(t.changes, Change{Kind: k.name, Year: k.year, ID: id, Before: cloneRaw(before), After: cloneRaw(after)})
+		t.changes = append(t.changes, Change{Kind: k.name, Year: k.year, ID: id, Before: cloneRaw(before), After: a})
 	}
+	t.written = append(t.written, written{k: k, id: id, value: a})
 	if after == nil {
 		return true, b.Delete(key)
 	}
@@ -179,8 +184,10 @@ func (t *txn) apply(c Change, expect, value json.RawMessage) error {
 		return fmt.Errorf("%s %d is not as the history says it should be; the change was not undone or redone", k.noun, id)
 	}
 	if isNull(value) {
+		t.written = append(t.written, written{k: k, id: id})
 		return b.Delete(key)
 	}
+	t.written = append(t.written, written{k: k, id: id, value: cloneRaw(value)})
 	return putSealed(b, key, []byte(value))
 }
 
