@@ -1,7 +1,5 @@
 package model
 
-import "slices"
-
 // remainder is one item of a largest-remainder share: its index, and what
 // rounding it down to a whole unit left over, measured against a weight
 // that is the same for every item of the share.
@@ -53,6 +51,20 @@ func RoundParts(parts []Money) (shown []Money, total Money) {
 // exactly, spread over the parts as evenly as it can be. Negative amounts
 // round the same way: down, then up by largest remainder.
 func RoundPartsTo(parts []Money, total Money) []Money {
+	pounds := RoundPoundsTo(parts, total)
+	if pounds == nil {
+		return nil
+	}
+	shown := make([]Money, len(pounds))
+	for i, p := range pounds {
+		shown[i] = Pounds(p)
+	}
+	return shown
+}
+
+// RoundPoundsTo is RoundPartsTo giving each part as a number of pounds:
+// a long column keeps these and makes Money of the rows it shows.
+func RoundPoundsTo(parts []Money, total Money) []int64 {
 	if len(parts) == 0 {
 		return nil
 	}
@@ -82,16 +94,9 @@ func RoundPartsTo(parts []Money, total Money) []Money {
 		diff -= each * n
 	}
 	if diff > 0 {
-		slices.SortFunc(rems, byLargestRemainder)
-		for _, x := range rems[:diff] {
-			pounds[x.i]++
-		}
+		largestRemainders(pounds, rems, diff)
 	}
-	shown := make([]Money, len(parts))
-	for i, p := range pounds {
-		shown[i] = Pounds(p)
-	}
-	return shown
+	return pounds
 }
 
 // floorDiv is a / b rounded towards minus infinity, for b > 0.
@@ -200,4 +205,31 @@ func RoundComparison(rows []Row) [][]Money {
 		foot(func(s string) bool { return s == SectionLines || s == SectionPosts })
 	}
 	return shown
+}
+
+// largestRemainders gives a pound each to the diff parts with the largest
+// pence left over, ties to the earlier part: what sorting rems by
+// byLargestRemainder and taking the first diff gives, counted by
+// remainder (there are only a hundred), so it is linear in the parts.
+func largestRemainders(pounds []int64, rems []remainder, diff int64) {
+	var count [100]int64
+	for _, x := range rems {
+		count[x.r]++
+	}
+	// Every part with a remainder of cut or more gets a pound; then left
+	// of those with cut-1, earliest first.
+	cut, left := 100, diff
+	for cut > 0 && left >= count[cut-1] {
+		cut--
+		left -= count[cut]
+	}
+	for _, x := range rems {
+		switch {
+		case int(x.r) >= cut:
+			pounds[x.i]++
+		case left > 0 && int(x.r) == cut-1:
+			pounds[x.i]++
+			left--
+		}
+	}
 }

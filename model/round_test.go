@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -201,6 +202,34 @@ func TestRoundComparisonFoots(t *testing.T) {
 			if !swp.Equal(alloc) || !spend.Equal(alloc) {
 				t.Fatalf("column %d: priorities %s, lines and posts %s, allocated %s", i, swp, spend, alloc)
 			}
+		}
+	})
+}
+
+// TestLargestRemaindersIsTheSort checks the counting of largestRemainders
+// against sorting the remainders and taking the first diff.
+func TestLargestRemaindersIsTheSort(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 300).Draw(t, "n")
+		rems := make([]remainder, n)
+		for i := range rems {
+			// Few distinct remainders, so ties are common.
+			rems[i] = remainder{i, uint64(rapid.SampledFrom([]int{0, 1, 50, 99, rapid.IntRange(0, 99).Draw(t, "r")}).Draw(t, "rem"))}
+		}
+		diff := rapid.Int64Range(1, int64(n)-1+1).Draw(t, "diff")
+		if diff >= int64(n) {
+			diff = int64(n) - 1
+		}
+		got := make([]int64, n)
+		largestRemainders(got, rems, diff)
+		want := make([]int64, n)
+		sorted := slices.Clone(rems)
+		slices.SortFunc(sorted, byLargestRemainder)
+		for _, x := range sorted[:diff] {
+			want[x.i]++
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("pounds given %v, want %v", got, want)
 		}
 	})
 }

@@ -104,6 +104,13 @@ type Totals struct {
 // ComputeTotals works out the totals of a plan. It is a pure function of
 // the plan and exact to the penny.
 func ComputeTotals(p *Plan) Totals {
+	return ComputeTotalsCosted(p, nil)
+}
+
+// ComputeTotalsCosted is ComputeTotals given the posts' costings under
+// the plan's settings, in the order of p.Posts, worked out already (as a
+// screen that shows them has); nil works them out.
+func ComputeTotalsCosted(p *Plan, costings []PostCosting) Totals {
 	var t Totals
 	for _, f := range p.Funding {
 		switch f.Status {
@@ -170,7 +177,12 @@ func ComputeTotals(p *Plan) Totals {
 	}
 	for i := range p.Posts {
 		po := &p.Posts[i]
-		c := po.Costing(p.Settings)
+		var c PostCosting
+		if i < len(costings) {
+			c = costings[i]
+		} else {
+			c = po.Costing(p.Settings)
+		}
 		posts.add(c.ToGrant)
 		other.add(c.ToOther)
 		add(po.PriorityID, po.Tags, c.ToGrant, true)
