@@ -18,6 +18,16 @@ func Value[T any](v T) T {
 	return v
 }
 
+// ValueChanged is Value, also reporting whether anything was changed:
+// false means the value returned is v itself.
+func ValueChanged[T any](v T) (T, bool) {
+	rv := reflect.ValueOf(&v).Elem()
+	if out, changed := clean(rv); changed {
+		return out.Interface().(T), true
+	}
+	return v, false
+}
+
 // clean returns v with its strings made visible and whether anything
 // changed; when nothing did it returns v itself.
 func clean(v reflect.Value) (reflect.Value, bool) {

@@ -38,7 +38,7 @@ func (s *scenariosScreen) compare(ids []model.ID) tea.Cmd {
 		cols := []model.Column{{Name: "Plan", Plan: saved.plan}}
 		for _, id := range ids {
 			if st, ok := saved.scenarioByID(id); ok {
-				cols = append(cols, model.Column{Name: st.sc.Name, Plan: st.plan})
+				cols = append(cols, model.Column{Name: st.sc.Name, Plan: st.work().plan})
 				msg.ids = append(msg.ids, id)
 				msg.names = append(msg.names, st.sc.Name)
 			}
@@ -89,7 +89,7 @@ func (s *scenariosScreen) compareEditor() *editor {
 	opts := make([]huh.Option[model.ID], 0, len(scs))
 	for _, st := range scs {
 		opts = append(opts, huh.NewOption(fmt.Sprintf("%s (headroom %s, %s on confirmed money)",
-			st.sc.Name, st.totals.HeadroomAll.Whole(), st.totals.HeadroomConfirmed.Whole()), st.sc.ID))
+			st.sc.Name, st.work().totals.HeadroomAll.Whole(), st.work().totals.HeadroomConfirmed.Whole()), st.sc.ID))
 	}
 	return &editor{
 		c:         s.c,

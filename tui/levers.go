@@ -539,7 +539,7 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 	hidden := s.snap.shown != sc.ID
 	// A fit replaces the scenario's earlier fit and cuts what the other
 	// steps left: its lines show those costs, not the plan's.
-	fitFrom := st.plan
+	fitFrom := st.work().plan
 	if slices.ContainsFunc(sc.Steps, func(x model.Step) bool { return x.Kind == model.StepMakeFit }) {
 		without := sc
 		without.Steps = slices.DeleteFunc(slices.Clone(sc.Steps), func(x model.Step) bool { return x.Kind == model.StepMakeFit })
@@ -549,7 +549,7 @@ func (s *scenariosScreen) stepEditor(st *scenarioState, d *stepDraft, at int) *e
 		c:     s.c,
 		title: title,
 		build: func() *huh.Form {
-			return leverForm(d, base, st.plan, fitFrom, at >= 0 || d.Lever == leverMakeFit, max(s.height-6, 4))
+			return leverForm(d, base, st.work().plan, fitFrom, at >= 0 || d.Lever == leverMakeFit, max(s.height-6, 4))
 		},
 		save: func() (tea.Cmd, error) {
 			if d.Lever == leverMakeFit {

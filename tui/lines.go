@@ -715,11 +715,11 @@ func (s *linesScreen) part() *exportPart {
 // shownCost is the cost of the lines the filter keeps: the sum of the
 // costs the column shows, so the figure adds up to what is on screen.
 func (s *linesScreen) shownCost() model.Money {
-	var sum model.Money
+	var sum int64
 	for _, r := range s.rows {
-		sum = sum.Add(s.snap.lineShown[r])
+		sum += s.snap.lineShown[r]
 	}
-	return sum
+	return model.Pounds(sum)
 }
 
 func (s *linesScreen) infoLine() string {
@@ -769,9 +769,9 @@ func (s *linesScreen) cell(r, col int) string {
 		// stand out in a long list without colour.
 		// Rounded so that the column adds up to the total under it.
 		if s.snap.lineChange(l) != "" {
-			return "* " + s.snap.lineShown[i].Whole()
+			return "* " + model.Pounds(s.snap.lineShown[i]).Whole()
 		}
-		return s.snap.lineShown[i].Whole()
+		return model.Pounds(s.snap.lineShown[i]).Whole()
 	}
 	return ""
 }

@@ -51,8 +51,16 @@ type snapshot struct {
 	// planToGrant is the same for each post's cost to the grant.
 	planToGrant map[model.ID]model.Money
 
+	// stored and storedScenarios are the saved plan and its scenarios as
+	// stored (set on the saved snapshot only): a scenario applies to the
+	// stored text, and the next change patches them (see patched). plan
+	// is the same value when no text needed making display-safe.
+	stored          *model.Plan
+	storedScenarios []model.Scenario
+
 	priorityName map[model.ID]string
 	priorityRank map[model.ID]int
+	tagName      map[model.ID]string
 	// lineTags and lineSearch are per line: the PCC priority names for
 	// display (the primary first, then "also supports" the others), and
 	// lower-case text the filter matches against.
@@ -69,7 +77,7 @@ type snapshot struct {
 	// for the Posts screen's columns, adding up to the posts' spend shown
 	// and to the other funders' total shown; fteTotal is the posts' FTE.
 	spendShown   [2]model.Money
-	lineShown    []model.Money // each line's cost, adding up to spendShown[1]
+	lineShown    []int64 // each line's cost in pounds, adding up to spendShown[1]
 	toGrantShown []model.Money
 	toOtherShown []model.Money
 	otherShown   model.Money
@@ -106,7 +114,6 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 	p, history = termsafe.Value(p), termsafe.Value(history)
 	s := &snapshot{
 		plan:         p,
-		totals:       model.ComputeTotals(p),
 		history:      history,
 		priorityName: make(map[model.ID]string, len(p.Priorities)),
 		priorityRank: make(map[model.ID]int, len(p.Priorities)),
@@ -119,54 +126,21 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 		s.priorityName[pr.ID] = pr.Name
 		s.priorityRank[pr.ID] = i
 	}
-	tagName := make(map[model.ID]string, len(p.Tags))
+	s.tagName = make(map[model.ID]string, len(p.Tags))
 	for _, t := range p.Tags {
-		tagName[t.ID] = t.Name
+		s.tagName[t.ID] = t.Name
 	}
-	name := func(id model.ID) string {
-		if n, ok := tagName[id]; ok {
-			return n
-		}
-		return "?"
-	}
-	// tagText names the primary PCC priority first, the ones the item
-	// also supports after it, so a narrow column shows the primary.
-	tagText := func(ids []model.ID) string {
-		if len(ids) == 0 {
-			return ""
-		}
-		also := model.AlsoSupports(ids)
-		if len(also) == 0 {
-			return name(ids[0])
-		}
-		names := make([]string, len(also))
-		for i, id := range also {
-			names[i] = name(id)
-		}
-		return name(ids[0]) + " (also supports " + strings.Join(names, ", ") + ")"
-	}
+	s.costPosts()
+	s.totals = model.ComputeTotalsCosted(p, s.costings)
 	n := len(p.Lines)
 	s.lineTags = make([]string, n)
 	s.lineSearch = make([]string, n)
 	for i := range p.Lines {
 		l := &p.Lines[i]
-		s.lineTags[i] = tagText(l.Tags)
-		s.lineSearch[i] = strings.ToLower(strings.Join([]string{
-			l.Title, l.Owner, l.Kind, s.priorityName[l.PriorityID], s.lineTags[i], l.Cost.Whole(),
-		}, "\x00"))
+		s.lineTags[i] = s.tagText(l.Tags)
+		s.lineSearch[i] = s.searchText(l, s.lineTags[i])
 	}
-	lines := p.Lines
-	less := [lineSortColumns]func(a, b int32) int{
-		sortPriority: func(a, b int32) int {
-			return cmpInt(s.priorityRank[lines[a].PriorityID], s.priorityRank[lines[b].PriorityID])
-		},
-		sortTitle: func(a, b int32) int { return strings.Compare(s.lineSearch[a], s.lineSearch[b]) },
-		sortOwner: func(a, b int32) int {
-			return strings.Compare(strings.ToLower(lines[a].Owner), strings.ToLower(lines[b].Owner))
-		},
-		sortTags: func(a, b int32) int { return strings.Compare(s.lineTags[a], s.lineTags[b]) },
-		sortCost: func(a, b int32) int { return lines[a].Cost.Cmp(lines[b].Cost) },
-	}
+	less := s.lineLess()
 	for c := range less {
 		order := make([]int32, n)
 		for i := range order {
@@ -177,48 +151,81 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 		sort.SliceStable(order, func(i, j int) bool { return less[c](order[i], order[j]) < 0 })
 		s.lineOrder[c] = order
 	}
-	s.postTags = make([]string, len(p.Posts))
-	s.costings = make([]model.PostCosting, len(p.Posts))
-	toGrant := make([]model.Money, len(p.Posts))
-	toOther := make([]model.Money, len(p.Posts))
-	for i, po := range p.Posts {
-		s.postTags[i] = tagText(po.Tags)
-		s.costings[i] = po.Costing(p.Settings)
-		toGrant[i], toOther[i] = s.costings[i].ToGrant, s.costings[i].ToOther
-		s.fteTotal = s.fteTotal.Add(po.FTE)
-	}
-	spend, _ := model.RoundParts([]model.Money{s.totals.PostsTotal, s.totals.LinesTotal})
-	s.spendShown = [2]model.Money(spend)
-	lineCosts := make([]model.Money, len(p.Lines))
-	for i := range p.Lines {
-		lineCosts[i] = p.Lines[i].Cost
-	}
-	s.lineShown = model.RoundPartsTo(lineCosts, s.spendShown[1])
-	s.toGrantShown = model.RoundPartsTo(toGrant, s.spendShown[0])
-	s.toOtherShown, s.otherShown = model.RoundParts(toOther)
+	s.lineShown = model.RoundPoundsTo(lineCosts(p.Lines), s.spendOfLines())
+	s.roundPosts()
 	return s
 }
 
-// scenarioState is a scenario worked out against the saved plan: the plan
-// it makes, its totals and what each of its steps did.
-type scenarioState struct {
-	sc      model.Scenario
-	plan    *model.Plan
-	totals  model.Totals
-	results []model.StepResult
+// tagText names the primary PCC priority first, the ones the item also
+// supports after it, so a narrow column shows the primary.
+func (s *snapshot) tagText(ids []model.ID) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	name := func(id model.ID) string {
+		if n, ok := s.tagName[id]; ok {
+			return n
+		}
+		return "?"
+	}
+	also := model.AlsoSupports(ids)
+	if len(also) == 0 {
+		return name(ids[0])
+	}
+	names := make([]string, len(also))
+	for i, id := range also {
+		names[i] = name(id)
+	}
+	return name(ids[0]) + " (also supports " + strings.Join(names, ", ") + ")"
 }
 
-// newScenarioStates works out every scenario against the saved plan (the
-// stored text, so a step finds what it names) and keeps, like newSnapshot,
-// display-safe text of the scenario, its plan and what its steps did.
-func newScenarioStates(base *model.Plan, scs []model.Scenario) []scenarioState {
-	out := make([]scenarioState, len(scs))
-	for i, sc := range scs {
-		p, results := sc.Apply(base)
-		out[i] = scenarioState{sc: termsafe.Value(sc), plan: termsafe.Value(p),
-			totals: model.ComputeTotals(p), results: termsafe.Value(results)}
+// searchText is the lower-case text of a line the Lines filter matches.
+func (s *snapshot) searchText(l *model.Line, tags string) string {
+	return strings.ToLower(strings.Join([]string{
+		l.Title, l.Owner, l.Kind, s.priorityName[l.PriorityID], tags, l.Cost.Whole(),
+	}, "\x00"))
+}
+
+// lineLess returns, per sortable column of the Lines screen, how two lines
+// (by index) compare.
+func (s *snapshot) lineLess() [lineSortColumns]func(a, b int32) int {
+	lines := s.plan.Lines
+	return [lineSortColumns]func(a, b int32) int{
+		sortPriority: func(a, b int32) int {
+			return cmpInt(s.priorityRank[lines[a].PriorityID], s.priorityRank[lines[b].PriorityID])
+		},
+		sortTitle: func(a, b int32) int { return strings.Compare(s.lineSearch[a], s.lineSearch[b]) },
+		sortOwner: func(a, b int32) int {
+			return strings.Compare(strings.ToLower(lines[a].Owner), strings.ToLower(lines[b].Owner))
+		},
+		sortTags: func(a, b int32) int { return strings.Compare(s.lineTags[a], s.lineTags[b]) },
+		sortCost: func(a, b int32) int { return lines[a].Cost.Cmp(lines[b].Cost) },
 	}
-	return out
+}
+
+// costPosts works out the posts' text, costings and FTE.
+func (s *snapshot) costPosts() {
+	p := s.plan
+	s.postTags = make([]string, len(p.Posts))
+	s.costings = make([]model.PostCosting, len(p.Posts))
+	s.fteTotal = decimal.Decimal{}
+	for i, po := range p.Posts {
+		s.postTags[i] = s.tagText(po.Tags)
+		s.costings[i] = po.Costing(p.Settings)
+		s.fteTotal = s.fteTotal.Add(po.FTE)
+	}
+}
+
+// roundPosts works out each post's costs in whole pounds from its costing,
+// once spendOfLines has set the posts' spend shown.
+func (s *snapshot) roundPosts() {
+	toGrant := make([]model.Money, len(s.costings))
+	toOther := make([]model.Money, len(s.costings))
+	for i, c := range s.costings {
+		toGrant[i], toOther[i] = c.ToGrant, c.ToOther
+	}
+	s.toGrantShown = model.RoundPartsTo(toGrant, s.spendShown[0])
+	s.toOtherShown, s.otherShown = model.RoundParts(toOther)
 }
 
 // scenarioByID finds a scenario of the saved plan.
@@ -245,7 +252,7 @@ func viewOf(saved *snapshot, id model.ID) *snapshot {
 		v.shown = id
 		return &v
 	}
-	v := newSnapshot(st.plan, saved.history)
+	v := newSnapshot(st.work().plan, saved.history)
 	v.revision = saved.revision
 	sc := st.sc
 	v.shown, v.scenario, v.saved, v.scenarios = id, &sc, saved, saved.scenarios
@@ -401,20 +408,6 @@ func loadPlan(s store.Store) tea.Cmd {
 		}
 		return planLoadedMsg{snap: snap}
 	}
-}
-
-// readSnapshot reads the plan, its history and its scenarios in one read
-// of the store, so they belong together and carry one revision.
-func readSnapshot(s store.Store) (*snapshot, error) {
-	st, err := s.ReadState(historyLimit)
-	if err != nil {
-		return nil, err
-	}
-	snap := newSnapshot(st.Plan, st.History)
-	snap.revision = st.Revision
-	snap.scenarios = newScenarioStates(st.Plan, st.Scenarios)
-	snap.setMonitoring(st.Monitoring)
-	return snap, nil
 }
 
 // setMonitoring keeps the year's monitoring with the saved plan and, when

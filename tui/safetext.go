@@ -21,7 +21,12 @@ import (
 //
 // ReplacePlan is not wrapped: the TUI calls it only to import a file,
 // whose text comes from the file, not from the screen.
-type editingStore struct{ store.Store }
+type editingStore struct {
+	store.Store
+	// snaps is the session's newest saved snapshot, which reads after a
+	// change patch (see snapCache); nil reads everything every time.
+	snaps *snapCache
+}
 
 // Refresh passes a request for a new read-only snapshot on to the store
 // underneath, when it can take one (see refreshPlan).

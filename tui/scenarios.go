@@ -424,7 +424,7 @@ func (s *scenariosScreen) removeStep(st *scenarioState, i int) tea.Cmd {
 	}
 	next := st.sc
 	next.Steps = append(append([]model.Step(nil), st.sc.Steps[:i]...), st.sc.Steps[i+1:]...)
-	text := st.results[i].Text
+	text := st.work().results[i].Text
 	return saveScenario(s.c.store, next, func(snap *snapshot) string {
 		return fmt.Sprintf("Removed from %q: %s. %s u puts it back.", next.Name, text, headroomSaid(snap, next.ID))
 	})
@@ -471,7 +471,7 @@ func (s *scenariosScreen) deleteScenario(st *scenarioState) func() tea.Cmd {
 // promoteQuestion states what making the scenario the plan does to the
 // totals, before and after.
 func (s *scenariosScreen) promoteQuestion(st *scenarioState) string {
-	b, a := s.snap.saved.totals, st.totals
+	b, a := s.snap.saved.totals, st.work().totals
 	return fmt.Sprintf("Make %q the plan? Allocated %s → %s, headroom %s → %s, on confirmed money %s → %s. u undoes it.",
 		st.sc.Name, b.Allocated.Whole(), a.Allocated.Whole(), b.HeadroomAll.Whole(), a.HeadroomAll.Whole(),
 		b.HeadroomConfirmed.Whole(), a.HeadroomConfirmed.Whole())
@@ -549,10 +549,10 @@ func saveScenario(s store.Store, sc model.Scenario, say func(*snapshot) string) 
 // on the money, any warning, and the scenario's headroom now.
 func stepSaid(snap *snapshot, id model.ID, i int, verb string) string {
 	st, ok := snap.scenarioByID(id)
-	if !ok || i >= len(st.results) {
+	if !ok || i >= len(st.work().results) {
 		return "Saved."
 	}
-	r := st.results[i]
+	r := st.work().results[i]
 	text := fmt.Sprintf("%s %q: %s%s. %s", verb, st.sc.Name, r.Text, effectSaid(r), headroomSaid(snap, id))
 	if r.Warning != "" {
 		text += " ! " + capitalise(r.Warning) + "."
@@ -583,7 +583,7 @@ func headroomSaid(snap *snapshot, id model.ID) string {
 		return ""
 	}
 	return fmt.Sprintf("Headroom in the scenario now %s, %s on confirmed money (the plan's: %s).",
-		st.totals.HeadroomAll.Whole(), st.totals.HeadroomConfirmed.Whole(), snap.saved.totals.HeadroomAll.Whole())
+		st.work().totals.HeadroomAll.Whole(), st.work().totals.HeadroomConfirmed.Whole(), snap.saved.totals.HeadroomAll.Whole())
 }
 
 // signedWhole writes a change in whole pounds with its sign: +£5,000.
@@ -659,10 +659,13 @@ func (s *scenariosScreen) View() string {
 func (s *scenariosScreen) stepDetail(sel *scenarioState) string {
 	st := s.c.styles
 	i := s.steps.Cursor()
-	if !s.onSteps || i < 0 || i >= len(sel.results) {
+	if !sel.ready() {
+		return st.Muted.Render("Working out the scenario against the plan as saved…")
+	}
+	if !s.onSteps || i < 0 || i >= len(sel.work().results) {
 		return st.Muted.Render(wrapText("→ chooses a step to change, move or remove.", s.width))
 	}
-	r := sel.results[i]
+	r := sel.work().results[i]
 	lines := []string{st.Muted.Render(wrapText(fmt.Sprintf("%d. %s%s", i+1, r.Text, effectSaid(r)), s.width))}
 	if r.Warning != "" {
 		lines = append(lines, st.Error.Render(wrapText("! "+capitalise(r.Warning), s.width)))
@@ -678,10 +681,18 @@ func (s *scenariosScreen) listCell(r, col int) string {
 		name, t = "The plan (as saved)", s.snap.saved.totals
 	} else {
 		st := &s.snap.saved.scenarios[r-1]
-		name, steps, t = "  "+st.sc.Name, fmt.Sprint(len(st.sc.Steps)), st.totals
+		name, steps = "  "+st.sc.Name, fmt.Sprint(len(st.sc.Steps))
 		if st.sc.ID == s.snap.shown {
 			// The header says which in words; the list points to it.
 			name = "▶ " + st.sc.Name
+		}
+		if col >= 2 && !st.ready() {
+			// Worked out in a command since the last change; the screen
+			// draws again when it is.
+			return "…"
+		}
+		if col >= 2 {
+			t = st.work().totals
 		}
 	}
 	switch col {
@@ -703,10 +714,16 @@ func (s *scenariosScreen) listCell(r, col int) string {
 
 func (s *scenariosScreen) stepCell(r, col int) string {
 	sel, ok := s.selected()
-	if !ok || r >= len(sel.results) {
+	if ok && !sel.ready() {
+		if r == 0 && col == 1 {
+			return "working out…"
+		}
 		return ""
 	}
-	res := sel.results[r]
+	if !ok || r >= len(sel.work().results) {
+		return ""
+	}
+	res := sel.work().results[r]
 	switch col {
 	case 0:
 		return fmt.Sprint(r + 1)

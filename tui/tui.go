@@ -47,6 +47,12 @@ type Model struct {
 
 	snap    *snapshot
 	loadErr error
+	// working is the saved snapshot whose scenarios a command is working
+	// out for the Scenarios screen (workOnView).
+	working *snapshot
+	// reload marks, by tab, the screens whose work for the plan last read
+	// is still to do (reloadOnView).
+	reload uint32
 	// viewing is the scenario the officer asked to see on every screen,
 	// 0 for the plan. snap follows it: a plan read back from the store is
 	// turned into this view in a command before it is shown.
@@ -87,7 +93,7 @@ func New(s store.Store, opts Options) Model {
 	if format == nil {
 		format = historyTime
 	}
-	c := &common{store: editingStore{s}, keys: &keys, styles: &styles, readOnly: s.ReadOnly(), formatTime: format}
+	c := &common{store: editingStore{Store: s, snaps: &snapCache{}}, keys: &keys, styles: &styles, readOnly: s.ReadOnly(), formatTime: format}
 	// Only a read-only store can be a snapshot; asking a writable one is
 	// not needed (and test stores need not answer).
 	c.snapshotCopy = c.readOnly && s.Snapshot()
@@ -167,7 +173,7 @@ func (m Model) comparedColumns() []model.Column {
 	cols := []model.Column{{Name: "Plan", Plan: saved.plan}}
 	for _, id := range ss.cmp.ids {
 		if st, ok := saved.scenarioByID(id); ok {
-			cols = append(cols, model.Column{Name: st.sc.Name, Plan: st.plan})
+			cols = append(cols, model.Column{Name: st.sc.Name, Plan: st.work().plan})
 		}
 	}
 	return cols
@@ -247,6 +253,43 @@ func (m *Model) waiting() bool {
 // hands them on, in order, once the save has answered; everything else
 // goes to update.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	next, cmd := m.updateHeld(msg)
+	m = next.(Model)
+	if work := m.workOnView(); work != nil {
+		return m, tea.Batch(cmd, work)
+	}
+	return m, cmd
+}
+
+// workOnView asks for the scenarios of the plan on screen to be worked out
+// in a command when the Scenarios screen, which lists their figures, is
+// on view and they are not yet: a saved change leaves them to be worked
+// out when looked at.
+func (m *Model) workOnView() tea.Cmd {
+	reload := m.reloadOnView()
+	if m.snap == nil || m.active != scenariosTab || m.working == m.snap.saved {
+		return reload
+	}
+	m.working = m.snap.saved
+	return tea.Batch(reload, workScenarios(m.snap))
+}
+
+// reloadOnView returns the work the screen on view has to redo since the
+// plan was last read (see reloader), once.
+func (m *Model) reloadOnView() tea.Cmd {
+	if m.reload&(1<<m.active) == 0 {
+		return nil
+	}
+	m.reload &^= 1 << m.active
+	if r, ok := m.screens[m.active].(reloader); ok {
+		return r.Reloaded()
+	}
+	return nil
+}
+
+// updateHeld is Update: keys typed while a form saves are held, then
+// given in order.
+func (m Model) updateHeld(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// esc while the save is under way is answered at once (the form
 	// says it is too late to cancel), not held to close what comes next.
 	if k, ok := msg.(tea.KeyPressMsg); ok && len(m.held) == 0 && key.Matches(k, m.c.keys.Cancel) {
@@ -624,11 +667,17 @@ func (m *Model) setSnapshot(s *snapshot) tea.Cmd {
 		m.layout()
 	}
 	var cmds []tea.Cmd
-	for _, sc := range m.screens {
+	for i, sc := range m.screens {
 		sc.SetSnapshot(s)
-		if r, ok := sc.(reloader); ok {
-			cmds = append(cmds, r.Reloaded())
+		if _, ok := sc.(reloader); ok {
+			// The screen on view redoes its work now; the others when
+			// they are looked at (workOnView), so a change at 100,000
+			// lines does not wait on figures nobody is looking at.
+			m.reload |= 1 << i
 		}
+	}
+	if cmd := m.reloadOnView(); cmd != nil {
+		cmds = append(cmds, cmd)
 	}
 	return tea.Batch(cmds...)
 }
