@@ -106,55 +106,37 @@ func cmpID(a, b model.ID) int {
 }
 
 // patchByID writes changes into xs, which is in ID order, and returns the
-// result in ID order: a new slice, or xs itself when nothing changed.
-// Work is one pass over xs plus sorting the records added.
+// result in ID order: a new slice, or xs itself when nothing changed. The
+// records between the changed ones are copied in runs, so the work is a
+// copy of xs plus a binary search for each change.
 func patchByID[T any](xs []T, changes []Changed[T], id func(*T) model.ID) []T {
 	if len(changes) == 0 {
 		return xs
 	}
-	by := make(map[model.ID]*T, len(changes))
+	// The last write of each ID, in ID order.
+	last := make(map[model.ID]*T, len(changes))
+	ids := make([]model.ID, 0, len(changes))
 	for _, c := range changes {
-		by[c.ID] = c.Value
+		if _, seen := last[c.ID]; !seen {
+			ids = append(ids, c.ID)
+		}
+		last[c.ID] = c.Value
 	}
-	out := make([]T, 0, len(xs)+len(changes))
-	var added []T
-	for i := range xs {
-		x := &xs[i]
-		v, ok := by[id(x)]
-		switch {
-		case !ok:
-			out = append(out, *x)
-		case v != nil:
+	slices.Sort(ids)
+	out := make([]T, 0, len(xs)+len(ids))
+	from := 0
+	for _, changed := range ids {
+		at, found := slices.BinarySearchFunc(xs[from:], changed, func(x T, target model.ID) int { return cmpID(id(&x), target) })
+		out = append(out, xs[from:from+at]...)
+		from += at
+		if found {
+			from++ // replaced or deleted
+		}
+		if v := last[changed]; v != nil {
 			out = append(out, *v)
 		}
-		delete(by, id(x))
 	}
-	for _, c := range changes {
-		if v, ok := by[c.ID]; ok && v != nil {
-			added = append(added, *v)
-			delete(by, c.ID)
-		}
-	}
-	if len(added) == 0 {
-		return out
-	}
-	slices.SortFunc(added, func(a, b T) int { return cmpID(id(&a), id(&b)) })
-	// Merge the added records in by ID: usually they come after every
-	// other (new IDs are the highest), but an undone delete puts one back
-	// in its place.
-	merged := make([]T, 0, len(out)+len(added))
-	i, j := 0, 0
-	for i < len(out) && j < len(added) {
-		if id(&added[j]) < id(&out[i]) {
-			merged = append(merged, added[j])
-			j++
-		} else {
-			merged = append(merged, out[i])
-			i++
-		}
-	}
-	merged = append(merged, out[i:]...)
-	return append(merged, added[j:]...)
+	return append(out, xs[from:]...)
 }
 
 // written is one record a committed transaction wrote: value is its JSON
