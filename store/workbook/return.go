@@ -47,7 +47,7 @@ var retMoneyCols = []string{"D", "E", "F", "G", "H"}
 // asks to be recalculated on open. The Measures sheet lists each item's
 // measures: annual target, the quarter's value, and the value to date.
 func WriteReturnXLSX(w io.Writer, r model.QuarterlyReturn) (err error) {
-	f := excelize.NewFile()
+	f := newFile()
 	defer func() {
 		if cerr := f.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("workbook: %w", cerr)

@@ -23,6 +23,8 @@
 package workbook
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
@@ -82,7 +84,7 @@ func Write(w io.Writer, p *model.Plan, opts Options) (err error) {
 	if p == nil {
 		return errors.New("workbook: no plan to write")
 	}
-	f := excelize.NewFile()
+	f := newFile()
 	defer func() {
 		if cerr := f.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("workbook: %w", cerr)
@@ -99,6 +101,22 @@ func Write(w io.Writer, p *model.Plan, opts Options) (err error) {
 		return fmt.Errorf("workbook: writing the file: %w", err)
 	}
 	return nil
+}
+
+// newFile is a new workbook that deflates its parts at the fastest level.
+// The default level spent a third of the time a 100,000-line export took
+// (1.1 s of 2.7 s) compressing; the fastest makes the file about a fifth
+// larger, and spreadsheets read every level alike.
+func newFile() *excelize.File {
+	f := excelize.NewFile()
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		zw := zip.NewWriter(w)
+		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+			return flate.NewWriter(out, flate.BestSpeed)
+		})
+		return zw
+	})
+	return f
 }
 
 // builder holds what the sheets share: the file, its styles, and the
