@@ -1,11 +1,15 @@
 package tui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -66,6 +70,10 @@ type snapshot struct {
 	// lower-case text the filter matches against.
 	lineTags   []string
 	lineSearch []string
+	// lineOwner and linePence are per line the Owner and Cost sort keys:
+	// the owner in lower case, the cost in whole pence.
+	lineOwner []string
+	linePence []int64
 	// lineOrder holds, per sortable column of the Lines screen, the line
 	// indexes in ascending order.
 	lineOrder [lineSortColumns][]int32
@@ -135,22 +143,41 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 	n := len(p.Lines)
 	s.lineTags = make([]string, n)
 	s.lineSearch = make([]string, n)
-	for i := range p.Lines {
-		l := &p.Lines[i]
-		s.lineTags[i] = s.tagText(l.Tags)
-		s.lineSearch[i] = s.searchText(l, s.lineTags[i])
+	s.lineOwner = make([]string, n)
+	s.linePence = make([]int64, n)
+	// At 100,000 lines this is most of the time the editor takes to show
+	// the plan, so the lines are worked in runs, and the sorts at once,
+	// on every CPU: each writes only its own part.
+	var wg sync.WaitGroup
+	runs := max(1, min(runtime.GOMAXPROCS(0), n/4096))
+	for r := range runs {
+		wg.Go(func() {
+			for i := r * n / runs; i < (r+1)*n/runs; i++ {
+				s.deriveLine(i)
+			}
+		})
 	}
+	wg.Wait()
 	less := s.lineLess()
 	for c := range less {
-		order := make([]int32, n)
-		for i := range order {
-			order[i] = int32(i)
-		}
-		// Stable, so equal keys keep the plan's order and the screen
-		// does not shuffle rows between reloads.
-		sort.SliceStable(order, func(i, j int) bool { return less[c](order[i], order[j]) < 0 })
-		s.lineOrder[c] = order
+		wg.Go(func() {
+			order := make([]int32, n)
+			for i := range order {
+				order[i] = int32(i)
+			}
+			// Equal keys keep the plan's order, so the screen does not
+			// shuffle rows between reloads: the index breaks ties, which
+			// makes the order total and any sort give the stable one.
+			slices.SortFunc(order, func(a, b int32) int {
+				if r := less[c](a, b); r != 0 {
+					return r
+				}
+				return cmpInt(int(a), int(b))
+			})
+			s.lineOrder[c] = order
+		})
 	}
+	wg.Wait()
 	s.lineShown = model.RoundPoundsTo(lineCosts(p.Lines), s.spendOfLines())
 	s.roundPosts()
 	return s
@@ -179,6 +206,15 @@ func (s *snapshot) tagText(ids []model.ID) string {
 	return name(ids[0]) + " (also supports " + strings.Join(names, ", ") + ")"
 }
 
+// deriveLine works out line i's text and sort keys.
+func (s *snapshot) deriveLine(i int) {
+	l := &s.plan.Lines[i]
+	s.lineTags[i] = s.tagText(l.Tags)
+	s.lineSearch[i] = s.searchText(l, s.lineTags[i])
+	s.lineOwner[i] = strings.ToLower(l.Owner)
+	s.linePence[i] = l.Cost.Pennies()
+}
+
 // searchText is the lower-case text of a line the Lines filter matches.
 func (s *snapshot) searchText(l *model.Line, tags string) string {
 	return strings.ToLower(strings.Join([]string{
@@ -195,11 +231,14 @@ func (s *snapshot) lineLess() [lineSortColumns]func(a, b int32) int {
 			return cmpInt(s.priorityRank[lines[a].PriorityID], s.priorityRank[lines[b].PriorityID])
 		},
 		sortTitle: func(a, b int32) int { return strings.Compare(s.lineSearch[a], s.lineSearch[b]) },
-		sortOwner: func(a, b int32) int {
-			return strings.Compare(strings.ToLower(lines[a].Owner), strings.ToLower(lines[b].Owner))
+		sortOwner: func(a, b int32) int { return strings.Compare(s.lineOwner[a], s.lineOwner[b]) },
+		sortTags:  func(a, b int32) int { return strings.Compare(s.lineTags[a], s.lineTags[b]) },
+		sortCost: func(a, b int32) int {
+			if r := cmp.Compare(s.linePence[a], s.linePence[b]); r != 0 {
+				return r
+			}
+			return lines[a].Cost.Cmp(lines[b].Cost)
 		},
-		sortTags: func(a, b int32) int { return strings.Compare(s.lineTags[a], s.lineTags[b]) },
-		sortCost: func(a, b int32) int { return lines[a].Cost.Cmp(lines[b].Cost) },
 	}
 }
 

@@ -153,6 +153,7 @@ func (s *snapshot) patchLines(old *snapshot, d *store.Delta) {
 	lines := s.plan.Lines
 	if len(d.Lines) == 0 {
 		s.lineTags, s.lineSearch, s.lineOrder = old.lineTags, old.lineSearch, old.lineOrder
+		s.lineOwner, s.linePence = old.lineOwner, old.linePence
 		s.lineShown = model.RoundPoundsTo(lineCosts(lines), s.spendOfLines())
 		return
 	}
@@ -184,14 +185,16 @@ func (s *snapshot) patchLines(old *snapshot, d *store.Delta) {
 	}
 	s.lineTags = make([]string, len(lines))
 	s.lineSearch = make([]string, len(lines))
+	s.lineOwner = make([]string, len(lines))
+	s.linePence = make([]int64, len(lines))
 	for i, to := range remap {
 		if to >= 0 {
 			s.lineTags[to], s.lineSearch[to] = old.lineTags[i], old.lineSearch[i]
+			s.lineOwner[to], s.linePence[to] = old.lineOwner[i], old.linePence[i]
 		}
 	}
 	for _, i := range fresh {
-		s.lineTags[i] = s.tagText(lines[i].Tags)
-		s.lineSearch[i] = s.searchText(&lines[i], s.lineTags[i])
+		s.deriveLine(int(i))
 	}
 	less := s.lineLess()
 	kept := make([]int32, 0, len(lines))

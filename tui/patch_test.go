@@ -39,7 +39,7 @@ func snapshotJSON(t *testing.T, s *snapshot) string {
 	b, err := json.MarshalIndent(map[string]any{
 		"plan": s.plan, "stored": s.stored, "totals": s.totals, "history": s.history, "revision": s.revision,
 		"priorityName": s.priorityName, "priorityRank": s.priorityRank, "tagName": s.tagName,
-		"lineTags": s.lineTags, "lineSearch": s.lineSearch, "lineOrder": s.lineOrder, "lineShown": s.lineShown,
+		"lineTags": s.lineTags, "lineSearch": s.lineSearch, "lineOwner": s.lineOwner, "linePence": s.linePence, "lineOrder": s.lineOrder, "lineShown": s.lineShown,
 		"postTags": s.postTags, "costings": s.costings, "spendShown": s.spendShown,
 		"toGrantShown": s.toGrantShown, "toOtherShown": s.toOtherShown, "otherShown": s.otherShown,
 		"fteTotal": s.fteTotal, "scenarios": scs, "monitoring": s.monitoring, "monitor": monitor,
