@@ -449,7 +449,7 @@ func ReadImportFile(path string, o ImportOptions) (*model.Plan, planfile.FileInf
 		return nil, planfile.FileInfo{}, nil, err
 	}
 	if len(o.Map) == 0 && !o.Only && (len(rows) == 0 || planfile.IsOwnHeader(rows[0].Cells)) {
-		p, info, err := planfile.DecodeFile(bytes.NewReader(data))
+		p, info, err := planfile.DecodeReadRows(rows)
 		return p, info, nil, err
 	}
 	t := &foreign.Table{Rows: make([]foreign.Row, len(rows))}

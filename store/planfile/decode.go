@@ -241,6 +241,20 @@ func DecodeFile(r io.Reader) (*model.Plan, FileInfo, error) {
 	return d.decode(rows)
 }
 
+// DecodeReadRows decodes the rows ReadRows read from a CSV file exactly as
+// DecodeFile would have read the file, so a caller that read the rows to
+// look at the header does not read a large file twice.
+func DecodeReadRows(rows []Row) (*model.Plan, FileInfo, error) {
+	d := newDecoder()
+	raw := make([]rawRow, 0, len(rows))
+	for _, r := range rows {
+		if !d.take(&raw, rawRow{num: r.Num, cells: r.Cells}) {
+			break
+		}
+	}
+	return d.decode(raw)
+}
+
 // Row is one row of a sheet that holds a plan in the file's layout (see
 // DecodeRows): its row number as the spreadsheet shows it, and its cells
 // from the first column on.

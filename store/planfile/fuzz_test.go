@@ -3,7 +3,9 @@ package planfile
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
+	"reflect"
 	"testing"
 
 	"csplan/model"
@@ -36,6 +38,16 @@ func FuzzDecode(f *testing.F) {
 		"Plan,,P,,2017,,,,,,,,,,,\nPriority,R,,,,,,,,,,,,,,\nPCC priority,,T,,,,,,,,,,,,,\n" +
 		"Post,r,\"''=a\r\nb\",,,t;;T,,,.5,£1k,apr,9,50%,,1.5k,\"x\ry\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		// An import reads the rows first, to see whose layout the header
+		// is, then decodes those rows: that must be DecodeFile's answer.
+		if rows, err := ReadRows(bytes.NewReader(data)); err == nil {
+			p1, info1, err1 := DecodeFile(bytes.NewReader(data))
+			p2, info2, err2 := DecodeReadRows(rows)
+			if fmt.Sprint(err1) != fmt.Sprint(err2) || !reflect.DeepEqual(info1, info2) ||
+				(p1 == nil) != (p2 == nil) || (p1 != nil && len(plantest.DiffPlans(p1, p2)) > 0) {
+				t.Fatalf("DecodeReadRows differs from DecodeFile:\n%v\n%v", err1, err2)
+			}
+		}
 		p, err := Decode(bytes.NewReader(data))
 		if err != nil {
 			var de *DecodeError
