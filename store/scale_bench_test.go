@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 
 // scaleSizes are the plan sizes of the scale benchmarks: the seven West
 // Midlands areas planning together, and ten times that.
-var scaleSizes = []int{10_000, 100_000}
+var scaleSizes = []int{1_000, 10_000, 100_000}
 
 // scalePlan is the generated plan of n lines, with a post for every twenty
 // lines, as the scale benchmarks use it.
@@ -103,6 +104,99 @@ func BenchmarkScaleImportPreview(b *testing.B) {
 			for b.Loop() {
 				if sc, _ := model.ScenarioFromPlan("", base, next); len(sc.Steps) != 1 {
 					b.Fatalf("%d steps, want 1", len(sc.Steps))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkScaleTotalsCommand is what `csplan totals` does with the file:
+// open it read-only, read the whole plan, work out the totals, close.
+func BenchmarkScaleTotalsCommand(b *testing.B) {
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "plan.db")
+			opts := testOptions()
+			opts.Seed = func() (*model.Plan, error) { return scalePlan(n), nil }
+			db, err := Open(path, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := db.Close(); err != nil {
+				b.Fatal(err)
+			}
+			ro := testOptions()
+			ro.ReadOnly = true
+			b.ReportAllocs()
+			for b.Loop() {
+				db, err := Open(path, ro)
+				if err != nil {
+					b.Fatal(err)
+				}
+				p, err := db.Load()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if t := model.ComputeTotals(p); t.Allocated.IsZero() {
+					b.Fatal("no allocation")
+				}
+				_ = db.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkScaleImportFile is `csplan import FILE --yes` with the file
+// open: read and check the CSV file, read the plan, see that it differs,
+// list the changes, and replace the plan. Two files that differ in one
+// line's cost are imported in turn, so every import changes one line.
+func BenchmarkScaleImportFile(b *testing.B) {
+	for _, n := range scaleSizes {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			opts := testOptions()
+			opts.Seed = func() (*model.Plan, error) { return scalePlan(n), nil }
+			db, err := Open(filepath.Join(dir, "plan.db"), opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			p, err := db.Load()
+			if err != nil {
+				b.Fatal(err)
+			}
+			var files [2]string
+			for i := range files {
+				if i == 1 {
+					p.Lines[n/2].Cost = p.Lines[n/2].Cost.Add(model.Pounds(1))
+				}
+				var buf bytes.Buffer
+				if err := WritePlan(&buf, p, ExportOptions{Format: CSV}); err != nil {
+					b.Fatal(err)
+				}
+				files[i] = filepath.Join(dir, fmt.Sprintf("plan-%d.csv", i))
+				if err := os.WriteFile(files[i], buf.Bytes(), 0o600); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				next, _, _, err := ReadImportFile(files[(i+1)%2], ImportOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				current, err := db.Load()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if Unchanged(current, next) {
+					b.Fatal("the file holds the plan as it is")
+				}
+				if sc, _ := model.ScenarioFromPlan("", current, next); len(sc.Steps) != 1 {
+					b.Fatalf("%d changes, want 1", len(sc.Steps))
+				}
+				if err := db.ReplacePlan(next, "imported"); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})

@@ -3,6 +3,8 @@ package tui
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 
 	"csplan/model"
@@ -41,12 +43,32 @@ func roundTripStore(b *testing.B, n int) *store.DB {
 // on the Lines screen's first line; "undo" is u, putting it back. Each
 // undo (or delete) is done with the timer stopped, so the plan keeps its
 // size.
+//
+// "after-import" is the delete again after the whole plan was imported
+// (ReplacePlan with one line changed, read back as the editor does after
+// an import). Each reports the live heap once done (MB-live: after a
+// garbage collection, so it is what the editor holds, not what it has
+// thrown away).
 func BenchmarkEditRoundTrip(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		for _, what := range []string{"delete", "undo"} {
+		for _, what := range []string{"delete", "undo", "after-import"} {
 			b.Run(fmt.Sprintf("lines=%d/%s", n, what), func(b *testing.B) {
 				s := roundTripStore(b, n)
 				d := start(b, s, 120, 40)
+				if what == "after-import" {
+					p, err := s.Load()
+					if err != nil {
+						b.Fatal(err)
+					}
+					p.Lines[n/2].Cost = p.Lines[n/2].Cost.Add(model.Pounds(1))
+					if err := s.ReplacePlan(p, "imported"); err != nil {
+						b.Fatal(err)
+					}
+					d.run(refreshPlan(d.m.c.store, "imported"))
+					if d.m.snap.saved.plan.Lines[n/2].Cost.Cmp(p.Lines[n/2].Cost) != 0 {
+						b.Fatal("the editor does not show the imported plan")
+					}
+				}
 				d.press("2")
 				deleteLine := func() {
 					before := len(d.m.snap.plan.Lines)
@@ -66,7 +88,7 @@ func BenchmarkEditRoundTrip(b *testing.B) {
 				}
 				b.ReportAllocs()
 				for b.Loop() {
-					if what == "delete" {
+					if what != "undo" {
 						deleteLine()
 						b.StopTimer()
 						undoLine()
@@ -78,7 +100,39 @@ func BenchmarkEditRoundTrip(b *testing.B) {
 						undoLine()
 					}
 				}
+				b.ReportMetric(liveHeapMB(), "MB-live")
+				runtime.KeepAlive(d)
 			})
 		}
+	}
+}
+
+// liveHeapMB is the heap in use after a garbage collection, in MB.
+func liveHeapMB() float64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return float64(ms.HeapAlloc) / 1e6
+}
+
+// BenchmarkFirstFrame is what the officer waits for at start-up, after
+// the file is open: the editor reads the plan and derives what its
+// screens show, and draws the Overview with it. It reports the live heap
+// with the plan on screen (MB-live).
+func BenchmarkFirstFrame(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			s := roundTripStore(b, n)
+			b.ReportAllocs()
+			var d *driver
+			for b.Loop() {
+				d = start(b, s, 120, 40)
+				if !strings.Contains(d.view(), "Headroom") {
+					b.Fatal("the Overview does not show the plan")
+				}
+			}
+			b.ReportMetric(liveHeapMB(), "MB-live")
+			runtime.KeepAlive(d)
+		})
 	}
 }
