@@ -304,6 +304,37 @@ func TestMonitorActualsThroughForms(t *testing.T) {
 	d.requireView("Undone: Removed the actual", "Actuals: 1 entry")
 }
 
+// TestActualFormKeepsStoredDescription corrects an actual whose ledger
+// description holds an escape code: the form shows it made visible, and
+// saving the new amount with the description left alone keeps the stored
+// text, as every other form does.
+func TestActualFormKeepsStoredDescription(t *testing.T) {
+	s := openStore(t)
+	desc := "Panel chair \x1b[31minvoice"
+	if _, err := s.AddActuals([]model.Actual{{Item: itemDHR, Period: 3, Amount: model.Pounds(500), Description: desc}}, nil, "Spend"); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, s, 80, 24)
+	openMonitorItem(d, itemDHR)
+	d.requireView(`Panel chair \x1b[31minvoic`)
+	d.press("e")
+	d.requireView("Correct the actual of £500.00 in P3")
+	d.press(keyEnter)
+	d.clear(12)
+	d.press("600", keyEnter, keyEnter)
+	d.requireView("Saved: Changed the actual")
+	for _, a := range mustMonitoring(t, s).Actuals {
+		if a.Item == itemDHR {
+			if !a.Amount.Equal(model.Pounds(600)) {
+				t.Errorf("the amount is %s, want £600.00", a.Amount.Exact())
+			}
+			if a.Description != desc {
+				t.Errorf("the description, left alone, became %q; want %q", a.Description, desc)
+			}
+		}
+	}
+}
+
 // TestMonitorActualFormRefusesBadInput: a bad period or amount is said on
 // the field, the form stays with what was typed, and nothing is saved.
 func TestMonitorActualFormRefusesBadInput(t *testing.T) {

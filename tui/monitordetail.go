@@ -474,7 +474,10 @@ func parseActualAmount(s string) (model.Money, error) {
 // actualEditor adds (ID 0) or corrects an actual of item it.
 func (s *monitorScreen) actualEditor(it model.Item, a model.Actual) *editor {
 	year := s.snap.plan.Info.StartYear
-	d := &actualDraft{Description: a.Description}
+	// The monitoring is kept as stored: the form shows the description
+	// made visible, and editingStore puts the stored text back when it is
+	// left alone.
+	d := &actualDraft{Description: termsafe.Visible(a.Description)}
 	if a.Period.Valid() {
 		d.Period = a.Period.String()
 	}

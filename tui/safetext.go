@@ -125,6 +125,19 @@ func (s editingStore) SavePost(po model.Post) (model.Post, error) {
 		po.ID, func(x model.Post) model.ID { return x.ID })))
 }
 
+// SaveActual implements store.Store: correcting an actual keeps the
+// stored text of a description shown and left alone (a ledger's
+// description may hold anything).
+func (s editingStore) SaveActual(a model.Actual) (model.Actual, error) {
+	return s.Store.SaveActual(keepShown(a, func() (model.Actual, bool) {
+		m, err := s.Monitoring()
+		if err != nil {
+			return model.Actual{}, false
+		}
+		return find(m.Actuals, a.ID, func(x model.Actual) model.ID { return x.ID })
+	}))
+}
+
 // SaveScenario implements store.Store.
 func (s editingStore) SaveScenario(sc model.Scenario) (model.Scenario, error) {
 	return s.Store.SaveScenario(keepShown(sc, func() (model.Scenario, bool) {
