@@ -1,8 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
-	"maps"
+	"slices"
 
 	"csplan/model"
 )
@@ -19,54 +20,68 @@ import (
 // numbers them afresh from 1, the built-in plan from 1 and a move in the
 // editor from 0, so an identical file may number them differently, and
 // ReplacePlan would store that renumbering as a change nobody could see.
+//
+// It compares record by record, stopping at the first difference, and keeps
+// no encoded copy of either plan: at 100,000 lines the import holds the
+// plan, the file's plan and little else.
 func Unchanged(current, next *model.Plan) bool {
 	if current == nil || next == nil {
 		return current == next
 	}
-	a, aok := storedForm(current)
-	b, bok := storedForm(next)
-	return aok && bok && maps.Equal(a, b)
+	a, b := ranked(current), ranked(next)
+	if !sameEncoding(a.Info, b.Info) || !sameEncoding(a.Settings, b.Settings) {
+		return false
+	}
+	for _, k := range recordKinds {
+		av, aerr := recordsOf(a, k)
+		bv, berr := recordsOf(b, k)
+		if aerr != nil || berr != nil || len(av) != len(bv) {
+			return false
+		}
+		stored := make(map[model.ID]any, len(av))
+		for _, r := range av {
+			if _, twice := stored[r.id]; twice || r.id == 0 {
+				return false
+			}
+			stored[r.id] = r.v
+		}
+		// Each of next's records must match one stored record, once: a
+		// record matched is taken out, so an ID twice in next is a change.
+		for _, r := range bv {
+			v, ok := stored[r.id]
+			if !ok || !sameEncoding(v, r.v) {
+				return false
+			}
+			delete(stored, r.id)
+		}
+	}
+	return true
 }
 
-// storedForm is each record of p as ReplacePlan would write it, by kind
-// and ID, with orders as ranks; false if one cannot be encoded.
-func storedForm(p *model.Plan) (map[changeKey]string, bool) {
-	p = p.Clone()
-	sortByOrder(p.Priorities, func(x *model.Priority) (int, model.ID) { return x.Order, x.ID })
-	for i := range p.Priorities {
-		p.Priorities[i].Order = i
+// ranked is p with its priorities and PCC priorities in order and their
+// Order as a rank; it shares everything else with p.
+func ranked(p *model.Plan) *model.Plan {
+	q := *p
+	q.Priorities = slices.Clone(p.Priorities)
+	sortByOrder(q.Priorities, func(x *model.Priority) (int, model.ID) { return x.Order, x.ID })
+	for i := range q.Priorities {
+		q.Priorities[i].Order = i
 	}
-	sortByOrder(p.Tags, func(x *model.Tag) (int, model.ID) { return x.Order, x.ID })
-	for i := range p.Tags {
-		p.Tags[i].Order = i
+	q.Tags = slices.Clone(p.Tags)
+	sortByOrder(q.Tags, func(x *model.Tag) (int, model.ID) { return x.Order, x.ID })
+	for i := range q.Tags {
+		q.Tags[i].Order = i
 	}
-	out := map[changeKey]string{}
-	for _, k := range recordKinds {
-		values, err := recordsOf(p, k)
-		if err != nil {
-			return nil, false
-		}
-		for _, r := range values {
-			raw, err := json.Marshal(r.v)
-			if err != nil || r.id == 0 {
-				return nil, false
-			}
-			ck := changeKey{kind: k.name, id: r.id}
-			if _, twice := out[ck]; twice {
-				return nil, false
-			}
-			out[ck] = string(raw)
-		}
+	return &q
+}
+
+// sameEncoding reports whether two values are written as the same JSON,
+// as ReplacePlan compares a record with the one stored.
+func sameEncoding(a, b any) bool {
+	x, err := json.Marshal(a)
+	if err != nil {
+		return false
 	}
-	for _, single := range []struct {
-		k *kind
-		v any
-	}{{kindInfo, p.Info}, {kindSettings, p.Settings}} {
-		raw, err := json.Marshal(single.v)
-		if err != nil {
-			return nil, false
-		}
-		out[changeKey{kind: single.k.name}] = string(raw)
-	}
-	return out, true
+	y, err := json.Marshal(b)
+	return err == nil && bytes.Equal(x, y)
 }

@@ -53,6 +53,9 @@ func TestUnchangedAgreesWithReplacePlan(t *testing.T) {
 			p.Priorities[0].Order, p.Priorities[1].Order = p.Priorities[1].Order, p.Priorities[0].Order
 		},
 		"a PCC priority": func(p *model.Plan) { p.Tags[0].Description = "changed" },
+		// As many lines, one of them twice and one gone.
+		"a line twice": func(p *model.Plan) { p.Lines[len(p.Lines)-1] = p.Lines[0] },
+		"a new post":   func(p *model.Plan) { p.Posts = append(p.Posts, p.Posts[0]); p.Posts[len(p.Posts)-1].ID = 0 },
 	}
 	for name, edit := range edits {
 		next := readBack()
