@@ -165,7 +165,7 @@ func randomPlan(t *rapid.T, label string) *Plan {
 // posts each add up to the allocation.
 func TestRoundComparisonFoots(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		rows := Compare([]Column{{"Plan", randomPlan(t, "plan")}, {"What-if", randomPlan(t, "what-if")}})
+		rows := Compare([]Column{{Name: "Plan", Plan: randomPlan(t, "plan")}, {Name: "What-if", Plan: randomPlan(t, "what-if")}})
 		shown := RoundComparison(rows)
 		for i := range 2 {
 			get := func(label string) Money {

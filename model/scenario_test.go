@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -287,7 +288,23 @@ func TestCompare(t *testing.T) {
 		{Kind: StepAddLine, Line: &Line{PriorityID: 10, Title: "Fresh", Cost: Pounds(5)}},
 		{Kind: StepFunding, Target: 2, Status: statusp(Refused)},
 	}}
-	rows := Compare([]Column{{"Plan", p}, {"Cut", s.Plan(p)}})
+	rows := Compare([]Column{{Name: "Plan", Plan: p}, {Name: "Cut", Plan: s.Plan(p)}})
+	// Costings a screen has already worked out give the same rows; ones
+	// that do not fit the posts are worked out again.
+	costed := func(q *Plan) []PostCosting {
+		out := make([]PostCosting, len(q.Posts))
+		for i := range q.Posts {
+			out[i] = q.Posts[i].Costing(q.Settings)
+		}
+		return out
+	}
+	cut := s.Plan(p)
+	for _, given := range [][]PostCosting{costed(cut), costed(cut)[:0], append(costed(cut), PostCosting{})} {
+		got := Compare([]Column{{Name: "Plan", Plan: p, Costings: costed(p)}, {Name: "Cut", Plan: cut, Costings: given}})
+		if fmt.Sprint(got) != fmt.Sprint(rows) {
+			t.Fatalf("with %d costings given, the comparison differs:\n%v\n%v", len(given), got, rows)
+		}
+	}
 	find := func(section, label string) Row {
 		for _, r := range rows {
 			if r.Section == section && r.Label == label {

@@ -36,10 +36,11 @@ func (s *scenariosScreen) compare(ids []model.ID) tea.Cmd {
 	saved := s.snap.saved
 	return func() tea.Msg {
 		msg := comparisonMsg{names: []string{"Plan"}}
-		cols := []model.Column{{Name: "Plan", Plan: saved.plan}}
+		cols := []model.Column{{Name: "Plan", Plan: saved.plan, Costings: saved.costings}}
 		for _, id := range ids {
 			if st, ok := saved.scenarioByID(id); ok {
-				cols = append(cols, model.Column{Name: st.sc.Name, Plan: st.work().plan})
+				w := st.work()
+				cols = append(cols, model.Column{Name: st.sc.Name, Plan: w.plan, Costings: w.costings})
 				msg.ids = append(msg.ids, id)
 				msg.names = append(msg.names, st.sc.Name)
 			}

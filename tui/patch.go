@@ -262,9 +262,10 @@ type scenarioWork struct {
 	base   *model.Plan
 	stored model.Scenario
 
-	plan    *model.Plan
-	totals  model.Totals
-	results []model.StepResult
+	plan     *model.Plan
+	totals   model.Totals
+	results  []model.StepResult
+	costings []model.PostCosting // of plan's posts, worked out once
 }
 
 // work returns what the scenario makes of the plan, working it out now if
@@ -274,7 +275,11 @@ func (st *scenarioState) work() *scenarioWork {
 	w.once.Do(func() {
 		p, results := w.stored.Apply(w.base)
 		w.plan, w.results = termsafe.Value(p), termsafe.Value(results)
-		w.totals = model.ComputeTotals(p)
+		w.costings = make([]model.PostCosting, len(p.Posts))
+		for i := range p.Posts {
+			w.costings[i] = p.Posts[i].Costing(p.Settings)
+		}
+		w.totals = model.ComputeTotalsCosted(p, w.costings)
 		w.base = nil
 		w.done.Store(true)
 	})
