@@ -3,6 +3,7 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -170,7 +171,12 @@ func (m Money) MarshalJSON() ([]byte, error) { return json.Marshal(m.Plain()) }
 // UnmarshalJSON reads an amount written by MarshalJSON.
 func (m *Money) UnmarshalJSON(b []byte) error {
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && !bytes.ContainsAny(b[1:n-1], "\\\"") {
+		// A plain string, as csplan writes every amount: no escapes to
+		// undo. Loading a plan decodes one per line, so this skips a
+		// whole json.Unmarshal for each.
+		s = string(b[1 : n-1])
+	} else if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("amount: %w", err)
 	}
 	v, err := ParseSignedMoney(s)
