@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 
@@ -155,8 +156,9 @@ type written struct {
 // the reader falls back to reading everything.
 type commitLog struct {
 	mu sync.Mutex
-	// start is the revision the log starts after: the file's when it was
-	// opened.
+	// start is the revision the log starts after: 0 until it drops a
+	// commit (a file opened at revision r gives deltas from r on, as the
+	// first commit logged is r+1).
 	start   uint64
 	commits []commit
 	bytes   int
@@ -174,13 +176,6 @@ const (
 	commitLogMaxBytes = 8 << 20
 )
 
-// reset starts the log afresh at revision rev.
-func (l *commitLog) reset(rev uint64) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.start, l.commits, l.bytes = rev, nil, 0
-}
-
 // add records a commit's records; too large a commit is recorded as a gap
 // (nothing), which ReadDelta reports as no delta.
 func (l *commitLog) add(rev uint64, recs []written) {
@@ -194,7 +189,10 @@ func (l *commitLog) add(rev uint64, recs []written) {
 		l.start, l.commits, l.bytes = rev, nil, 0
 		return
 	}
-	l.commits = append(l.commits, commit{rev: rev, recs: recs})
+	// bbolt runs OnCommit after letting the next writer in, so a commit
+	// may be logged after the one that followed it: keep them in order.
+	at, _ := slices.BinarySearchFunc(l.commits, rev, func(c commit, r uint64) int { return cmp.Compare(c.rev, r) })
+	l.commits = slices.Insert(l.commits, at, commit{rev: rev, recs: recs})
 	l.bytes += size
 	for len(l.commits) > commitLogMax || l.bytes > commitLogMaxBytes {
 		drop := l.commits[0]
@@ -221,7 +219,10 @@ func (l *commitLog) since(from, to uint64) ([]written, bool) {
 		if c.rev <= from {
 			continue
 		}
-		if c.rev != want || c.rev > to {
+		if c.rev > to {
+			break // logged since the reader's transaction began
+		}
+		if c.rev != want {
 			return nil, false
 		}
 		out = append(out, c.recs...)

@@ -210,3 +210,26 @@ func TestDeltaRefusesWhatItCannotSay(t *testing.T) {
 		t.Errorf("a read-only store gave a delta")
 	}
 }
+
+// TestCommitLogOrder: commits logged out of order (bbolt runs OnCommit
+// after the next writer may have committed) and a commit logged after a
+// reader's transaction began still give the delta between two revisions.
+func TestCommitLogOrder(t *testing.T) {
+	var l commitLog
+	w := func(id model.ID) []written { return []written{{k: kindLines, id: id, value: []byte(`{}`)}} }
+	l.add(11, w(11))
+	l.add(13, w(13))
+	l.add(12, w(12)) // late
+	l.add(14, w(14)) // after the reader's transaction, at 13
+	recs, ok := l.since(10, 13)
+	if !ok || len(recs) != 3 || recs[0].id != 11 || recs[1].id != 12 || recs[2].id != 13 {
+		t.Fatalf("since(10, 13) = %v, %v; want lines 11, 12, 13", recs, ok)
+	}
+	if _, ok := l.since(9, 13); ok {
+		t.Error("since(9, 13) gave a delta without commit 10")
+	}
+	l.add(20, make([]written, 1)) // a commit after a gap
+	if _, ok := l.since(13, 20); ok {
+		t.Error("since(13, 20) gave a delta over the gap 15-19")
+	}
+}

@@ -24,7 +24,9 @@ func benchModel(b *testing.B, n int) Model {
 	m := New(memStore{}, testOptions())
 	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m = next.(Model)
-	m.setSnapshot(newSnapshot(store.GeneratePlan(n, 20, 1), nil))
+	snap := newSnapshot(store.GeneratePlan(n, 20, 1), nil)
+	snap.lines() // as the command after the first frame does
+	m.setSnapshot(snap)
 	next, _ = m.Update(keyText('2'))
 	return next.(Model)
 }

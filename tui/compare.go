@@ -24,6 +24,9 @@ type comparisonMsg struct {
 	// values and diffs are each row's cells as text: a value per column,
 	// and per scenario column its difference from the plan ("" for none).
 	values, diffs [][]string
+	// revision is the saved plan's the comparison was worked out from:
+	// one from an older plan, arriving late, is dropped.
+	revision uint64
 }
 
 // endsForm implements formResult: the form that chose the scenarios
@@ -35,7 +38,7 @@ func (comparisonMsg) endsForm() {}
 func (s *scenariosScreen) compare(ids []model.ID) tea.Cmd {
 	saved := s.snap.saved
 	return func() tea.Msg {
-		msg := comparisonMsg{names: []string{"Plan"}}
+		msg := comparisonMsg{names: []string{"Plan"}, revision: saved.revision}
 		cols := []model.Column{{Name: "Plan", Plan: saved.plan, Costings: saved.costings}}
 		for _, id := range ids {
 			if st, ok := saved.scenarioByID(id); ok {
@@ -142,6 +145,9 @@ type comparison struct {
 	scroll   int
 	width    int
 	height   int
+	// reworking is set while the comparison is worked out again for a
+	// plan saved since: the title says so until it comes.
+	reworking bool
 	// widest is the widest value, difference and label (with its mark)
 	// of all the rows, worked out once: layout needs them on every key,
 	// and at 100,000 lines a pass over the rows is a third of a second.
@@ -219,6 +225,8 @@ func (cmp *comparison) titleLines(l compareLayout) []string {
 	title := "The plan and " + strings.Join(quoted, ", ")
 	var how string
 	switch {
+	case cmp.reworking:
+		how = " · working out again for the plan as saved now…"
 	case cmp.hideSame:
 		how = fmt.Sprintf(" · %d unchanged rows hidden (h shows them)", cmp.hidden)
 	case !l.wide:

@@ -33,7 +33,16 @@ type linesScreen struct {
 	// rowsQuery is the query rows were filtered by, so one more typed
 	// letter filters the rows already found instead of every line.
 	rowsQuery string
+	// keepID is the line to select once the lines of a snapshot whose
+	// lineData is still being worked out arrive (linesReadyMsg).
+	keepID model.ID
 }
+
+// linesTab is the Lines screen's place among the tabs.
+const linesTab = 1
+
+// linesReadyMsg says the lineData of snap is worked out.
+type linesReadyMsg struct{ snap *snapshot }
 
 func newLinesScreen(c *common) *linesScreen {
 	s := &linesScreen{
@@ -103,8 +112,20 @@ func (s *linesScreen) SetSize(w, h int) {
 // SetSnapshot implements screen, keeping the selected line selected.
 func (s *linesScreen) SetSnapshot(snap *snapshot) {
 	keep := s.selectedID()
+	if keep == 0 {
+		keep = s.keepID
+	}
 	s.snap = snap
 	s.rowsQuery = "\x00" // the old rows are of the old plan
+	if !snap.linesReady() {
+		// Worked out in a command (Model.workOnView); keys typed here
+		// wait for it (Model.waiting), and linesReadyMsg brings it.
+		s.keepID, s.rows = keep, nil
+		s.tbl.SetRows(0)
+		s.sizeTable()
+		return
+	}
+	s.keepID = 0
 	s.refilter()
 	s.selectLine(keep)
 	s.sizeTable()
@@ -139,7 +160,7 @@ func (s *linesScreen) selectLine(id model.ID) {
 // It is the one piece of work a typed filter letter costs, so it reuses
 // the rows found for a shorter query when it can.
 func (s *linesScreen) refilter() {
-	order := s.snap.lineOrder[s.sortCol]
+	order := s.snap.lines().order[s.sortCol]
 	if s.sortDesc {
 		rev := make([]int32, len(order))
 		for i, v := range order {
@@ -152,9 +173,9 @@ func (s *linesScreen) refilter() {
 	case q == "":
 		s.rows = order
 	case s.rowsQuery != "\x00" && strings.HasPrefix(q, s.rowsQuery):
-		s.rows = filterLines(s.rows, s.snap.lineSearch, q)
+		s.rows = filterLines(s.rows, s.snap.lines().search, q)
 	default:
-		s.rows = filterLines(order, s.snap.lineSearch, q)
+		s.rows = filterLines(order, s.snap.lines().search, q)
 	}
 	s.rowsQuery = q
 	s.tbl.SetRows(len(s.rows))
@@ -191,6 +212,12 @@ func (s *linesScreen) sizeTable() {
 }
 
 func (s *linesScreen) update(msg tea.Msg) tea.Cmd {
+	if ready, ok := msg.(linesReadyMsg); ok {
+		if ready.snap == s.snap {
+			s.SetSnapshot(s.snap)
+		}
+		return nil
+	}
 	if cmd, ok := s.editing.update(msg); ok {
 		return cmd
 	}
@@ -649,6 +676,9 @@ func (s *linesScreen) View() string {
 	if s.ed != nil {
 		return s.ed.View()
 	}
+	if s.snap != nil && !s.snap.linesReady() {
+		return s.c.styles.Muted.Render(fmt.Sprintf("Working out %d lines…", len(s.snap.plan.Lines)))
+	}
 	return s.infoLine() + "\n" + s.tbl.View(s.c.styles, s.cell) + "\n" + s.detailLine()
 }
 
@@ -681,7 +711,7 @@ func (s *linesScreen) detailLines() []string {
 	if l.Kind != "" {
 		parts = append(parts, l.Kind)
 	}
-	if tags := s.snap.lineTags[s.rows[s.tbl.Cursor()]]; tags != "" {
+	if tags := s.snap.lines().tags[s.rows[s.tbl.Cursor()]]; tags != "" {
 		parts = append(parts, "PCC: "+tags)
 	} else {
 		parts = append(parts, "not aligned to a PCC priority")
@@ -717,7 +747,7 @@ func (s *linesScreen) part() *exportPart {
 func (s *linesScreen) shownCost() model.Money {
 	var sum int64
 	for _, r := range s.rows {
-		sum += s.snap.lineShown[r]
+		sum += s.snap.lines().shown[r]
 	}
 	return model.Pounds(sum)
 }
@@ -763,15 +793,15 @@ func (s *linesScreen) cell(r, col int) string {
 	case sortOwner:
 		return l.Owner
 	case sortTags:
-		return s.snap.lineTags[i]
+		return s.snap.lines().tags[i]
 	case sortCost:
 		// A scenario's changes are marked, in the cell itself, so they
 		// stand out in a long list without colour.
 		// Rounded so that the column adds up to the total under it.
 		if s.snap.lineChange(l) != "" {
-			return "* " + model.Pounds(s.snap.lineShown[i]).Whole()
+			return "* " + model.Pounds(s.snap.lines().shown[i]).Whole()
 		}
-		return model.Pounds(s.snap.lineShown[i]).Whole()
+		return model.Pounds(s.snap.lines().shown[i]).Whole()
 	}
 	return ""
 }

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -65,27 +66,17 @@ type snapshot struct {
 	priorityName map[model.ID]string
 	priorityRank map[model.ID]int
 	tagName      map[model.ID]string
-	// lineTags and lineSearch are per line: the PCC priority names for
-	// display (the primary first, then "also supports" the others), and
-	// lower-case text the filter matches against.
-	lineTags   []string
-	lineSearch []string
-	// lineOwner and linePence are per line the Owner and Cost sort keys:
-	// the owner in lower case, the cost in whole pence.
-	lineOwner []string
-	linePence []int64
-	// lineOrder holds, per sortable column of the Lines screen, the line
-	// indexes in ascending order.
-	lineOrder [lineSortColumns][]int32
-	postTags  []string
-	costings  []model.PostCosting
+	// ld is what the Lines screen shows of each line (see lineData),
+	// worked out after the snapshot is on screen (lines).
+	ld       *lazyLines
+	postTags []string
+	costings []model.PostCosting
 	// spendShown is the posts' and the other lines' spend in whole pounds
 	// as the Overview shows them, adding up to the allocation shown.
 	// toGrantShown and toOtherShown are each post's costs in whole pounds
 	// for the Posts screen's columns, adding up to the posts' spend shown
 	// and to the other funders' total shown; fteTotal is the posts' FTE.
 	spendShown   [2]model.Money
-	lineShown    []int64 // each line's cost in pounds, adding up to spendShown[1]
 	toGrantShown []model.Money
 	toOtherShown []model.Money
 	otherShown   model.Money
@@ -140,45 +131,8 @@ func newSnapshot(p *model.Plan, history []store.Entry) *snapshot {
 	}
 	s.costPosts()
 	s.totals = model.ComputeTotalsCosted(p, s.costings)
-	n := len(p.Lines)
-	s.lineTags = make([]string, n)
-	s.lineSearch = make([]string, n)
-	s.lineOwner = make([]string, n)
-	s.linePence = make([]int64, n)
-	// At 100,000 lines this is most of the time the editor takes to show
-	// the plan, so the lines are worked in runs, and the sorts at once,
-	// on every CPU: each writes only its own part.
-	var wg sync.WaitGroup
-	runs := max(1, min(runtime.GOMAXPROCS(0), n/4096))
-	for r := range runs {
-		wg.Go(func() {
-			for i := r * n / runs; i < (r+1)*n/runs; i++ {
-				s.deriveLine(i)
-			}
-		})
-	}
-	wg.Wait()
-	less := s.lineLess()
-	for c := range less {
-		wg.Go(func() {
-			order := make([]int32, n)
-			for i := range order {
-				order[i] = int32(i)
-			}
-			// Equal keys keep the plan's order, so the screen does not
-			// shuffle rows between reloads: the index breaks ties, which
-			// makes the order total and any sort give the stable one.
-			slices.SortFunc(order, func(a, b int32) int {
-				if r := less[c](a, b); r != 0 {
-					return r
-				}
-				return cmpInt(int(a), int(b))
-			})
-			s.lineOrder[c] = order
-		})
-	}
-	wg.Wait()
-	s.lineShown = model.RoundPoundsTo(lineCosts(p.Lines), s.spendOfLines())
+	s.spendOfLines()
+	s.ld = &lazyLines{build: s.deriveLines}
 	s.roundPosts()
 	return s
 }
@@ -206,13 +160,100 @@ func (s *snapshot) tagText(ids []model.ID) string {
 	return name(ids[0]) + " (also supports " + strings.Join(names, ", ") + ")"
 }
 
+// lineData is what the Lines screen shows of each line, by index in the
+// plan: its PCC priority names for display (the primary first, then "also
+// supports" the others), the lower-case text the filter matches against,
+// the Owner and Cost sort keys (the owner in lower case, the cost in whole
+// pence), per sortable column the line indexes in ascending order, and
+// each line's cost in pounds, adding up to the lines' spend shown.
+type lineData struct {
+	tags, search, owner []string
+	pence               []int64
+	order               [lineSortColumns][]int32
+	shown               []int64
+}
+
+// lazyLines is a snapshot's lineData, worked out once, when first asked
+// for: at 100,000 lines it is a third of a second, so the editor shows
+// the plan first and works it out in a command after (Model.workOnView).
+// Copies of a snapshot share it.
+type lazyLines struct {
+	once  sync.Once
+	done  atomic.Bool
+	data  lineData
+	build func(*lineData)
+}
+
+// lines returns the snapshot's lineData, working it out now if no one has.
+func (s *snapshot) lines() *lineData {
+	l := s.ld
+	l.once.Do(func() {
+		l.build(&l.data)
+		l.build = nil
+		l.done.Store(true)
+	})
+	return &l.data
+}
+
+// linesReady reports whether lines would answer at once.
+func (s *snapshot) linesReady() bool { return s.ld.done.Load() }
+
+// readyLines is a lazyLines already worked out.
+func readyLines(d lineData) *lazyLines {
+	l := &lazyLines{data: d}
+	l.once.Do(func() {})
+	l.done.Store(true)
+	return l
+}
+
+// deriveLines works out every line's lineData. The lines are worked in
+// runs, and the sorts at once, on every CPU: each writes only its own part.
+func (s *snapshot) deriveLines(d *lineData) {
+	n := len(s.plan.Lines)
+	d.tags = make([]string, n)
+	d.search = make([]string, n)
+	d.owner = make([]string, n)
+	d.pence = make([]int64, n)
+	var wg sync.WaitGroup
+	runs := max(1, min(runtime.GOMAXPROCS(0), n/4096))
+	for r := range runs {
+		wg.Go(func() {
+			for i := r * n / runs; i < (r+1)*n/runs; i++ {
+				s.deriveLine(d, i)
+			}
+		})
+	}
+	wg.Wait()
+	less := s.lineLess(d)
+	for c := range less {
+		wg.Go(func() {
+			order := make([]int32, n)
+			for i := range order {
+				order[i] = int32(i)
+			}
+			// Equal keys keep the plan's order, so the screen does not
+			// shuffle rows between reloads: the index breaks ties, which
+			// makes the order total and any sort give the stable one.
+			slices.SortFunc(order, func(a, b int32) int {
+				if r := less[c](a, b); r != 0 {
+					return r
+				}
+				return cmpInt(int(a), int(b))
+			})
+			d.order[c] = order
+		})
+	}
+	wg.Wait()
+	d.shown = model.RoundPoundsTo(lineCosts(s.plan.Lines), s.spendShown[1])
+}
+
 // deriveLine works out line i's text and sort keys.
-func (s *snapshot) deriveLine(i int) {
+func (s *snapshot) deriveLine(d *lineData, i int) {
 	l := &s.plan.Lines[i]
-	s.lineTags[i] = s.tagText(l.Tags)
-	s.lineSearch[i] = s.searchText(l, s.lineTags[i])
-	s.lineOwner[i] = strings.ToLower(l.Owner)
-	s.linePence[i] = l.Cost.Pennies()
+	d.tags[i] = s.tagText(l.Tags)
+	d.search[i] = s.searchText(l, d.tags[i])
+	d.owner[i] = strings.ToLower(l.Owner)
+	d.pence[i] = l.Cost.Pennies()
 }
 
 // searchText is the lower-case text of a line the Lines filter matches.
@@ -223,18 +264,18 @@ func (s *snapshot) searchText(l *model.Line, tags string) string {
 }
 
 // lineLess returns, per sortable column of the Lines screen, how two lines
-// (by index) compare.
-func (s *snapshot) lineLess() [lineSortColumns]func(a, b int32) int {
+// (by index) compare, by the keys in d.
+func (s *snapshot) lineLess(d *lineData) [lineSortColumns]func(a, b int32) int {
 	lines := s.plan.Lines
 	return [lineSortColumns]func(a, b int32) int{
 		sortPriority: func(a, b int32) int {
 			return cmpInt(s.priorityRank[lines[a].PriorityID], s.priorityRank[lines[b].PriorityID])
 		},
-		sortTitle: func(a, b int32) int { return strings.Compare(s.lineSearch[a], s.lineSearch[b]) },
-		sortOwner: func(a, b int32) int { return strings.Compare(s.lineOwner[a], s.lineOwner[b]) },
-		sortTags:  func(a, b int32) int { return strings.Compare(s.lineTags[a], s.lineTags[b]) },
+		sortTitle: func(a, b int32) int { return strings.Compare(d.search[a], d.search[b]) },
+		sortOwner: func(a, b int32) int { return strings.Compare(d.owner[a], d.owner[b]) },
+		sortTags:  func(a, b int32) int { return strings.Compare(d.tags[a], d.tags[b]) },
 		sortCost: func(a, b int32) int {
-			if r := cmp.Compare(s.linePence[a], s.linePence[b]); r != 0 {
+			if r := cmp.Compare(d.pence[a], d.pence[b]); r != 0 {
 				return r
 			}
 			return lines[a].Cost.Cmp(lines[b].Cost)

@@ -136,6 +136,7 @@ func (old *snapshot) patched(d *store.Delta) *snapshot {
 		s.costPosts()
 	}
 	s.totals = model.ComputeTotalsCosted(plan, s.costings)
+	s.spendOfLines()
 	s.patchLines(old, d)
 	s.roundPosts()
 	s.scenarios = newScenarioStates(stored, scs)
@@ -143,18 +144,20 @@ func (old *snapshot) patched(d *store.Delta) *snapshot {
 	return s
 }
 
-// patchLines brings the per-line text and sort orders of old up to the
-// lines of s.plan, where d wrote the lines it names. Lines are in ID
-// order in both plans, so the lines d did not touch keep their relative
-// order, and each sort order (stable: equal keys in plan order) is the
-// old order without the touched lines, with the touched lines as they are
-// now merged in by the same key.
+// patchLines brings the lineData of old up to the lines of s.plan, where
+// d wrote the lines it names, once spendOfLines has set s's spend shown.
+// Lines are in ID order in both plans, so the lines d did not touch keep
+// their relative order, and each sort order (stable: equal keys in plan
+// order) is the old order without the touched lines, with the touched
+// lines as they are now merged in by the same key.
 func (s *snapshot) patchLines(old *snapshot, d *store.Delta) {
 	lines := s.plan.Lines
+	was := old.lines()
+	var ld lineData
 	if len(d.Lines) == 0 {
-		s.lineTags, s.lineSearch, s.lineOrder = old.lineTags, old.lineSearch, old.lineOrder
-		s.lineOwner, s.linePence = old.lineOwner, old.linePence
-		s.lineShown = model.RoundPoundsTo(lineCosts(lines), s.spendOfLines())
+		ld = *was
+		ld.shown = model.RoundPoundsTo(lineCosts(lines), s.spendShown[1])
+		s.ld = readyLines(ld)
 		return
 	}
 	touched := make(map[model.ID]bool, len(d.Lines))
@@ -183,20 +186,20 @@ func (s *snapshot) patchLines(old *snapshot, d *store.Delta) {
 	for ; j < len(lines); j++ {
 		fresh = append(fresh, int32(j))
 	}
-	s.lineTags = make([]string, len(lines))
-	s.lineSearch = make([]string, len(lines))
-	s.lineOwner = make([]string, len(lines))
-	s.linePence = make([]int64, len(lines))
+	ld.tags = make([]string, len(lines))
+	ld.search = make([]string, len(lines))
+	ld.owner = make([]string, len(lines))
+	ld.pence = make([]int64, len(lines))
 	for i, to := range remap {
 		if to >= 0 {
-			s.lineTags[to], s.lineSearch[to] = old.lineTags[i], old.lineSearch[i]
-			s.lineOwner[to], s.linePence[to] = old.lineOwner[i], old.linePence[i]
+			ld.tags[to], ld.search[to] = was.tags[i], was.search[i]
+			ld.owner[to], ld.pence[to] = was.owner[i], was.pence[i]
 		}
 	}
 	for _, i := range fresh {
-		s.deriveLine(int(i))
+		s.deriveLine(&ld, int(i))
 	}
-	less := s.lineLess()
+	less := s.lineLess(&ld)
 	kept := make([]int32, 0, len(lines))
 	for c := range less {
 		// Ties go to the earlier line, as the stable sort of newSnapshot.
@@ -207,7 +210,7 @@ func (s *snapshot) patchLines(old *snapshot, d *store.Delta) {
 			return cmpInt(int(a), int(b))
 		}
 		kept = kept[:0]
-		for _, i := range old.lineOrder[c] {
+		for _, i := range was.order[c] {
 			if to := remap[i]; to >= 0 {
 				kept = append(kept, to)
 			}
@@ -223,9 +226,10 @@ func (s *snapshot) patchLines(old *snapshot, d *store.Delta) {
 			order = append(append(order, kept[from:from+at]...), a)
 			from += at
 		}
-		s.lineOrder[c] = append(order, kept[from:]...)
+		ld.order[c] = append(order, kept[from:]...)
 	}
-	s.lineShown = model.RoundPoundsTo(lineCosts(lines), s.spendOfLines())
+	ld.shown = model.RoundPoundsTo(lineCosts(lines), s.spendShown[1])
+	s.ld = readyLines(ld)
 }
 
 // spendOfLines works out the whole-pound spend figures the Overview
@@ -300,6 +304,17 @@ func newScenarioStates(base *model.Plan, scs []model.Scenario) []scenarioState {
 	return out
 }
 
+// scenariosReady reports whether every scenario of the saved snapshot s is
+// worked out.
+func (s *snapshot) scenariosReady() bool {
+	for i := range s.scenarios {
+		if !s.scenarios[i].ready() {
+			return false
+		}
+	}
+	return true
+}
+
 // scenariosWorkedMsg says the scenarios of a snapshot are worked out: the
 // screen that waited on them draws again.
 type scenariosWorkedMsg struct{}
@@ -310,11 +325,7 @@ func workScenarios(snap *snapshot) tea.Cmd {
 	if snap == nil {
 		return nil
 	}
-	todo := false
-	for i := range snap.saved.scenarios {
-		todo = todo || !snap.saved.scenarios[i].ready()
-	}
-	if !todo {
+	if snap.saved.scenariosReady() {
 		return nil
 	}
 	scs := snap.saved.scenarios

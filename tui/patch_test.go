@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"pgregory.net/rapid"
 
 	"csplan/model"
@@ -39,7 +42,8 @@ func snapshotJSON(t *testing.T, s *snapshot) string {
 	b, err := json.MarshalIndent(map[string]any{
 		"plan": s.plan, "stored": s.stored, "totals": s.totals, "history": s.history, "revision": s.revision,
 		"priorityName": s.priorityName, "priorityRank": s.priorityRank, "tagName": s.tagName,
-		"lineTags": s.lineTags, "lineSearch": s.lineSearch, "lineOwner": s.lineOwner, "linePence": s.linePence, "lineOrder": s.lineOrder, "lineShown": s.lineShown,
+		"lineTags": s.lines().tags, "lineSearch": s.lines().search, "lineOwner": s.lines().owner, "linePence": s.lines().pence,
+		"lineOrder": s.lines().order, "lineShown": s.lines().shown,
 		"postTags": s.postTags, "costings": s.costings, "spendShown": s.spendShown,
 		"toGrantShown": s.toGrantShown, "toOtherShown": s.toOtherShown, "otherShown": s.otherShown,
 		"fteTotal": s.fteTotal, "scenarios": scs, "monitoring": s.monitoring, "monitor": monitor,
@@ -149,4 +153,60 @@ func TestPatchedSnapshotIsTheSavedOne(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestKeysWaitForTheLines types keys at the Lines screen while its lines
+// are still being worked out (a large plan just opened): the screen says
+// so, the keys wait, and once the lines arrive they land where they were
+// aimed.
+func TestKeysWaitForTheLines(t *testing.T) {
+	s := openStore(t)
+	m := New(s, testOptions())
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	// The plan read, its answer delivered; the command working out the
+	// lines, which that answer asks for, has not answered yet.
+	next, _ = next.Update(loadPlan(m.c.store)())
+	m = next.(Model)
+	if m.snap.linesReady() {
+		t.Fatal("the lines were worked out with the first frame")
+	}
+	for _, k := range []tea.Msg{keyText('2'), keyDown, keyDown} {
+		next, _ = m.Update(k)
+		m = next.(Model)
+	}
+	if v := ansi.Strip(m.View().Content); !strings.Contains(v, "Working out 14 lines…") {
+		t.Fatalf("the Lines screen does not say it is working:\n%s", v)
+	}
+	m.snap.lines()
+	next, _ = m.Update(linesReadyMsg{m.snap})
+	m = next.(Model)
+	ls := m.screens[linesTab].(*linesScreen)
+	want := m.snap.plan.Lines[m.snap.lines().order[sortPriority][2]]
+	if got := ls.selectedID(); m.active != linesTab || got != want.ID {
+		t.Fatalf("on tab %d, line %d selected; want the Lines screen with its third line, %q (%d)", m.active, got, want.Title, want.ID)
+	}
+}
+
+// TestOlderComparisonIsDropped: a comparison worked out from an older plan
+// that arrives after a newer one (commands answer in any order) does not
+// replace it.
+func TestOlderComparisonIsDropped(t *testing.T) {
+	d := start(t, openStore(t), 100, 30)
+	d.press("7", "m", keyEnter)
+	ss := d.m.screens[scenariosTab].(*scenariosScreen)
+	if ss.cmp == nil {
+		t.Fatal("no comparison on view")
+	}
+	now := ss.cmp.comparisonMsg
+	older := now
+	older.revision--
+	older.names = []string{"Plan", "From an older plan"}
+	d.send(older)
+	if ss.cmp.revision != now.revision || ss.cmp.names[1] == "From an older plan" {
+		t.Fatal("an older comparison replaced the newer one")
+	}
+	d.send(now)
+	if ss.cmp.revision != now.revision {
+		t.Fatal("the comparison of the plan on screen was dropped")
+	}
 }

@@ -111,6 +111,7 @@ func (s *scenariosScreen) Reloaded() tea.Cmd {
 	if s.cmp == nil {
 		return nil
 	}
+	s.cmp.reworking = true
 	return s.compare(s.cmp.ids)
 }
 
@@ -164,6 +165,10 @@ func (s *scenariosScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case comparisonMsg:
 		old := s.cmp
+		if old != nil && msg.revision < old.revision {
+			// Worked out from an older plan than the one on screen.
+			return nil
+		}
 		s.cmp = newComparison(s.c, msg)
 		if old != nil {
 			// Worked out again after a change: keep the officer's place.

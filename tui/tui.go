@@ -53,6 +53,8 @@ type Model struct {
 	// reload marks, by tab, the screens whose work for the plan last read
 	// is still to do (reloadOnView).
 	reload uint32
+	// linesFor is the snapshot whose lineData a command is working out.
+	linesFor *snapshot
 	// viewing is the scenario the officer asked to see on every screen,
 	// 0 for the plan. snap follows it: a plan read back from the store is
 	// turned into this view in a command before it is shown.
@@ -241,6 +243,15 @@ func (m *Model) waiting() bool {
 	if m.snap == nil && m.loadErr == nil {
 		return true
 	}
+	if m.snap != nil && m.active == linesTab && m.files == nil && !m.snap.linesReady() {
+		// The Lines screen's rows are still being worked out.
+		return true
+	}
+	if m.snap != nil && m.active == scenariosTab && m.files == nil && !m.snap.saved.scenariosReady() {
+		// The scenarios' figures are being worked out (workOnView): the
+		// keys that use them wait rather than stall the screen.
+		return true
+	}
 	var s any = m.screens[m.active]
 	if m.files != nil {
 		s = m.files
@@ -267,6 +278,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // out when looked at.
 func (m *Model) workOnView() tea.Cmd {
 	reload := m.reloadOnView()
+	if m.snap != nil && !m.snap.linesReady() && m.linesFor != m.snap {
+		// The Lines screen's text and sort orders, worked out after the
+		// plan is on screen: at 100,000 lines they are a third of a
+		// second of the start-up.
+		m.linesFor = m.snap
+		snap := m.snap
+		reload = tea.Batch(reload, func() tea.Msg { snap.lines(); return linesReadyMsg{snap} })
+	}
 	if m.snap == nil || m.active != scenariosTab || m.working == m.snap.saved {
 		return reload
 	}
@@ -412,6 +431,9 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.files.Update(msg)
 		}
 		return m.Update(msg.saved)
+	case linesReadyMsg:
+		// The lines belong to the Lines screen, wherever the officer is.
+		return m, m.screens[linesTab].Update(msg)
 	case monitorMsg:
 		// The figures belong to the Monitor screen, wherever the officer
 		// is now.
