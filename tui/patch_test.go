@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"weak"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -209,4 +211,22 @@ func TestOlderComparisonIsDropped(t *testing.T) {
 	if ss.cmp.revision != now.revision {
 		t.Fatal("the comparison of the plan on screen was dropped")
 	}
+}
+
+// TestOldSnapshotsAreLetGo: once a change is on screen, nothing keeps the
+// snapshot before it (and its plan) alive, so the editor's memory does not
+// grow with edits.
+func TestOldSnapshotsAreLetGo(t *testing.T) {
+	d := start(t, openStore(t), 100, 30)
+	first := weak.Make(d.m.snap)
+	d.press("2", "d", "y", "7", "1", "u")
+	if d.m.snap == first.Value() {
+		t.Fatal("the changes did not bring a new snapshot")
+	}
+	runtime.GC()
+	runtime.GC()
+	if first.Value() != nil {
+		t.Fatal("the first snapshot is still held after two changes")
+	}
+	runtime.KeepAlive(d) // the editor, still open
 }

@@ -278,6 +278,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // out when looked at.
 func (m *Model) workOnView() tea.Cmd {
 	reload := m.reloadOnView()
+	// Once their work is done, these must not keep an old plan alive.
+	if m.linesFor != nil && m.linesFor.linesReady() {
+		m.linesFor = nil
+	}
+	if m.working != nil && m.working.scenariosReady() {
+		m.working = nil
+	}
 	if m.snap != nil && !m.snap.linesReady() && m.linesFor != m.snap {
 		// The Lines screen's text and sort orders, worked out after the
 		// plan is on screen: at 100,000 lines they are a third of a
@@ -286,7 +293,7 @@ func (m *Model) workOnView() tea.Cmd {
 		snap := m.snap
 		reload = tea.Batch(reload, func() tea.Msg { snap.lines(); return linesReadyMsg{snap} })
 	}
-	if m.snap == nil || m.active != scenariosTab || m.working == m.snap.saved {
+	if m.snap == nil || m.active != scenariosTab || m.working == m.snap.saved || m.snap.saved.scenariosReady() {
 		return reload
 	}
 	m.working = m.snap.saved
