@@ -460,6 +460,15 @@ func (s *DB) SubmitReturn(r model.SubmittedReturn) error {
 		if err := decode(kindInfo, nil, t.get(kindInfo, 0), &info); err != nil {
 			return err
 		}
+		// A return worked out for another year or quarter (the plan's
+		// year changed while it was open) is not this quarter's.
+		if y := r.Return.Year; y != 0 && y != info.StartYear {
+			return fmt.Errorf("the return is of %d/%02d, and the plan is of %s: %w; write the return again",
+				y, (y+1)%100, info.Year(), ErrInvalid)
+		}
+		if q := r.Return.Quarter; q != 0 && q != r.Quarter {
+			return fmt.Errorf("the return is of %s, not %s: %w; write the return again", q, r.Quarter, ErrInvalid)
+		}
 		k := returnKind(info.StartYear, r.Quarter)
 		if raw := t.get(k, model.ID(r.Quarter)); raw != nil {
 			var prev model.SubmittedReturn

@@ -197,6 +197,18 @@ func TestMonitoringKeyedByYear(t *testing.T) {
 
 func TestSubmitReturnFreezes(t *testing.T) {
 	db, _ := newTestDB(t)
+	// A return of another year or quarter is refused, with nothing kept.
+	for _, bad := range []model.SubmittedReturn{
+		{Quarter: 1, Return: model.QuarterlyReturn{Year: 2016, Quarter: 1}},
+		{Quarter: 2, Return: model.QuarterlyReturn{Year: 2017, Quarter: 1}},
+	} {
+		if err := db.SubmitReturn(bad); !errors.Is(err, ErrInvalid) {
+			t.Errorf("submitting %+v: %v, want ErrInvalid", bad.Return, err)
+		}
+	}
+	if m, _ := db.Monitoring(); len(m.Returns) != 0 {
+		t.Fatalf("a refused return was kept: %+v", m.Returns)
+	}
 	r := model.SubmittedReturn{Quarter: 1, AsAt: 3, PreparedBy: "officer", Return: model.QuarterlyReturn{Partnership: "Safer Wolverhampton Partnership", Quarter: 1}}
 	if err := db.SubmitReturn(r); err != nil {
 		t.Fatal(err)
