@@ -10,11 +10,14 @@ import (
 
 // benchDB writes a plan of 10,000 lines and 500 posts to a new file and
 // returns its path.
-func benchDB(b *testing.B) string {
+func benchDB(b *testing.B) string { return planFile(b, GeneratePlan(10000, 500, 1)) }
+
+// planFile writes p to a new plan file and returns its path.
+func planFile(b *testing.B, p *model.Plan) string {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "plan.db")
 	opts := testOptions()
-	opts.Seed = func() (*model.Plan, error) { return GeneratePlan(10000, 500, 1), nil }
+	opts.Seed = func() (*model.Plan, error) { return p, nil }
 	db, err := Open(path, opts)
 	if err != nil {
 		b.Fatal(err)

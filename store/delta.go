@@ -92,18 +92,8 @@ func (d *Delta) ApplyScenarios(scs []model.Scenario) []model.Scenario {
 // byID returns a copy of xs in ID order.
 func byID[T any](xs []T, id func(*T) model.ID) []T {
 	out := slices.Clone(xs)
-	slices.SortFunc(out, func(a, b T) int { return cmpID(id(&a), id(&b)) })
+	slices.SortFunc(out, func(a, b T) int { return cmp.Compare(id(&a), id(&b)) })
 	return out
-}
-
-func cmpID(a, b model.ID) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // patchByID writes changes into xs, which is in ID order, and returns the
@@ -127,7 +117,7 @@ func patchByID[T any](xs []T, changes []Changed[T], id func(*T) model.ID) []T {
 	out := make([]T, 0, len(xs)+len(ids))
 	from := 0
 	for _, changed := range ids {
-		at, found := slices.BinarySearchFunc(xs[from:], changed, func(x T, target model.ID) int { return cmpID(id(&x), target) })
+		at, found := slices.BinarySearchFunc(xs[from:], changed, func(x T, target model.ID) int { return cmp.Compare(id(&x), target) })
 		out = append(out, xs[from:from+at]...)
 		from += at
 		if found {

@@ -19,21 +19,15 @@ var scaleSizes = []int{1_000, 10_000, 100_000}
 // lines, as the scale benchmarks use it.
 func scalePlan(n int) *model.Plan { return GeneratePlan(n, n/20, 1) }
 
+// scaleFile writes scalePlan(n) to a new plan file and returns its path.
+func scaleFile(b *testing.B, n int) string { return planFile(b, scalePlan(n)) }
+
 // BenchmarkScaleOpenLoad is what the officer waits for at start-up: open
 // the file (with its checks), read the whole plan, close it.
 func BenchmarkScaleOpenLoad(b *testing.B) {
 	for _, n := range scaleSizes {
 		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
-			path := filepath.Join(b.TempDir(), "plan.db")
-			opts := testOptions()
-			opts.Seed = func() (*model.Plan, error) { return scalePlan(n), nil }
-			db, err := Open(path, opts)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := db.Close(); err != nil {
-				b.Fatal(err)
-			}
+			path := scaleFile(b, n)
 			b.ReportAllocs()
 			for b.Loop() {
 				db, err := Open(path, testOptions())
@@ -115,16 +109,7 @@ func BenchmarkScaleImportPreview(b *testing.B) {
 func BenchmarkScaleTotalsCommand(b *testing.B) {
 	for _, n := range scaleSizes {
 		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
-			path := filepath.Join(b.TempDir(), "plan.db")
-			opts := testOptions()
-			opts.Seed = func() (*model.Plan, error) { return scalePlan(n), nil }
-			db, err := Open(path, opts)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := db.Close(); err != nil {
-				b.Fatal(err)
-			}
+			path := scaleFile(b, n)
 			ro := testOptions()
 			ro.ReadOnly = true
 			b.ReportAllocs()

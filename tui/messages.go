@@ -238,7 +238,7 @@ func (s *snapshot) deriveLines(d *lineData) {
 				if r := less[c](a, b); r != 0 {
 					return r
 				}
-				return cmpInt(int(a), int(b))
+				return cmp.Compare(a, b)
 			})
 			d.order[c] = order
 		})
@@ -269,7 +269,7 @@ func (s *snapshot) lineLess(d *lineData) [lineSortColumns]func(a, b int32) int {
 	lines := s.plan.Lines
 	return [lineSortColumns]func(a, b int32) int{
 		sortPriority: func(a, b int32) int {
-			return cmpInt(s.priorityRank[lines[a].PriorityID], s.priorityRank[lines[b].PriorityID])
+			return cmp.Compare(s.priorityRank[lines[a].PriorityID], s.priorityRank[lines[b].PriorityID])
 		},
 		sortTitle: func(a, b int32) int { return strings.Compare(d.search[a], d.search[b]) },
 		sortOwner: func(a, b int32) int { return strings.Compare(d.owner[a], d.owner[b]) },
@@ -373,16 +373,6 @@ func (s *snapshot) postChange(i int) string {
 		return "plan " + c.Whole()
 	}
 	return ""
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // planLoadedMsg carries the plan read when the app starts, or a new view

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -117,24 +118,14 @@ func newMonitorView(p *model.Plan, m *model.Monitoring, asAt model.Period, revis
 				if ra, rb := v.sum.Items[a].RAG, v.sum.Items[b].RAG; ra != rb {
 					return int(rb) - int(ra)
 				}
-				return cmpInt64(size[b], size[a])
+				return cmp.Compare(size[b], size[a])
 			})
 		case monitorByVariance:
-			slices.SortStableFunc(order, func(a, b int32) int { return cmpInt64(size[b], size[a]) })
+			slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(size[b], size[a]) })
 		}
 		v.order[o] = order
 	}
 	return v
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // defaultAsAt is the period the Monitor screen opens at: the last period

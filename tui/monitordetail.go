@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -43,7 +44,7 @@ func itemActuals(m *model.Monitoring, id model.ID) []model.Actual {
 		if a.Period != b.Period {
 			return int(a.Period) - int(b.Period)
 		}
-		return cmpInt64(int64(a.ID), int64(b.ID))
+		return cmp.Compare(a.ID, b.ID)
 	})
 	return out
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -203,11 +204,11 @@ func (s *snapshot) patchLines(old *snapshot, d *store.Delta) {
 	kept := make([]int32, 0, len(lines))
 	for c := range less {
 		// Ties go to the earlier line, as the stable sort of newSnapshot.
-		cmp := func(a, b int32) int {
+		byKey := func(a, b int32) int {
 			if r := less[c](a, b); r != 0 {
 				return r
 			}
-			return cmpInt(int(a), int(b))
+			return cmp.Compare(a, b)
 		}
 		kept = kept[:0]
 		for _, i := range was.order[c] {
@@ -216,13 +217,13 @@ func (s *snapshot) patchLines(old *snapshot, d *store.Delta) {
 			}
 		}
 		add := slices.Clone(fresh)
-		slices.SortFunc(add, cmp)
+		slices.SortFunc(add, byKey)
 		// Each line added goes where a binary search puts it: a few
 		// comparisons each, not one per line of the plan.
 		order := make([]int32, 0, len(lines))
 		from := 0
 		for _, a := range add {
-			at, _ := slices.BinarySearchFunc(kept[from:], a, cmp)
+			at, _ := slices.BinarySearchFunc(kept[from:], a, byKey)
 			order = append(append(order, kept[from:from+at]...), a)
 			from += at
 		}
