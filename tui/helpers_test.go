@@ -54,6 +54,17 @@ type driver struct {
 	t    testing.TB
 	m    Model
 	quit bool
+	// later, when not nil, collects the work the model asks for once a
+	// change is on screen (Model.workOnView: lines, spend, scenarios)
+	// instead of running it, so a benchmark can time what the officer
+	// waits for and run the rest after.
+	later *[]tea.Cmd
+}
+
+// afterShown reports whether cmd is work the model does after a change is
+// on screen.
+func afterShown(cmd tea.Cmd) bool {
+	return strings.Contains(runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name(), "workOnView")
 }
 
 // start builds the model on s at the given size and runs Init.
@@ -88,6 +99,10 @@ func (d *driver) send(msg tea.Msg) {
 func (d *driver) run(cmd tea.Cmd) {
 	d.t.Helper()
 	if cmd == nil || d.quit || isBlink(cmd) {
+		return
+	}
+	if d.later != nil && afterShown(cmd) {
+		*d.later = append(*d.later, cmd)
 		return
 	}
 	msg := cmd()

@@ -84,11 +84,53 @@ type snapshot struct {
 
 	// monitoring is the year's monitoring as saved (set on the saved
 	// snapshot only; a scenario's view reads it through saved), never
-	// nil once read. monitor is its figures as at the last period with
-	// spend, worked out with the read when there is any spend (the
-	// totals bar shows them on every screen), else nil.
+	// nil once read. mon is its figures as at the last period with
+	// spend (the totals bar shows them on every screen), when there is
+	// any spend, else nil: worked out with a whole read, and in a
+	// command after a patched one is on screen (see lazyMonitor).
 	monitoring *model.Monitoring
-	monitor    *monitorView
+	mon        *lazyMonitor
+}
+
+// lazyMonitor is the figures the totals bar and the Monitor screen show as
+// at the last period with spend. After a saved change they are worked out
+// in a command once the change is on screen (Model.workOnView): with a
+// year of spend they cost more than the change itself (O(lines +
+// actuals)). Until they come, the bar shows the figures before the change.
+type lazyMonitor struct {
+	once  sync.Once
+	done  atomic.Bool
+	view  *monitorView
+	build func() *monitorView
+	// prev is the figures before the change, shown meanwhile.
+	prev *monitorView
+}
+
+// monitor returns the figures, working them out now if no one has; nil
+// when there is no spend.
+func (s *snapshot) monitor() *monitorView {
+	l := s.mon
+	if l == nil {
+		return nil
+	}
+	l.once.Do(func() {
+		l.view = l.build()
+		l.build, l.prev = nil, nil
+		l.done.Store(true)
+	})
+	return l.view
+}
+
+// monitorReady reports whether monitor would answer at once.
+func (s *snapshot) monitorReady() bool { return s.mon == nil || s.mon.done.Load() }
+
+// monitorShown is the figures the totals bar shows now: the snapshot's
+// when they are worked out, else the ones before the change (nil if none).
+func (s *snapshot) monitorShown() *monitorView {
+	if s.monitorReady() {
+		return s.monitor()
+	}
+	return s.mon.prev
 }
 
 // The sortable columns of the Lines screen, in screen order.
@@ -485,12 +527,25 @@ func loadPlan(s store.Store) tea.Cmd {
 // spend, for the totals bar and the Monitor screen. It runs where the
 // snapshot is built, in a command.
 func (s *snapshot) setMonitoring(m *model.Monitoring) {
+	s.setMonitoringAfter(m, nil)
+	s.monitor()
+}
+
+// setMonitoringAfter is setMonitoring for a patched snapshot: the figures
+// are worked out when first asked for, and old's are shown meanwhile.
+func (s *snapshot) setMonitoringAfter(m *model.Monitoring, old *snapshot) {
 	if m == nil {
 		m = model.NewMonitoring(s.plan.Info.StartYear)
 	}
 	s.monitoring = m
-	if len(m.Actuals) > 0 {
-		s.monitor = newMonitorView(s.plan, m, defaultAsAt(m), s.revision)
+	if len(m.Actuals) == 0 {
+		s.mon = nil
+		return
+	}
+	plan, rev := s.plan, s.revision
+	s.mon = &lazyMonitor{build: func() *monitorView { return newMonitorView(plan, m, defaultAsAt(m), rev) }}
+	if old != nil {
+		s.mon.prev = old.monitorShown()
 	}
 }
 

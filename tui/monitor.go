@@ -311,7 +311,7 @@ func (s *monitorScreen) SetSnapshot(snap *snapshot) {
 		s.asAt = defaultAsAt(snap.saved.monitoring)
 	}
 	s.quarters = quarterStates(snap.saved.monitoring)
-	if v := snap.saved.monitor; v != nil && v.asAt == s.asAt {
+	if v := snap.saved.monitorShown(); snap.saved.monitorReady() && v != nil && v.asAt == s.asAt {
 		s.setView(v)
 		s.working = false
 		return
@@ -391,7 +391,7 @@ func (s *monitorScreen) moveAsAt(delta int) tea.Cmd {
 		return status(edge, false)
 	}
 	s.asAt, s.chosen, s.working = next, true, true
-	if v := s.snap.saved.monitor; v != nil && v.asAt == next {
+	if v := s.snap.saved.monitorShown(); s.snap.saved.monitorReady() && v != nil && v.asAt == next {
 		s.setView(v)
 		s.working = false
 		return nil

@@ -141,7 +141,7 @@ func (old *snapshot) patched(d *store.Delta) *snapshot {
 	s.patchLines(old, d)
 	s.roundPosts()
 	s.scenarios = newScenarioStates(stored, scs)
-	s.setMonitoring(monitoring)
+	s.setMonitoringAfter(monitoring, old)
 	return s
 }
 
@@ -315,6 +315,10 @@ func (s *snapshot) scenariosReady() bool {
 	}
 	return true
 }
+
+// monitorReadyMsg says the monitoring figures of the saved snapshot on
+// screen are worked out (Model.workOnView).
+type monitorReadyMsg struct{}
 
 // scenariosWorkedMsg says the scenarios of a snapshot are worked out: the
 // screen that waited on them draws again.

@@ -46,6 +46,8 @@ func roundTripStore(b *testing.B, n int) *store.DB {
 // undo (or delete) is done with the timer stopped, so the plan keeps its
 // size.
 //
+// "with-spend" is the delete with spend recorded on every line in each of
+// the first three periods, so the totals bar shows the year's spend.
 // "after-import" is the delete again after the whole plan was imported
 // (ReplacePlan with one line changed, read back as the editor does after
 // an import). Each reports the live heap once done (MB-live: after a
@@ -53,9 +55,26 @@ func roundTripStore(b *testing.B, n int) *store.DB {
 // thrown away).
 func BenchmarkEditRoundTrip(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
-		for _, what := range []string{"delete", "undo", "after-import"} {
+		for _, what := range []string{"delete", "undo", "after-import", "with-spend"} {
 			b.Run(fmt.Sprintf("lines=%d/%s", n, what), func(b *testing.B) {
 				s := roundTripStore(b, n)
+				if what == "with-spend" {
+					// The year under way: spend on every line in each of
+					// the first three periods, as the totals bar shows.
+					p, err := s.Load()
+					if err != nil {
+						b.Fatal(err)
+					}
+					var spend []model.Actual
+					for _, l := range p.Lines {
+						for period := model.Period(1); period <= 3; period++ {
+							spend = append(spend, model.Actual{Item: l.ID, Period: period, Amount: model.Pounds(10)})
+						}
+					}
+					if _, err := s.AddActuals(spend, nil, "Spend"); err != nil {
+						b.Fatal(err)
+					}
+				}
 				d := start(b, s, 120, 40)
 				if what == "after-import" {
 					p, err := s.Load()
@@ -72,6 +91,20 @@ func BenchmarkEditRoundTrip(b *testing.B) {
 					}
 				}
 				d.press("2")
+				// What the model works out once the change is on screen
+				// (the spend, after a change with a year of spend) runs
+				// after the timer stops, as it runs in the background.
+				var later []tea.Cmd
+				d.later = &later
+				runLater := func() {
+					d.later = nil
+					for len(later) > 0 {
+						cmd := later[0]
+						later = later[1:]
+						d.run(cmd)
+					}
+					d.later = &later
+				}
 				deleteLine := func() {
 					before := len(d.m.snap.plan.Lines)
 					d.press("d", "y")
@@ -93,15 +126,22 @@ func BenchmarkEditRoundTrip(b *testing.B) {
 					if what != "undo" {
 						deleteLine()
 						b.StopTimer()
+						runLater()
 						undoLine()
+						runLater()
 						b.StartTimer()
 					} else {
 						b.StopTimer()
 						deleteLine()
+						runLater()
 						b.StartTimer()
 						undoLine()
+						b.StopTimer()
+						runLater()
+						b.StartTimer()
 					}
 				}
+				runLater()
 				b.ReportMetric(liveHeapMB(), "MB-live")
 				runtime.KeepAlive(d)
 			})

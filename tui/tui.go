@@ -53,8 +53,13 @@ type Model struct {
 	// reload marks, by tab, the screens whose work for the plan last read
 	// is still to do (reloadOnView).
 	reload uint32
-	// linesFor is the snapshot whose lineData a command is working out.
+	// linesFor is the snapshot whose lineData a command is working out,
+	// and monFor the one whose monitoring figures.
 	linesFor *snapshot
+	monFor   *snapshot
+	// barSpend is whether the screens were laid out under a totals bar
+	// with its line of spend.
+	barSpend bool
 	// viewing is the scenario the officer asked to see on every screen,
 	// 0 for the plan. snap follows it: a plan read back from the store is
 	// turned into this view in a command before it is shown.
@@ -285,6 +290,16 @@ func (m *Model) workOnView() tea.Cmd {
 	if m.working != nil && m.working.scenariosReady() {
 		m.working = nil
 	}
+	if m.monFor != nil && m.monFor.monitorReady() {
+		m.monFor = nil
+	}
+	if m.snap != nil && !m.snap.saved.monitorReady() && m.monFor != m.snap.saved {
+		// The year's figures for the totals bar, after the change that
+		// moved them is on screen.
+		m.monFor = m.snap.saved
+		saved := m.snap.saved
+		reload = tea.Batch(reload, func() tea.Msg { saved.monitor(); return monitorReadyMsg{} })
+	}
 	if m.snap != nil && !m.snap.linesReady() && m.linesFor != m.snap {
 		// The Lines screen's text and sort orders, worked out after the
 		// plan is on screen: at 100,000 lines they are a third of a
@@ -438,6 +453,17 @@ func (m Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.files.Update(msg)
 		}
 		return m.Update(msg.saved)
+	case monitorReadyMsg:
+		// The totals bar's figures for the plan on screen: the bar may
+		// gain or lose its line of spend, and the Monitor screen may
+		// take them.
+		if m.spendLine() != m.barSpend {
+			m.layout()
+		}
+		if m.snap != nil {
+			m.screens[monitorTab].SetSnapshot(m.snap)
+		}
+		return m, nil
 	case linesReadyMsg:
 		// The lines belong to the Lines screen, wherever the officer is.
 		return m, m.screens[linesTab].Update(msg)
@@ -688,10 +714,9 @@ func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
 // setSnapshot hands a new snapshot to every screen and returns the work
 // some of them must redo in a command (a comparison, say).
 func (m *Model) setSnapshot(s *snapshot) tea.Cmd {
-	bar := m.spendLine()
 	m.snap = s
 	m.loadErr = nil
-	if m.spendLine() != bar {
+	if m.spendLine() != m.barSpend {
 		// The totals bar gained or lost its line of spend.
 		m.layout()
 	}
@@ -735,12 +760,17 @@ func (m *Model) bodyTop() int {
 
 // spendLine reports whether the totals bar has its line of spend.
 func (m *Model) spendLine() bool {
-	return m.snap != nil && m.snap.saved.monitor != nil && m.snap.saved.monitor.sum.HasActuals
+	if m.snap == nil {
+		return false
+	}
+	v := m.snap.saved.monitorShown()
+	return v != nil && v.sum.HasActuals
 }
 
 func (m *Model) contentHeight() int { return max(m.height-m.bodyTop()-footerHeight, 3) }
 
 func (m *Model) layout() {
+	m.barSpend = m.spendLine()
 	m.help.SetWidth(m.width)
 	for _, s := range m.screens {
 		s.SetSize(m.width, m.contentHeight())
@@ -791,7 +821,7 @@ func (m Model) render() string {
 	)
 	if m.spendLine() {
 		sv := m.snap.saved
-		parts = append(parts, renderSpend(st, sv.monitor.sum, sv.totals.EnvelopeAll, sv.plan.Info.StartYear, m.width))
+		parts = append(parts, renderSpend(st, sv.monitorShown().sum, sv.totals.EnvelopeAll, sv.plan.Info.StartYear, m.width))
 	}
 	var body string
 	switch {
