@@ -116,6 +116,35 @@ func (b *builder) returnHeading(r model.QuarterlyReturn) [][]any {
 	return rows
 }
 
+// sheetRows writes a sheet's rows one after another; n is the last row
+// written (rows are numbered from 1, as the sheet shows them).
+type sheetRows struct {
+	sw *excelize.StreamWriter
+	n  int
+}
+
+func (r *sheetRows) put(values []any, opts ...excelize.RowOpts) error {
+	r.n++
+	return setRow(r.sw, "A"+strconv.Itoa(r.n), values, opts...)
+}
+
+// startSheet writes a return sheet's headings and the blank row after
+// them, and repeats the row after that (the table's header) at the top of
+// every printed page.
+func (b *builder) startSheet(sw *excelize.StreamWriter, sheet string, headings [][]any) (*sheetRows, error) {
+	if err := b.repeatHeader(sw, sheet, len(headings)+2); err != nil {
+		return nil, err
+	}
+	rows := &sheetRows{sw: sw}
+	for _, h := range headings {
+		if err := rows.put(h); err != nil {
+			return nil, err
+		}
+	}
+	rows.n++
+	return rows, nil
+}
+
 // returnSheet writes the Return sheet.
 func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn) error {
 	st := &b.st
@@ -127,21 +156,11 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 	for _, n := range r.Notes {
 		headings = append(headings, []any{text(n, st.note)})
 	}
-	headerRow := len(headings) + 2
-	if err := b.repeatHeader(sw, SheetReturn, headerRow); err != nil {
+	rows, err := b.startSheet(sw, SheetReturn, headings)
+	if err != nil {
 		return err
 	}
-	row := 0
-	put := func(values []any, opts ...excelize.RowOpts) error {
-		row++
-		return setRow(sw, "A"+strconv.Itoa(row), values, opts...)
-	}
-	for _, h := range headings {
-		if err := put(h); err != nil {
-			return err
-		}
-	}
-	row++
+	put := rows.put
 	q := r.Quarter.String()
 	if err := put([]any{
 		text("SWP priority", st.header), text("Primary PCC priority", st.header), text("Item", st.header),
@@ -161,7 +180,7 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 			pccNo[g.Name] = k + 1
 		}
 	}
-	first := row + 1
+	first := rows.n + 1
 	for _, it := range r.Items {
 		no, ok := pccNo[it.PCC]
 		if !ok {
@@ -179,7 +198,7 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 			return err
 		}
 	}
-	last := row
+	last := rows.n
 
 	// sums returns a formula cell for each money column, its expression
 	// made by expr from the column's letter.
@@ -204,7 +223,7 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 	// By SWP priority: the items are grouped by priority in the order of
 	// BySWP, so each priority's rows are together and its total is a SUM
 	// over them.
-	row++
+	rows.n++
 	if err := put(groupHeader(st, "By SWP priority", "")); err != nil {
 		return err
 	}
@@ -227,7 +246,7 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 		if err := put(groupRow(st, g, sums(g.ReturnFigures, st.money, expr)), wrapHeight(returnWidths, map[int]string{0: g.Name})...); err != nil {
 			return err
 		}
-		groupRows = append(groupRows, row)
+		groupRows = append(groupRows, rows.n)
 	}
 	if err := put(groupTotal(st, r, groupRows, sums)); err != nil {
 		return err
@@ -237,13 +256,13 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 	// each group carries in column C and each item in column L. A number,
 	// not the name, so that no name is read as a pattern (SUMIF takes * ?
 	// and ~ as wildcards, and < > = as comparisons) or as a figure.
-	row++
+	rows.n++
 	if err := put(groupHeader(st, "By primary PCC priority", "PCC no.")); err != nil {
 		return err
 	}
 	groupRows = groupRows[:0]
 	for k, g := range r.ByPCC {
-		key := ref(retKeyRef, row+1)
+		key := ref(retKeyRef, rows.n+1)
 		expr := func(col string) string {
 			if last < first {
 				return "0"
@@ -255,7 +274,7 @@ func (b *builder) returnSheet(sw *excelize.StreamWriter, r model.QuarterlyReturn
 		if err := put(cells, wrapHeight(returnWidths, map[int]string{0: g.Name})...); err != nil {
 			return err
 		}
-		groupRows = append(groupRows, row)
+		groupRows = append(groupRows, rows.n)
 	}
 	return put(groupTotal(st, r, groupRows, sums))
 }
@@ -295,20 +314,11 @@ func (b *builder) measuresSheet(sw *excelize.StreamWriter, r model.QuarterlyRetu
 		return err
 	}
 	headings := b.returnHeading(r)
-	if err := b.repeatHeader(sw, SheetMeasures, len(headings)+2); err != nil {
+	rows, err := b.startSheet(sw, SheetMeasures, headings)
+	if err != nil {
 		return err
 	}
-	row := 0
-	put := func(values []any, opts ...excelize.RowOpts) error {
-		row++
-		return setRow(sw, "A"+strconv.Itoa(row), values, opts...)
-	}
-	for _, h := range headings {
-		if err := put(h); err != nil {
-			return err
-		}
-	}
-	row++
+	put := rows.put
 	q := r.Quarter.String()
 	if err := put([]any{
 		text("SWP priority", st.header), text("Item", st.header), text("Measure", st.header), text("Unit", st.header),
