@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -254,31 +255,7 @@ func TestMigrationFromSchema3KeepsHistory(t *testing.T) {
 	want, _ := db.History(0)
 	wantPlan := planJSON(t, mustLoad(t, db))
 	_ = db.Close()
-	tamper(t, path, func(tx *bbolt.Tx) error {
-		if err := joinHistory(tx); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketMeta).Put(keySchema, []byte("3"))
-	})
-
-	db, err = Open(path, testOptions())
-	if err != nil {
-		t.Fatalf("open with a migration: %v", err)
-	}
-	defer db.Close()
-	if m, _ := filepath.Glob(path + ".backup-v3-*"); len(m) != 1 {
-		t.Errorf("backups: %v", m)
-	}
-	if err := db.Check(); err != nil {
-		t.Fatalf("check after the upgrade: %v", err)
-	}
-	got, _ := db.History(0)
-	if !slices.Equal(summaries(t, got), summaries(t, want)) {
-		t.Errorf("history after the upgrade:\n%v\nwant:\n%v", summaries(t, got), summaries(t, want))
-	}
-	if planJSON(t, mustLoad(t, db)) != wantPlan {
-		t.Error("the plan changed in the upgrade")
-	}
+	db = upgraded(t, path, 3, joinHistory, want, wantPlan)
 	if _, err := db.Redo(); err != nil {
 		t.Errorf("redo after the upgrade: %v", err)
 	}
@@ -324,30 +301,7 @@ func TestMigrationFromSchema4MovesPayloads(t *testing.T) {
 	want, _ := db.History(0)
 	wantPlan := planJSON(t, mustLoad(t, db))
 	_ = db.Close()
-	tamper(t, path, func(tx *bbolt.Tx) error {
-		if err := flattenPayloads(tx); err != nil {
-			return err
-		}
-		return tx.Bucket(bucketMeta).Put(keySchema, []byte("4"))
-	})
-	db, err = Open(path, testOptions())
-	if err != nil {
-		t.Fatalf("open with a migration: %v", err)
-	}
-	defer db.Close()
-	if m, _ := filepath.Glob(path + ".backup-v4-*"); len(m) != 1 {
-		t.Errorf("backups: %v", m)
-	}
-	if err := db.Check(); err != nil {
-		t.Fatalf("check after the upgrade: %v", err)
-	}
-	got, _ := db.History(0)
-	if !slices.Equal(summaries(t, got), summaries(t, want)) {
-		t.Errorf("history after the upgrade:\n%v\nwant:\n%v", summaries(t, got), summaries(t, want))
-	}
-	if planJSON(t, mustLoad(t, db)) != wantPlan {
-		t.Error("the plan changed in the upgrade")
-	}
+	db = upgraded(t, path, 4, flattenPayloads, want, wantPlan)
 	for range 3 {
 		if _, err := db.Undo(); err != nil {
 			t.Errorf("undo after the upgrade: %v", err)
@@ -400,4 +354,37 @@ func TestRepeatedImportsHardlyGrowTheFile(t *testing.T) {
 	if n := len(mustLoad(t, db).Lines); n != len(testPlan().Lines) {
 		t.Fatalf("after undoing the three imports the plan has %d lines, want the %d it started with", n, len(testPlan().Lines))
 	}
+}
+
+// upgraded turns the closed file at path back into schema from (undo does
+// what the older schema did), opens it, which upgrades it after a backup,
+// and checks the file, its history (want) and its plan (wantPlan) came
+// through. The store is closed when the test ends.
+func upgraded(t *testing.T, path string, from int, undo func(*bbolt.Tx) error, want []Entry, wantPlan string) *DB {
+	t.Helper()
+	tamper(t, path, func(tx *bbolt.Tx) error {
+		if err := undo(tx); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeta).Put(keySchema, []byte(strconv.Itoa(from)))
+	})
+	db, err := Open(path, testOptions())
+	if err != nil {
+		t.Fatalf("open with a migration: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if m, _ := filepath.Glob(path + fmt.Sprintf(".backup-v%d-*", from)); len(m) != 1 {
+		t.Errorf("backups: %v", m)
+	}
+	if err := db.Check(); err != nil {
+		t.Fatalf("check after the upgrade: %v", err)
+	}
+	got, _ := db.History(0)
+	if !slices.Equal(summaries(t, got), summaries(t, want)) {
+		t.Errorf("history after the upgrade:\n%v\nwant:\n%v", summaries(t, got), summaries(t, want))
+	}
+	if planJSON(t, mustLoad(t, db)) != wantPlan {
+		t.Error("the plan changed in the upgrade")
+	}
+	return db
 }
