@@ -331,6 +331,12 @@ func (s *monitorScreen) Reloaded() tea.Cmd {
 	if !s.working || s.snap == nil {
 		return nil
 	}
+	if sv := s.snap.saved; !sv.monitorReady() && s.asAt == defaultAsAt(sv.monitoring) {
+		// The totals bar's figures, for this very period, are being
+		// worked out already (Model.workOnView); monitorReadyMsg brings
+		// them here too, so they are not worked out twice.
+		return nil
+	}
 	return workMonitor(s.snap, s.asAt)
 }
 

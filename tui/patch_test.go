@@ -258,3 +258,30 @@ func TestSpendFiguresFollowTheChange(t *testing.T) {
 	d.send(monitorReadyMsg{})
 	d.requireView("Spent £7,500 to P1")
 }
+
+// TestMonitorScreenTakesTheBarsFigures: on the Monitor screen, after a
+// change, the screen's figures for the period the totals bar shows are
+// the bar's, worked out once after the change is on screen, not a second
+// time by the screen itself.
+func TestMonitorScreenTakesTheBarsFigures(t *testing.T) {
+	s := openStore(t)
+	if _, err := s.AddActuals([]model.Actual{{Item: itemDHR, Period: 1, Amount: model.Pounds(5000)}}, nil, "Spend"); err != nil {
+		t.Fatal(err)
+	}
+	d := start(t, s, 100, 30)
+	d.press("9")
+	var later []tea.Cmd
+	d.later = &later
+	d.run(change(d.m.c.store, func(st store.Store) (model.ID, error) {
+		a, err := st.SaveActual(model.Actual{Item: itemDHR, Period: 1, Amount: model.Pounds(2500)})
+		return a.ID, err
+	}))
+	d.requireView("Saved: Added an actual", "working out…")
+	if len(later) != 1 {
+		t.Fatalf("%d pieces of work after the change, want the one", len(later))
+	}
+	d.later = nil
+	d.run(later[0])
+	d.requireView("Spent £7,500 to P1")
+	d.refuseView("working out…")
+}
